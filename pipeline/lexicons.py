@@ -1,0 +1,121 @@
+"""The one reader of `lexicons/`: TSV tables and the jieba user dictionary.
+
+Reads `lexicons/*.tsv` (comment lines start with `#`, then a header row naming
+the columns, then rows); returns immutable rows and compiled alternations.
+A malformed file fails as `lexicons/FILE:LINE: problem`.
+"""
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable, Mapping, Tuple
+
+from .errors import LexiconError
+
+Row = Mapping[str, str]
+
+
+def lexicon_dir() -> Path:
+    """Folder holding the lexicon files (`PLANLENS_LEXICONS` overrides the repo's `lexicons/`)."""
+    env = os.environ.get("PLANLENS_LEXICONS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "lexicons"
+
+
+def parse_table(text: str, name: str, required: Iterable[str] = ()) -> Tuple[Row, ...]:
+    """Parse TSV `text` (from file `name`) into rows keyed by the header's column names.
+
+    Blank lines and lines starting with `#` are skipped; empty trailing cells
+    become "". Raises LexiconError naming `lexicons/name:line` for a missing
+    header, a required column that is absent, or a row with too many cells.
+
+    >>> parse_table("# demo\\nword\\tnote\\n三会一课\\t\\n", "demo.tsv")[0]["word"]
+    '三会一课'
+    """
+    header = None
+    rows = []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        where = f"lexicons/{name}:{lineno}"
+        if header is None:
+            header = cells
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise LexiconError(where, f"header lacks column(s) {', '.join(missing)}")
+            if len(set(header)) != len(header) or "" in header:
+                raise LexiconError(where, "header has empty or repeated column names")
+            continue
+        if len(cells) > len(header):
+            raise LexiconError(where, f"{len(cells)} cells but the header names {len(header)} columns")
+        cells += [""] * (len(header) - len(cells))
+        row = dict(zip(header, cells))
+        first = header[0]
+        if not row[first]:
+            raise LexiconError(where, f"empty '{first}'")
+        row["_where"] = where
+        rows.append(MappingProxyType(row))
+    if header is None:
+        raise LexiconError(f"lexicons/{name}", "no header row")
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def read_table(name: str, required: Tuple[str, ...] = ()) -> Tuple[Row, ...]:
+    """Rows of `lexicons/<name>` (cached per process); see `parse_table`."""
+    path = lexicon_dir() / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError(f"lexicons/{name}", f"cannot read ({exc.strerror or exc})") from exc
+    return parse_table(text, name, required)
+
+
+def split_list(cell: str) -> Tuple[str, ...]:
+    """Cell holding a `|`-separated list → tuple of non-empty stripped items."""
+    return tuple(p.strip() for p in cell.split("|") if p.strip())
+
+
+def alternation(words: Iterable[str], where: str = "lexicons") -> str:
+    """Regex alternation of literal `words`, longest first; empty input is an error."""
+    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    if not uniq:
+        raise LexiconError(where, "no entries to build a pattern from")
+    return "(?:" + "|".join(re.escape(w) for w in uniq) + ")"
+
+
+def compile_regex(pattern: str, where: str) -> "re.Pattern[str]":
+    """Compile a regex cell, reporting a bad one as `where: problem`."""
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise LexiconError(where, f"bad regex {pattern!r}: {exc}") from exc
+
+
+def userdict_path() -> Path:
+    """Path of the jieba user dictionary (`word freq tag` per line)."""
+    return lexicon_dir() / "userdict.txt"
+
+
+def userdict_entries() -> Tuple[Tuple[str, int, str], ...]:
+    """(word, freq, tag) entries of the jieba user dictionary file."""
+    out = []
+    path = userdict_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError("lexicons/userdict.txt", f"cannot read ({exc.strerror or exc})") from exc
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 3 or not parts[1].isdigit():
+            raise LexiconError(f"lexicons/userdict.txt:{lineno}", "expected 'word freq tag'")
+        out.append((parts[0], int(parts[1]), parts[2]))
+    return tuple(out)

@@ -1,0 +1,158 @@
+"""The frozen dataclasses that the stages pass along.
+
+Reads nothing, writes nothing: ingest makes a SourceText, split/outline make
+Lines and Sections, commitments and measures add their records, and one
+FileResult per input file carries documents and problems to the exports.
+
+Offsets: every `span` of a Section or Commitment is a (start, end) pair into
+its Document's `text` (the plan's logical lines joined by "\\n", wraps
+repaired), so `document.text[start:end]` is exactly the quoted text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional, Tuple, Union
+
+Number = Union[int, Decimal]
+Span = Tuple[int, int]
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class LineHint:
+    """Structure a rich format knows about a physical line (Word styles)."""
+
+    heading_level: Optional[int] = None  # Heading 1-9 / outline level, 1 = outermost
+    is_title: bool = False  # Title style or a centred bold first paragraph
+    numbered: bool = False  # the label in front was rebuilt from Word numbering
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One input file decoded to text: one paragraph or line per "\\n"."""
+
+    path: str
+    format: str  # "txt" | "html" | "docx" | "pdf"
+    text: str
+    encoding: Optional[str] = None  # detected for txt/html, None for docx/pdf
+    # aligned with text.split("\\n") when given; empty means "no hints"
+    line_hints: Tuple[Optional[LineHint], ...] = ()
+    title: Optional[str] = None  # document title a rich format declares
+
+
+@dataclass(frozen=True)
+class Line:
+    """A logical line: one or more physical lines joined where a hard wrap was repaired."""
+
+    text: str  # stripped text; what the later stages read
+    start: int  # offset of `text` in the Document text
+    source_start: int  # offset of its first character in SourceText.text
+    source_lines: Tuple[int, ...]  # physical line numbers (0-based) it was joined from
+    hint: Optional[LineHint] = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One node of a plan's outline."""
+
+    id: str  # "s1", "s2" … in reading order within the document
+    parent: Optional[str]  # id of the parent section, None at level 1
+    level: int  # depth in this document's tree, 1 = outermost
+    label: str  # the numbering label as written ("（一）", "1、"), "" if unnumbered
+    title: str  # heading text up to the first 。：；, without the label
+    path: str  # labels (or titles of unnumbered headings) from the root, joined by "/"
+    heading: str  # the whole heading line
+    body: str  # text after the heading line up to the next heading
+    span: Span  # heading start → end of the body, in the Document text
+    heading_span: Span  # the heading line
+    label_span: Span  # the label inside the heading (empty span when unnumbered)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A measurable promise: value, unit, comparator, period, kind, with its evidence."""
+
+    value: Number
+    value_max: Optional[Number]
+    unit: str
+    comparator: str  # ">=", "<=", "=", "~"
+    period: Optional[str]  # year semester quarter month biweekly week day, or None
+    kind: str  # frequency quantity duration deadline ratio schedule
+    quote: str  # exact matched text, == document.text[span]
+    span: Span
+    sentence: str  # the clause it sits in
+    section_id: Optional[str]
+    section_path: Optional[str]
+    subject: Optional[str] = None  # the practice or body it governs
+    verb: Optional[str] = None  # the action promised (召开, 开展 …) when found
+    deadline: Optional[str] = None  # a dated target as written (到2026年底)
+    confidence: float = 1.0
+    optional: bool = False  # borderline item (bare month, weekly slot)
+    raw_value: str = ""  # the number token as written
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A practice a plan names, under its canonical name."""
+
+    name: str  # canonical name
+    category: str
+    count: int  # mentions in the document
+    aliases_seen: Tuple[str, ...]  # surface forms found
+    section_ids: Tuple[str, ...]  # sections that name it
+    commitment_ids: Tuple[int, ...]  # indexes into Document.commitments that govern it
+    candidate: bool = False  # proposed from text, not in the lexicon
+
+
+@dataclass(frozen=True)
+class Document:
+    """One plan inside a file."""
+
+    index: int  # 0-based position in the file
+    title: str
+    text: str
+    lines: Tuple[Line, ...]
+    sections: Tuple[Section, ...]
+    commitments: Tuple[Commitment, ...] = ()
+    measures: Tuple[Measure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an input, said in one line."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The envelope for one input file: status, documents, problems."""
+
+    path: str
+    format: Optional[str]
+    encoding: Optional[str]
+    documents: Tuple[Document, ...] = ()
+    problems: Tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.ok else "error"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Run options, built once at the CLI boundary."""
+
+    with_commitments: bool = True
+    with_measures: bool = True
+    extra: Tuple[Tuple[str, str], ...] = field(default_factory=tuple)
