@@ -1,0 +1,76 @@
+"""Orchestration: a file or a string → FileResult with its plans, outlines, commitments, measures.
+
+Pure below `extract_file` (which only calls the ingest edge); every other
+function here takes text or a SourceText and returns frozen records.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable, List, Sequence, Tuple
+
+from .errors import PlanlensError
+from .ingest import read_source
+from .ingest.text import text_to_source
+from .model import Document, FileResult, Line, Options, Problem, SourceText
+from .normalize import source_to_lines
+from .outline import build_outline
+from .split import split_plans
+
+
+def _relocate(lines: Sequence[Line]) -> Tuple[str, Tuple[Line, ...]]:
+    """Join a plan's lines into its text and set each line's offset into it."""
+    out = []
+    offset = 0
+    for line in lines:
+        out.append(replace(line, start=offset))
+        offset += len(line.text) + 1
+    return "\n".join(l.text for l in lines), tuple(out)
+
+
+def build_documents(source: SourceText, options: Options = Options()) -> Tuple[Document, ...]:
+    """All plans of one decoded source, each with its outline (and later stages per `options`)."""
+    lines = source_to_lines(source)
+    documents = []
+    for index, plan in enumerate(split_plans(lines, source.title)):
+        text, plan_lines = _relocate(plan.lines)
+        sections = build_outline(text, plan_lines, skip_title=plan.has_title)
+        documents.append(Document(index=index, title=plan.title, text=text, lines=plan_lines,
+                                  sections=sections))
+    return tuple(enrich(doc, options) for doc in documents)
+
+
+def enrich(document: Document, options: Options = Options()) -> Document:
+    """Add the commitments and measures of a document whose outline is built."""
+    return document
+
+
+def extract_source(source: SourceText, options: Options = Options()) -> FileResult:
+    """FileResult for an already-read source; a source holding no plan text is a problem."""
+    documents = build_documents(source, options)
+    problems: Tuple[Problem, ...] = ()
+    if not any(doc.text.strip() for doc in documents):
+        problems = (Problem(source.path, "no plan text found"),)
+        documents = ()
+    return FileResult(path=source.path, format=source.format, encoding=source.encoding,
+                      documents=documents, problems=problems)
+
+
+def extract_text(text: str, path: str = "<text>", options: Options = Options()) -> FileResult:
+    """FileResult for plan text given as a string (testable entry point of the whole pipeline)."""
+    return extract_source(text_to_source(text, path), options)
+
+
+def extract_file(path: str | Path, options: Options = Options()) -> FileResult:
+    """Read and process one file; any input problem becomes a Problem, never an exception."""
+    try:
+        source = read_source(path)
+    except PlanlensError as exc:
+        return FileResult(path=str(path), format=Path(path).suffix.lstrip(".").lower() or None,
+                          encoding=None, problems=(Problem(str(path), exc.problem),))
+    return extract_source(source, options)
+
+
+def extract_files(paths: Iterable[str | Path], options: Options = Options()) -> List[FileResult]:
+    """`extract_file` over many paths, in order; bad files become problem records."""
+    return [extract_file(p, options) for p in paths]

@@ -1,0 +1,73 @@
+"""FileResult → the per-file JSON that `planlens extract --format json` prints.
+
+Pure: returns dicts and strings; writing happens in pipeline/export/files.py.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from decimal import Decimal
+from typing import Any, Dict
+
+from ..model import SCHEMA_VERSION, Commitment, Document, FileResult, Measure, Section
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def section_to_dict(section: Section) -> Dict[str, Any]:
+    """One section as JSON-ready dict (spans as [start, end])."""
+    d = dataclasses.asdict(section)
+    for key in ("span", "heading_span", "label_span"):
+        d[key] = list(d[key])
+    return d
+
+
+def commitment_to_dict(commitment: Commitment) -> Dict[str, Any]:
+    """One commitment as JSON-ready dict; Decimal values become numbers."""
+    d = dataclasses.asdict(commitment)
+    d["value"] = _number(d["value"])
+    d["value_max"] = _number(d["value_max"])
+    d["span"] = list(d["span"])
+    d["section"] = {"id": d.pop("section_id"), "path": d.pop("section_path")}
+    return d
+
+
+def measure_to_dict(measure: Measure) -> Dict[str, Any]:
+    """One measure as JSON-ready dict."""
+    d = dataclasses.asdict(measure)
+    d["aliases_seen"] = list(d["aliases_seen"])
+    d["section_ids"] = list(d["section_ids"])
+    d["commitment_ids"] = list(d["commitment_ids"])
+    return d
+
+
+def document_to_dict(document: Document) -> Dict[str, Any]:
+    """One plan: title, text, flat sections, commitments, measures."""
+    return {
+        "index": document.index,
+        "title": document.title,
+        "text": document.text,
+        "sections": [section_to_dict(s) for s in document.sections],
+        "commitments": [commitment_to_dict(c) for c in document.commitments],
+        "measures": [measure_to_dict(m) for m in document.measures],
+    }
+
+
+def result_to_dict(result: FileResult) -> Dict[str, Any]:
+    """The whole per-file envelope: schema version, source, status, problems, documents."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": {"path": result.path, "format": result.format, "encoding": result.encoding},
+        "status": result.status,
+        "problems": [p.message for p in result.problems],
+        "documents": [document_to_dict(d) for d in result.documents],
+    }
+
+
+def result_to_json(result: FileResult) -> str:
+    """`result_to_dict` serialised: UTF-8 text, Chinese unescaped, 2-space indent."""
+    return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,98 @@
+"""Scraped HTML reader: page bytes → SourceText of the main content, one block per line.
+
+Honours BOM and <meta charset>; drops script/style/nav/header/footer/aside and
+hidden elements; block elements become lines. Line-level site chrome is
+removed later by the normaliser's rules in lexicons/chrome.tsv.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment
+
+from ..errors import InputError
+from ..model import SourceText
+from .text import decode_bytes, looks_binary, text_to_source
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+              "iframe", "form", "button", "select", "svg", "canvas", "head")
+_BLOCK_TAGS = ("p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4",
+               "h5", "h6", "tr", "table", "blockquote", "pre", "dd", "dt", "dl", "center",
+               "td", "th", "figure", "figcaption", "address", "hr")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "utf8": "utf-8"}
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode page bytes: a BOM, then the declared <meta charset>, then text sniffing."""
+    if data[:3] == b"\xef\xbb\xbf" or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return decode_bytes(data)
+    match = _META_CHARSET.search(data[:8192])
+    if match:
+        declared = match.group(1).decode("ascii", "ignore").lower()
+        codec = _ENCODING_ALIASES.get(declared, declared)
+        try:
+            return data.decode(codec, errors="replace"), declared
+        except LookupError:
+            pass  # an unknown charset name: sniff instead
+    return decode_bytes(data)
+
+
+def _is_hidden(tag) -> bool:
+    attrs = tag.attrs or {}
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(str(attrs.get("style", ""))))
+
+
+def html_to_text(markup: str) -> str:
+    """Visible main text of an HTML page, one block element per line."""
+    soup = BeautifulSoup(markup, "lxml")
+    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        node.extract()
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.attrs is not None and _is_hidden(tag):
+            tag.decompose()
+    root = soup.body or soup
+    main = _main_content(root)
+    for br in main.find_all("br"):
+        br.replace_with("\n")
+    for tag in main.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = main.get_text()
+    lines = [re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _main_content(root):
+    """The <article>/<main> holding most of the page's text, else the whole body."""
+    total = len(root.get_text(strip=True))
+    best = None
+    for tag in root.find_all(("article", "main")):
+        size = len(tag.get_text(strip=True))
+        if size >= 0.5 * total and (best is None or size > best[0]):
+            best = (size, tag)
+    return best[1] if best else root
+
+
+def read_html_file(path: str | Path) -> SourceText:
+    """Read a scraped .html/.htm page; raises InputError when it holds no text."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise InputError(str(path), "empty file")
+    markup, encoding = decode_html(data)
+    if looks_binary(markup):
+        raise InputError(str(path), "binary data, not HTML")
+    text = html_to_text(markup)
+    if not text.strip():
+        raise InputError(str(path), "no visible text in the page")
+    return text_to_source(text, str(path), encoding, fmt="html")

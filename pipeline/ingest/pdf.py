@@ -1,0 +1,354 @@
+"""PDF reader: a .pdf file with a text layer in, a SourceText out.
+
+Rebuilds lines from character geometry, drops page numbers and running
+headers/footers, and rejoins wrapped lines into paragraphs (no space between
+Chinese characters; a new paragraph at an indent, a label or a short line).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..errors import InputError
+from ..model import LineHint, SourceText
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Geometry thresholds, in multiples of the line's font size unless noted."""
+
+    same_line_overlap: float = 0.5  # chars whose tops differ by less than this share a line
+    space_gap: float = 0.25  # a gap this wide between two non-CJK chars is a space
+    indent: float = 0.8  # a line starting this far right of the left margin is indented
+    right_slack: float = 1.5  # a line ending within this of the right margin is full
+    paragraph_gap: float = 1.6  # vertical gap (× the usual gap between lines) that splits paragraphs
+    furniture_lines: int = 3  # lines at the top and bottom of a page checked for headers/footers
+    furniture_share: float = 0.5  # repeated on this share of pages → running header/footer
+    furniture_drift: float = 8.0  # points a running header may move between pages
+    title_size_ratio: float = 1.1  # a centred line this much larger than body text is a title
+
+
+DEFAULT_SETTINGS = PdfSettings()
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+LABEL_START = re.compile(
+    r"^\s*(?:第[%s\d]+[章节条部分篇]|[%s]+[、.．]|[（(][%s]+[）)]|\d{1,3}[、.．](?![\d%%])"
+    r"|[（(]\d{1,3}[）)]|[①-⑳])" % (CN_NUM, CN_NUM, CN_NUM))
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~～·\s]*\d{1,4}[-—–－~～·\s]*"
+    r"|第\s*\d{1,4}\s*页\s*[,，/、]?\s*(?:共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$", re.IGNORECASE)
+RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")  # Kangxi/CJK radicals some fonts map 一, 二 … to
+
+
+@dataclass
+class PdfLine:
+    """One visual line of a page."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+    page_width: float
+    is_title: bool = False
+    fonts: Tuple[str, ...] = field(default_factory=tuple)
+
+
+def is_cjk(char: str) -> bool:
+    """True for Chinese characters and full-width punctuation, which take no spaces between them."""
+    code = ord(char)
+    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x3FFFF or 0x2460 <= code <= 0x24FF or 0x3000 <= code <= 0x303F
+            or char in "“”‘’…—·")
+
+
+def fix_radicals(text: str) -> str:
+    """Map Kangxi/CJK radical code points (⼀ U+2F00) to the ideographs they stand for (一)."""
+    return RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+# --------------------------------------------------------------------------
+# chars → lines
+
+
+def chars_to_lines(chars: Sequence[dict], page_index: int, page_width: float,
+                   settings: PdfSettings = DEFAULT_SETTINGS) -> List[PdfLine]:
+    """Group a page's chars into visual lines, top to bottom, each read left to right."""
+    upright = [c for c in chars if c.get("upright", True) and c.get("text")]
+    upright.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
+    rows: List[List[dict]] = []
+    for char in upright:
+        size = char.get("size") or (char["bottom"] - char["top"]) or 10.0
+        if rows:
+            row = rows[-1]
+            row_top = row[0]["top"]
+            if abs(char["top"] - row_top) <= settings.same_line_overlap * size:
+                row.append(char)
+                continue
+        rows.append([char])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        line = _row_to_line(row, page_index, page_width, settings)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _row_to_line(row: List[dict], page_index: int, page_width: float,
+                 settings: PdfSettings) -> Optional[PdfLine]:
+    parts: List[str] = []
+    previous = None
+    for char in row:
+        text = char["text"]
+        if previous is not None:
+            gap = char["x0"] - previous["x1"]
+            size = char.get("size") or 10.0
+            if previous["text"] == text and abs(char["x0"] - previous["x0"]) < 0.3 * size:
+                continue  # fake bold: the same glyph printed twice a hair apart
+            if (gap > settings.space_gap * size and not text.isspace() and not previous["text"].isspace()
+                    and not is_cjk(text[0]) and not is_cjk(previous["text"][-1])):
+                parts.append(" ")
+        parts.append(text)
+        previous = char
+    text = fix_radicals("".join(parts))
+    text = re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", text)  # spaces between CJK chars
+    text = re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()
+    if not text:
+        return None
+    visible = [c for c in row if not c["text"].isspace()] or row
+    sizes = [c.get("size") or 10.0 for c in visible]
+    return PdfLine(text=text, x0=visible[0]["x0"], x1=visible[-1]["x1"],
+                   top=min(c["top"] for c in visible), bottom=max(c["bottom"] for c in visible),
+                   size=statistics.median(sizes), page=page_index, page_width=page_width,
+                   fonts=tuple(sorted({c.get("fontname", "") for c in visible})))
+
+
+# --------------------------------------------------------------------------
+# page furniture
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def remove_page_furniture(pages: List[List[PdfLine]],
+                          settings: PdfSettings = DEFAULT_SETTINGS) -> List[List[PdfLine]]:
+    """Drop page numbers at a page's top or bottom, and lines repeated there on most pages."""
+    edge = settings.furniture_lines
+    cleaned: List[List[PdfLine]] = []
+    for lines in pages:
+        keep = []
+        for index, line in enumerate(lines):
+            at_edge = index < 2 or index >= len(lines) - 2
+            if at_edge and PAGE_NUMBER.match(line.text.strip()):
+                continue
+            keep.append(line)
+        cleaned.append(keep)
+    if len(cleaned) < 2:
+        return cleaned
+    seen: Dict[Tuple[str, str], List[Tuple[int, float]]] = defaultdict(list)
+    for page_index, lines in enumerate(cleaned):
+        for zone, candidates in (("top", lines[:edge]), ("bottom", lines[-edge:])):
+            for line in candidates:
+                seen[(zone, _furniture_key(line.text))].append((page_index, line.top))
+    needed = max(2, settings.furniture_share * len(cleaned))
+    repeated = set()
+    for key, hits in seen.items():
+        median_top = statistics.median(top for _, top in hits)
+        pages_hit = {page for page, top in hits if abs(top - median_top) <= settings.furniture_drift}
+        if len(pages_hit) >= needed:
+            repeated.add(key)
+    result = []
+    for lines in cleaned:
+        top_zone = {id(line) for line in lines[:edge]}
+        bottom_zone = {id(line) for line in lines[-edge:]}
+        result.append([
+            line for line in lines
+            if not ((id(line) in top_zone and ("top", _furniture_key(line.text)) in repeated)
+                    or (id(line) in bottom_zone and ("bottom", _furniture_key(line.text)) in repeated))])
+    return result
+
+
+# --------------------------------------------------------------------------
+# lines → paragraphs
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Body text box of pages of one width: left and right edges, usual font size and line gap."""
+
+    left: float
+    right: float
+    body_size: float
+    line_gap: float
+
+
+def measure_margins(lines: Sequence[PdfLine]) -> Margins:
+    """Most common left edge, the right edge full lines reach, body font size, usual line gap."""
+    lefts = Counter(round(line.x0) for line in lines)
+    left = float(lefts.most_common(1)[0][0])
+    rights = sorted(line.x1 for line in lines)
+    right = rights[int(0.9 * (len(rights) - 1))]
+    sizes = Counter(round(line.size, 1) for line in lines)
+    body_size = float(sizes.most_common(1)[0][0])
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
+            if a.page == b.page and 0 <= b.top - a.bottom < 3 * body_size]
+    line_gap = statistics.median(gaps) if gaps else body_size * 0.5
+    return Margins(left=left, right=right, body_size=body_size, line_gap=max(line_gap, 0.5))
+
+
+def mark_titles(lines: Sequence[PdfLine], margins: Dict[float, Margins],
+                settings: PdfSettings = DEFAULT_SETTINGS) -> None:
+    """Flag centred lines set larger than body text as titles."""
+    for line in lines:
+        box = margins[round(line.page_width)]
+        centre = (box.left + box.right) / 2
+        centred = (line.x0 > box.left + 2 * line.size
+                   and abs((line.x0 + line.x1) / 2 - centre) < 1.5 * line.size)
+        line.is_title = centred and line.size >= settings.title_size_ratio * box.body_size
+
+
+def starts_paragraph(previous: PdfLine, line: PdfLine, box: Margins,
+                     settings: PdfSettings = DEFAULT_SETTINGS) -> bool:
+    """Does `line` begin a new paragraph rather than continue `previous`?"""
+    if previous.is_title or line.is_title:
+        return True
+    if line.x0 > box.left + settings.indent * line.size:
+        return True
+    if LABEL_START.match(line.text):
+        return True
+    if previous.x1 < box.right - settings.right_slack * previous.size:
+        return True
+    if abs(previous.size - line.size) > 0.15 * box.body_size:
+        return True
+    if previous.page == line.page and line.top - previous.bottom > settings.paragraph_gap * box.line_gap + 0.3 * box.body_size:
+        return True
+    return False
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join two pieces of a wrapped line: no space for Chinese, one space between Latin words."""
+    if left and right and not is_cjk(left[-1]) and not is_cjk(right[0]) \
+            and left[-1].isalnum() and right[0].isalnum():
+        return left + " " + right
+    return left + right
+
+
+def lines_to_paragraphs(lines: Sequence[PdfLine],
+                        settings: PdfSettings = DEFAULT_SETTINGS) -> List[Tuple[str, bool]]:
+    """Rejoin visual lines into paragraphs: [(text, is_title)]."""
+    if not lines:
+        return []
+    by_width: Dict[float, List[PdfLine]] = defaultdict(list)
+    for line in lines:
+        by_width[round(line.page_width)].append(line)
+    margins = {width: measure_margins(group) for width, group in by_width.items()}
+    mark_titles(lines, margins, settings)
+    paragraphs: List[Tuple[str, bool]] = []
+    current = lines[0].text
+    for previous, line in zip(lines, lines[1:]):
+        box = margins[round(line.page_width)]
+        if starts_paragraph(previous, line, box, settings):
+            paragraphs.append((current, previous.is_title))
+            current = line.text
+        else:
+            current = join_wrapped(current, line.text)
+    paragraphs.append((current, lines[-1].is_title))
+    return paragraphs
+
+
+# --------------------------------------------------------------------------
+# entry point
+
+
+def check_pdf_file(path: Path) -> None:
+    """Refuse a missing, empty or non-PDF file (no `%PDF-` header) with a one-line InputError."""
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if not head:
+        raise InputError(path, "empty file")
+    if b"%PDF-" not in head:
+        raise InputError(path, "not a PDF file (no %PDF- header)")
+
+
+def _open_error(path: Path, error: Exception) -> InputError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = error
+    while cause is not None:
+        if isinstance(cause, PDFPasswordIncorrect):
+            return InputError(path, "password-protected PDF: remove the password and try again")
+        if isinstance(cause, PDFEncryptionError):
+            return InputError(path, f"encrypted PDF that cannot be opened ({cause})")
+        cause = cause.__cause__ or cause.__context__ or (cause.args[0] if cause.args and isinstance(cause.args[0], Exception) else None)
+    return InputError(path, f"damaged or unreadable PDF ({type(error).__name__}: {error})")
+
+
+def read_pdf_lines(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> List[List[PdfLine]]:
+    """Visual lines of each page of the PDF at `path`, page furniture still in."""
+    import pdfplumber
+
+    pages: List[List[PdfLine]] = []
+    images = 0
+    try:
+        pdf = pdfplumber.open(str(path))
+    except Exception as error:
+        raise _open_error(path, error) from None
+    try:
+        for index, page in enumerate(pdf.pages):
+            try:
+                x0, top, x1, bottom = page.bbox
+                chars = [c for c in page.chars
+                         if c["x1"] >= x0 and c["x0"] <= x1 and c["bottom"] >= top and c["top"] <= bottom]
+                pages.append(chars_to_lines(chars, index, float(page.width), settings))
+                if not chars:
+                    images += len(page.images)
+            finally:
+                page.close()
+    except InputError:
+        raise
+    except Exception as error:
+        raise _open_error(path, error) from None
+    finally:
+        pdf.close()
+    if not any(pages):
+        raise InputError(path, "PDF has no text layer (scanned pages?); it needs OCR first, "
+                               "e.g. ocrmypdf -l chi_sim IN.pdf OUT.pdf")
+    text = "".join(line.text for lines in pages for line in lines)
+    if text.count("(cid:") * 6 > len(text) * 0.5:
+        raise InputError(path, "PDF fonts carry no Unicode map, so its text cannot be decoded; "
+                               "it needs OCR")
+    return pages
+
+
+def read_pdf(path: str | Path, settings: PdfSettings = DEFAULT_SETTINGS) -> SourceText:
+    """Read a PDF's text layer into a SourceText.
+
+    In: a path. Out: SourceText(format="pdf"), one paragraph per line, in
+    reading order, with page numbers and running headers/footers removed and
+    wrapped lines rejoined; centred larger lines are hinted as titles.
+    Raises InputError for a non-PDF, a password-protected PDF, or a PDF with
+    no text layer (a scan that needs OCR).
+    """
+    path = Path(path)
+    check_pdf_file(path)
+    pages = remove_page_furniture(read_pdf_lines(path, settings), settings)
+    lines = [line for page in pages for line in page]
+    paragraphs = lines_to_paragraphs(lines, settings)
+    hints = tuple(LineHint(is_title=True) if is_title else None for _, is_title in paragraphs)
+    title = next((text for text, is_title in paragraphs if is_title), None)
+    return SourceText(path=str(path), format="pdf", text="\n".join(text for text, _ in paragraphs),
+                      encoding=None, line_hints=hints, title=title)

@@ -1,0 +1,99 @@
+"""Plain-text reader: bytes in any common Chinese encoding → SourceText.
+
+Decodes BOM → strict UTF-8 → GB18030 → a scored fallback; undecodable bytes
+are replaced, never fatal. Binary garbage and empty files are input errors.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Tuple
+
+from ..errors import InputError
+from ..model import SourceText
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_FALLBACKS = ("gb18030", "big5", "utf-16-le", "utf-16-be")
+
+
+def _is_expected(ch: str) -> bool:
+    """Characters Chinese plans are made of: common ideographs, ASCII, CJK and full-width punctuation."""
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x20 <= o < 0x7F or ch in "\n\r\t" or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF or 0x2010 <= o <= 0x2027 or 0x2460 <= o <= 0x24FF or o == 0xB7)
+
+
+def plausibility(text: str) -> float:
+    """Share of characters a Chinese plan is made of, minus a penalty for junk; in [-3, 1]."""
+    sample = text[:20000]
+    if not sample:
+        return -1.0
+    junk = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t\f"))
+    expected = sum(1 for c in sample if _is_expected(c))
+    return expected / len(sample) - 3 * junk / len(sample)
+
+
+def decode_bytes(data: bytes) -> Tuple[str, str]:
+    """Decode `data` to (text, encoding name); never raises on bad bytes.
+
+    >>> decode_bytes("三会一课".encode("gb18030"))
+    ('三会一课', 'gb18030')
+    >>> decode_bytes(codecs.BOM_UTF16_LE + "党课".encode("utf-16-le"))
+    ('党课', 'utf-16')
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            codec = name if name == "utf-8-sig" else _bom_codec(bom, name)
+            return data[len(bom):].decode(codec, errors="replace"), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+        if plausibility(text) >= 0.8:
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    best = max(_FALLBACKS, key=lambda enc: plausibility(data.decode(enc, errors="replace")))
+    return data.decode(best, errors="replace"), best
+
+
+def _bom_codec(bom: bytes, name: str) -> str:
+    """The BOM-less codec for a UTF-16/32 BOM ('utf-16' + LE BOM → 'utf-16-le')."""
+    little = bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF32_LE)
+    return name + ("-le" if little else "-be")
+
+
+def looks_binary(text: str) -> bool:
+    """True when decoded `text` is not made of the characters plans are written in."""
+    return bool(text.strip()) and plausibility(text) < 0.5
+
+
+def text_to_source(text: str, path: str = "<text>", encoding: str = "utf-8", fmt: str = "txt") -> SourceText:
+    """Wrap already-decoded `text` as a SourceText with newlines normalised to \\n."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return SourceText(path=str(path), format=fmt, text=text, encoding=encoding)
+
+
+def read_text_file(path: str | Path) -> SourceText:
+    """Read a .txt plan from `path`; raises InputError when empty or binary."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise InputError(str(path), "empty file")
+    text, encoding = decode_bytes(data)
+    if looks_binary(text):
+        raise InputError(str(path), "binary data, not text (is the extension right?)")
+    if not text.strip():
+        raise InputError(str(path), "empty file")
+    return text_to_source(text, str(path), encoding)

@@ -1,0 +1,208 @@
+"""Source text → logical lines: chrome and page furniture removed, hard wraps repaired.
+
+Reads a SourceText; returns Lines whose text keeps the original characters
+(no width folding) and whose source offsets point back into the source.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import List, Optional, Sequence, Tuple
+
+from . import lexicons
+from .labels import parse_label
+from .model import Line, LineHint, SourceText
+from .textutil import SENTENCE_END, cjk_share, ends_complete, fold
+
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|\s{3,})\s*\d{1,3}$")
+_TOC_HEAD = re.compile(r"^目\s*录$")
+_WRAPPED_OPENERS = "，,、；;“‘（(《【"
+# Keeps a short line with these characters from passing as a heading when it is a wrap.
+_HEADING_MAX = 25
+_NUMBERED_HEADING_MAX = 40
+
+
+@dataclass(frozen=True)
+class PhysicalLine:
+    """One line of the source as it stands, trimmed."""
+
+    text: str
+    index: int  # 0-based line number in the source
+    source_start: int  # offset of text[0] in the source
+    hint: Optional[LineHint] = None
+
+
+@dataclass(frozen=True)
+class ChromeRule:
+    action: str  # drop_line | drop_rest
+    matcher: "re.Pattern[str]"
+
+
+@lru_cache(maxsize=1)
+def chrome_rules() -> Tuple[ChromeRule, ...]:
+    """Compiled rules of lexicons/chrome.tsv."""
+    rules = []
+    for row in lexicons.read_table("chrome.tsv", ("action", "match", "pattern")):
+        where = row["_where"]
+        if row["action"] not in ("drop_line", "drop_rest"):
+            raise lexicons.LexiconError(where, f"unknown action {row['action']!r}")
+        kind, pattern = row["match"], row["pattern"]
+        if kind == "exact":
+            regex = "^" + re.escape(pattern) + "$"
+        elif kind == "contains":
+            regex = re.escape(pattern)
+        elif kind == "regex":
+            regex = pattern
+        else:
+            raise lexicons.LexiconError(where, f"unknown match kind {kind!r}")
+        rules.append(ChromeRule(row["action"], lexicons.compile_regex(regex, where)))
+    return tuple(rules)
+
+
+def physical_lines(source: SourceText) -> List[PhysicalLine]:
+    """Split the source text into trimmed lines with their offsets and hints."""
+    out = []
+    offset = 0
+    hints = source.line_hints
+    for index, raw in enumerate(source.text.split("\n")):
+        stripped = raw.strip().replace("\u200b", "").replace("\ufeff", "")
+        lead = len(raw) - len(raw.lstrip())
+        hint = hints[index] if index < len(hints) else None
+        out.append(PhysicalLine(stripped, index, offset + lead, hint))
+        offset += len(raw) + 1
+    return out
+
+
+def chrome_action(text: str) -> Optional[str]:
+    """The chrome rule action that `text` triggers ('drop_line'/'drop_rest'), else None."""
+    key = fold(text).strip()
+    unbulleted = key.lstrip("•·●▪◆■ ")
+    for rule in chrome_rules():
+        if rule.matcher.search(key) or (unbulleted != key and rule.matcher.search(unbulleted)):
+            return rule.action
+    return None
+
+
+def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
+    """Remove chrome lines; a drop_rest rule ends the page once plan text precedes it."""
+    kept: List[PhysicalLine] = []
+    seen_cjk = 0
+    for line in lines:
+        if not line.text:
+            kept.append(line)
+            continue
+        action = chrome_action(line.text)
+        if action == "drop_rest" and seen_cjk >= 200:
+            break
+        if action:
+            continue
+        seen_cjk += int(len(line.text) * cjk_share(line.text))
+        kept.append(line)
+    return kept
+
+
+def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
+    """Remove a table of contents: dot-leader entries, and a 目录 block up to where the body repeats it."""
+    out = [l for l in lines if not (l.text and _TOC_ENTRY.search(l.text) and parse_label(l.text.lstrip()))]
+    for i, line in enumerate(out):
+        if not _TOC_HEAD.match(line.text):
+            continue
+        entries = [l for l in out[i + 1:i + 60] if l.text]
+        if not entries:
+            break
+        first = _toc_key(entries[0].text)
+        for j in range(i + 2, min(len(out), i + 200)):
+            if out[j].text and _toc_key(out[j].text) == first and out[j] is not entries[0]:
+                return out[:i] + out[j:]
+        return out[:i] + out[i + 1:]
+    return out
+
+
+def _toc_key(text: str) -> str:
+    return re.sub(r"[\s.…·\d-]+$", "", fold(text))[:12]
+
+
+def wrap_width(lines: Sequence[PhysicalLine]) -> Optional[int]:
+    """The hard-wrap width of pasted text: a length many unfinished lines share, if any."""
+    lengths = Counter(len(l.text) for l in lines
+                      if len(l.text) >= 16 and not ends_complete(l.text) and not is_heading_like(l.text))
+    if not lengths:
+        return None
+    # merge neighbours: wraps vary by a character or two with half-width digits
+    best, best_count = None, 0
+    for length in lengths:
+        count = lengths[length] + lengths.get(length + 1, 0)
+        if count > best_count or (count == best_count and best is not None and length < best):
+            best, best_count = length, count
+    return best if best_count >= 3 else None
+
+
+def is_heading_like(text: str) -> bool:
+    """A line that can stand alone as a heading, so a missing end mark is no wrap."""
+    label = parse_label(text)
+    if label:
+        rest = text[label.end:]
+        if not rest.strip():
+            return False  # a label alone on its line: the text follows on the next one
+        return len(text) <= _NUMBERED_HEADING_MAX and not any(c in rest for c in SENTENCE_END)
+    if len(text) > _HEADING_MAX:
+        return False
+    return not any(c in text for c in SENTENCE_END + "，,、")
+
+
+def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int]) -> bool:
+    """True when `nxt` is the rest of `prev`'s sentence, cut by a hard line wrap."""
+    if not prev.text or not nxt.text:
+        return False
+    if (prev.hint and (prev.hint.heading_level or prev.hint.is_title or prev.hint.numbered)) or \
+            (nxt.hint and (nxt.hint.heading_level or nxt.hint.is_title or nxt.hint.numbered)):
+        label_only = prev.hint and prev.hint.numbered and parse_label(prev.text) and \
+            not prev.text[parse_label(prev.text).end:].strip()
+        return bool(label_only)
+    if ends_complete(prev.text):
+        return False
+    if parse_label(nxt.text):
+        return False
+    if nxt.text[0] in "，,。、；;：:）)”’》】":
+        return True
+    if prev.text[-1] in _WRAPPED_OPENERS:
+        return True
+    if is_heading_like(prev.text):
+        # a short numbered line is a heading; a short plain one is a wrap only at the wrap width
+        return not parse_label(prev.text) and bool(width) and len(prev.text) >= width - 1
+    return True
+
+
+def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
+    """Join hard-wrapped physical lines into logical lines; blank lines end paragraphs."""
+    width = wrap_width(lines)
+    out: List[Line] = []
+    current: List[PhysicalLine] = []
+
+    def flush():
+        if current:
+            text = "".join(p.text for p in current)
+            out.append(Line(text=text, start=0, source_start=current[0].source_start,
+                            source_lines=tuple(p.index for p in current), hint=current[0].hint))
+            current.clear()
+
+    for line in lines:
+        if not line.text:
+            flush()
+            continue
+        if current and continues_previous(current[-1], line, width):
+            current.append(line)
+            continue
+        flush()
+        current.append(line)
+    flush()
+    return out
+
+
+def source_to_lines(source: SourceText) -> Tuple[Line, ...]:
+    """Logical lines of a source: chrome, page numbers and TOC removed, wraps repaired."""
+    lines = drop_chrome(physical_lines(source))
+    lines = drop_table_of_contents(lines)
+    return tuple(join_wraps(lines))

@@ -1,0 +1,94 @@
+"""One file's logical lines → its plans (documents), each with its title line.
+
+Reads Lines from the normaliser; returns PlanSlices. A short line naming a
+计划/要点/安排/方案 starts a plan; after the first plan, such a line starts a
+new one only where the numbering restarts after it (or no numbering follows).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import List, Optional, Sequence, Tuple
+
+from . import lexicons
+from .labels import parse_label
+from .model import Line
+from .textutil import SENTENCE_END
+
+_TITLE_MAX = 40
+_YEAR = re.compile(r"(?:19|20)\d\d|[二〇零一二三四五六七八九]{4}年|学年|年度|学期")
+_TITLE_FORBIDDEN = SENTENCE_END + "：:，,"
+
+
+@dataclass(frozen=True)
+class PlanSlice:
+    """The lines of one plan; `has_title` says whether lines[0] is its title line."""
+
+    title: str
+    lines: Tuple[Line, ...]
+    has_title: bool
+
+
+@lru_cache(maxsize=1)
+def _title_pattern() -> "re.Pattern[str]":
+    rows = lexicons.read_table("plan_titles.tsv", ("keyword",))
+    return re.compile(lexicons.alternation((r["keyword"] for r in rows), "lexicons/plan_titles.tsv"))
+
+
+def is_title_line(line: Line) -> bool:
+    """True when `line` reads as a plan's title: short, unnumbered, names a plan, no sentence marks."""
+    text = line.text
+    if line.hint and line.hint.is_title:
+        return True
+    if not (4 <= len(text) <= _TITLE_MAX) or parse_label(text):
+        return False
+    if any(c in text for c in _TITLE_FORBIDDEN) or text.endswith(("如下", "的")):
+        return False
+    return bool(_title_pattern().search(text))
+
+
+def _first_label_number(lines: Sequence[Line], start: int, stop: int) -> Optional[int]:
+    for line in lines[start:stop]:
+        label = parse_label(line.text)
+        if label:
+            return label.number
+    return None
+
+
+def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> List[PlanSlice]:
+    """Cut a file's logical lines into plans.
+
+    Lines before the first title belong to no plan (page headline, lead-in)
+    unless they already hold numbered headings. A file with no title line is
+    one plan with title "" (or the title a rich format declared).
+    """
+    candidates = [i for i, line in enumerate(lines) if is_title_line(line)]
+    # a title directly followed by another title is a page headline, not a plan
+    candidates = [i for k, i in enumerate(candidates)
+                  if not (k + 1 < len(candidates) and candidates[k + 1] == i + 1)]
+    starts: List[int] = []
+    for k, i in enumerate(candidates):
+        if not starts:
+            starts.append(i)
+            continue
+        nxt = candidates[k + 1] if k + 1 < len(candidates) else len(lines)
+        body_since_last = i - starts[-1]
+        number = _first_label_number(lines, i + 1, nxt)
+        seen_labels = _first_label_number(lines, starts[-1] + 1, i) is not None
+        if body_since_last < 2:
+            continue
+        if number == 1 and seen_labels:
+            starts.append(i)
+        elif number is None and (_YEAR.search(lines[i].text) or not seen_labels):
+            starts.append(i)
+    if not starts:
+        return [PlanSlice(declared_title or "", tuple(lines), False)] if lines else []
+    plans = []
+    preamble = lines[:starts[0]]
+    if preamble and _first_label_number(preamble, 0, len(preamble)) is not None:
+        plans.append(PlanSlice(declared_title or "", tuple(preamble), False))
+    bounds = starts + [len(lines)]
+    for a, b in zip(bounds, bounds[1:]):
+        plans.append(PlanSlice(lines[a].text.strip(), tuple(lines[a:b]), True))
+    return plans

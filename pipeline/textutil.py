@@ -1,0 +1,40 @@
+"""Small pure helpers on Chinese text shared by the stages.
+
+Reads strings, returns strings or booleans: width folding, CJK share, punctuation sets.
+"""
+from __future__ import annotations
+
+import re
+
+# Full-width ASCII variants (！ … ～) map to ASCII; the ideographic space to a space.
+# One character in, one character out, so offsets survive folding.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+_FOLD[0x00A0] = 0x20
+
+SENTENCE_END = "。！？!?；;"
+CLAUSE_END = SENTENCE_END + "：:"
+# Characters after which a line is complete: sentence ends, colons, closing quotes/brackets after them.
+LINE_COMPLETE = SENTENCE_END + "：:…"
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII forms to half-width, same length: '（一）１．' -> '(一)1.'."""
+    return text.translate(_FOLD)
+
+
+def cjk_share(text: str) -> float:
+    """Share of CJK ideographs among the non-space characters of `text` (0 for empty)."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for c in chars if CJK.match(c)) / len(chars)
+
+
+def ends_complete(text: str) -> bool:
+    """True when `text` ends a sentence or clause (。！？；： or a quote/bracket closing one)."""
+    t = text.rstrip()
+    while t and t[-1] in "”’」』）)】\"'":
+        t = t[:-1]
+    return bool(t) and t[-1] in LINE_COMPLETE
