@@ -13,13 +13,16 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from .labels import Label, parse_label
 from .model import Line, Section
-from .textutil import SENTENCE_END, fold
+from .textutil import SENTENCE_END, ends_complete, fold
 
 UNNUMBERED = "un"
 _UNNUMBERED_MAX = 25
 _TITLE_STOP = re.compile(r"[。：:；;！？!?]")
 # Before a label inside a line: a sentence end or a space lets it open a heading
 # (a page that lost its line breaks); a colon or semicolon makes it an inline list.
+# Styles numbered straight through a plan, across their parents (第一条 … 第九条).
+_CONTINUOUS_STYLES = ("第条",)
+_TOLERANT_STYLES = ("cn", "pcn", "第章", "第节", "第部分", "第篇")
 _HEADING_LEAD = set("。！？!? \t")
 _INLINE_LEAD = set("：:；;")
 _LABEL_START = set("(（0123456789０１２３４５６７８９一二三四五六七八九十第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽")
@@ -55,11 +58,18 @@ class _Heading:
 class _State:
     stack: List[_Open] = field(default_factory=list)
     inline_next: Dict[str, int] = field(default_factory=dict)
+    last_number: Dict[str, int] = field(default_factory=dict)
     headings: List[_Heading] = field(default_factory=list)
 
 
 def _accept(state: _State, label: Label, line_initial: bool) -> Optional[int]:
-    """Depth at which `label` opens a node, or None when it continues no sequence."""
+    """Depth at which `label` opens a node, or None when it continues no sequence.
+
+    The next number of an open level continues it; the first number of a style not
+    open starts a deeper level; 第N条 (numbered through the whole plan) may also
+    continue from its last number. A line-initial strong label may skip one number
+    (a typo) unless an inline enumeration in the body expects exactly that number.
+    """
     for idx in range(len(state.stack) - 1, -1, -1):
         entry = state.stack[idx]
         if entry.style != label.style:
@@ -67,10 +77,13 @@ def _accept(state: _State, label: Label, line_initial: bool) -> Optional[int]:
         expected = entry.number + 1
         if label.number == expected:
             return idx + 1
-        if line_initial and label.number == expected + 1 and label.style in ("cn", "pcn", "第章", "第节"):
-            return idx + 1  # one number skipped by a typo in a strong style
+        skipped_one = line_initial and label.number == expected + 1 and label.style in _TOLERANT_STYLES
+        if skipped_one and state.inline_next.get(label.style) != label.number:
+            return idx + 1
         return None
     if label.number == 1:
+        return len(state.stack) + 1
+    if label.style in _CONTINUOUS_STYLES and state.last_number.get(label.style) == label.number - 1:
         return len(state.stack) + 1
     return None
 
@@ -85,6 +98,8 @@ def _open(state: _State, line_no: int, pos: int, label: Optional[Label], depth: 
     state.stack.append(_Open(label.style if label else UNNUMBERED, label.number if label else 0,
                              len(state.headings) - 1, hint_level))
     state.inline_next.clear()
+    if label:
+        state.last_number[label.style] = label.number
 
 
 def heading_title(heading_text: str) -> str:
@@ -95,7 +110,12 @@ def heading_title(heading_text: str) -> str:
     """
     label = parse_label(heading_text)
     rest = heading_text[label.end:] if label else heading_text
-    return _TITLE_STOP.split(rest, 1)[0].strip()
+    title = _TITLE_STOP.split(rest, 1)[0].strip()
+    # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line)
+    head = re.split(r"\s+", title, 1)
+    if len(head) == 2 and 2 <= len(head[0]) <= _UNNUMBERED_MAX:
+        return head[0]
+    return title
 
 
 def is_unnumbered_heading(lines: Sequence[Line], index: int) -> bool:
@@ -114,7 +134,14 @@ def is_unnumbered_heading(lines: Sequence[Line], index: int) -> bool:
     next_label = parse_label(following)
     if colon:
         return next_label is not None and next_label.number == 1
-    return next_label is not None or len(following) > len(text) + 5
+    if index > 0 and not _closes_block(lines[index - 1].text):
+        return False
+    return next_label is not None or len(following) > _UNNUMBERED_MAX or ends_complete(following)
+
+
+def _closes_block(text: str) -> bool:
+    """True when a line ends a paragraph or is itself a heading, so a short line after it stands alone."""
+    return ends_complete(text) or parse_label(text) is not None or len(text) <= _UNNUMBERED_MAX
 
 
 def _midline_candidates(text: str, folded: str):

@@ -7,7 +7,7 @@ new one only where the numbering restarts after it (or no numbering follows).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import List, Optional, Sequence, Tuple
 
@@ -48,12 +48,37 @@ def is_title_line(line: Line) -> bool:
     return bool(_title_pattern().search(text))
 
 
-def _first_label_number(lines: Sequence[Line], start: int, stop: int) -> Optional[int]:
+def _first_label(lines: Sequence[Line], start: int, stop: int):
     for line in lines[start:stop]:
         label = parse_label(line.text)
         if label:
-            return label.number
+            return label
     return None
+
+
+def _first_label_number(lines: Sequence[Line], start: int, stop: int) -> Optional[int]:
+    label = _first_label(lines, start, stop)
+    return label.number if label else None
+
+
+def detach_run_in_titles(lines: Sequence[Line]) -> List[Line]:
+    """Split "XX学校2026年党建工作要点 一、指导思想 …" (a title run into its plan) into two lines."""
+    out: List[Line] = []
+    for line in lines:
+        text = line.text
+        cut = None
+        if len(text) > _TITLE_MAX and not is_title_line(line):
+            for m in re.finditer(r"\s+", text[:_TITLE_MAX + 2]):
+                label = parse_label(text, m.end())
+                if label and label.number == 1 and m.start() >= 4:
+                    cut = (m.start(), m.end())
+                    break
+        if cut and is_title_line(replace(line, text=text[:cut[0]])):
+            out.append(replace(line, text=text[:cut[0]]))
+            out.append(replace(line, text=text[cut[1]:], source_start=line.source_start + cut[1], hint=None))
+        else:
+            out.append(line)
+    return out
 
 
 def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> List[PlanSlice]:
@@ -63,6 +88,7 @@ def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> 
     unless they already hold numbered headings. A file with no title line is
     one plan with title "" (or the title a rich format declared).
     """
+    lines = detach_run_in_titles(lines)
     candidates = [i for i, line in enumerate(lines) if is_title_line(line)]
     # a title directly followed by another title is a page headline, not a plan
     candidates = [i for k, i in enumerate(candidates)
@@ -74,13 +100,16 @@ def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> 
             continue
         nxt = candidates[k + 1] if k + 1 < len(candidates) else len(lines)
         body_since_last = i - starts[-1]
-        number = _first_label_number(lines, i + 1, nxt)
-        seen_labels = _first_label_number(lines, starts[-1] + 1, i) is not None
+        after = _first_label(lines, i + 1, nxt)
+        before = _first_label(lines, starts[-1] + 1, i)
+        has_year = bool(_YEAR.search(lines[i].text))
         if body_since_last < 2:
             continue
-        if number == 1 and seen_labels:
-            starts.append(i)
-        elif number is None and (_YEAR.search(lines[i].text) or not seen_labels):
+        if after is not None and after.number == 1 and before is not None:
+            # the outline restarts: the same outermost style as the plan before, or a dated title
+            if after.style == before.style or has_year:
+                starts.append(i)
+        elif after is None and (has_year or before is None):
             starts.append(i)
     if not starts:
         return [PlanSlice(declared_title or "", tuple(lines), False)] if lines else []

@@ -1,0 +1,383 @@
+"""Measures: the recurring practices a plan names (三会一课, 主题党日, 谈心谈话 …).
+
+Reads a plan's text, its sections and commitments plus `lexicons/measures.tsv`;
+gives one `Measure` per canonical practice, and candidate practices seen across plans.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import combinations
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from . import lexicons, segment
+from .errors import LexiconError
+from .model import Commitment, Document, Measure, Section, Span
+from .textutil import SENTENCE_END, fold
+
+TABLE = "measures.tsv"
+COLUMNS = ("name", "category", "aliases", "gloss")
+
+# Characters ignored when matching: quotes around a term (“三会一课”制度) and
+# whitespace left by hard wraps (三会\n一课). Offsets map back to the text.
+IGNORED = frozenset("“”‘’\"'「」『』《》〈〉 \t\r\n\u3000\u00a0")
+
+# Joiners allowed between the two heads of an elliptical pair (党务、校务公开).
+ELLIPSIS_JOINERS = ("", "、", "和", "与", "及")
+
+# Category given to candidate practices proposed from the text.
+CANDIDATE_CATEGORY = "候选"
+
+
+@dataclass(frozen=True)
+class MeasureEntry:
+    """One row of measures.tsv: a canonical practice and its surface forms."""
+
+    name: str
+    category: str
+    aliases: Tuple[str, ...]
+    gloss: str
+    not_in: Tuple[str, ...]  # longer strings that contain a form but are not this practice
+    where: str  # lexicons/measures.tsv:LINE
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled measure lexicon: entries by name and one longest-first pattern."""
+
+    entries: Mapping[str, MeasureEntry]
+    # surface form (folded) → canonical names it stands for; () for a blocking context
+    forms: Mapping[str, Tuple[str, ...]]
+    pattern: "re.Pattern[str]"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place a practice is named: canonical name, the form as listed, where."""
+
+    name: str
+    form: str  # the lexicon form that matched (quotes and wraps removed)
+    span: Span  # into the text that was scanned; text[span] may still hold quotes
+    section_id: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class _View:
+    """Text with ignored characters removed, and the map back to original offsets."""
+
+    text: str
+    offsets: Tuple[int, ...]
+
+    def span(self, start: int, end: int) -> Span:
+        return (self.offsets[start], self.offsets[end - 1] + 1)
+
+
+def _view(text: str) -> _View:
+    kept = [(i, ch) for i, ch in enumerate(fold(text)) if ch not in IGNORED]
+    return _View("".join(ch for _, ch in kept), tuple(i for i, _ in kept))
+
+
+def _norm(word: str) -> str:
+    return "".join(ch for ch in fold(word) if ch not in IGNORED)
+
+
+def parse_entries(rows: Iterable[Mapping[str, str]]) -> Tuple[MeasureEntry, ...]:
+    """Rows of measures.tsv → MeasureEntry records, checked.
+
+    Raises LexiconError (`lexicons/measures.tsv:LINE: problem`) for an empty
+    category, a form listed twice, or a `not_in` context that holds none of
+    the row's forms.
+    """
+    out: List[MeasureEntry] = []
+    owner: Dict[str, str] = {}
+    for row in rows:
+        where = row.get("_where", f"lexicons/{TABLE}")
+        name = _norm(row["name"])
+        if not row.get("category", "").strip():
+            raise LexiconError(where, f"'{name}' has no category")
+        aliases = tuple(_norm(a) for a in lexicons.split_list(row.get("aliases", "")))
+        for form in (name,) + aliases:
+            if form in owner:
+                raise LexiconError(where, f"'{form}' is already a form of '{owner[form]}'")
+            owner[form] = name
+        not_in = tuple(_norm(b) for b in lexicons.split_list(row.get("not_in", "")))
+        for ctx in not_in:
+            if not any(f in ctx for f in (name,) + aliases):
+                raise LexiconError(where, f"not_in '{ctx}' holds none of the forms of '{name}'")
+        out.append(MeasureEntry(name, row["category"].strip(), aliases,
+                                row.get("gloss", "").strip(), not_in, where))
+    return tuple(out)
+
+
+def elliptical_forms(names: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
+    """Coordinated forms that name two practices sharing a head word.
+
+    `党务公开` and `校务公开` share the head `公开`, so `党务校务公开` and
+    `党务、校务公开` name both. Heads and both modifiers are at least two
+    characters; forms are returned with the two names they stand for.
+    `compile_lexicon` pairs only names of one category.
+
+    >>> elliptical_forms(["党务公开", "校务公开"])["党务、校务公开"]
+    ('党务公开', '校务公开')
+    """
+    out: Dict[str, Tuple[str, ...]] = {}
+    for a, b in combinations(sorted(set(names)), 2):
+        for k in range(2, min(len(a), len(b)) - 1):
+            if a[-k:] != b[-k:]:
+                break
+            head, pa, pb = a[-k:], a[:-k], b[:-k]
+            for first, second in ((pa, pb), (pb, pa)):
+                for joiner in ELLIPSIS_JOINERS:
+                    out[first + joiner + second + head] = (a, b)
+    return out
+
+
+def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
+    """Build the longest-first pattern over every form, blocking context and elliptical pair."""
+    forms: Dict[str, Tuple[str, ...]] = {}
+    for e in entries:
+        for form in (e.name,) + e.aliases:
+            forms[form] = (e.name,)
+    by_category: Dict[str, List[str]] = {}
+    for e in entries:
+        by_category.setdefault(e.category, []).append(e.name)
+    for category in sorted(by_category):
+        for form, pair in elliptical_forms(by_category[category]).items():
+            forms.setdefault(form, pair)
+    for e in entries:
+        for ctx in e.not_in:
+            forms.setdefault(ctx, ())
+    pattern = re.compile(lexicons.alternation(forms, f"lexicons/{TABLE}"))
+    return Lexicon({e.name: e for e in entries}, forms, pattern)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The compiled lexicon of `lexicons/measures.tsv` (once per process)."""
+    return compile_lexicon(parse_entries(lexicons.read_table(TABLE, COLUMNS)))
+
+
+def scan(text: str, lex: Optional[Lexicon] = None) -> Tuple[Mention, ...]:
+    """Every mention of a known practice in `text`, in reading order, spans into `text`.
+
+    Longest form first, no overlaps: `支部党员大会` is one mention, not also
+    `党员大会`; a form inside a `not_in` context (`教职工会议` for 工会) is dropped;
+    an elliptical pair (`党务校务公开`) gives one mention of each practice.
+    """
+    lex = lex or lexicon()
+    view = _view(text)
+    out: List[Mention] = []
+    for m in lex.pattern.finditer(view.text):
+        span = view.span(m.start(), m.end())
+        for name in lex.forms[m.group()]:
+            out.append(Mention(name, m.group(), span))
+    return tuple(out)
+
+
+def innermost_section(sections: Sequence[Section], pos: int) -> Optional[Section]:
+    """The deepest section whose span holds offset `pos` (None before the first heading)."""
+    best = None
+    for s in sections:
+        if s.span[0] <= pos < s.span[1] and (best is None or s.level >= best.level):
+            best = s
+    return best
+
+
+def find_mentions(text: str, sections: Sequence[Section] = ()) -> Tuple[Mention, ...]:
+    """`scan` with each mention placed in its innermost section (by span)."""
+    out = []
+    for m in scan(text):
+        sec = innermost_section(sections, m.span[0])
+        out.append(replace(m, section_id=sec.id if sec else None))
+    return tuple(out)
+
+
+def _nearest(mentions: Sequence[Mention], lo: int, hi: int) -> Tuple[str, ...]:
+    """Names of the mention closest to [lo, hi) (before wins a tie); all mentions lie in one clause."""
+    if not mentions:
+        return ()
+    def distance(m: Mention) -> Tuple[int, int]:
+        if m.span[1] <= lo:
+            return (lo - m.span[1], 0)
+        if m.span[0] >= hi:
+            return (m.span[0] - hi, 1)
+        return (0, 0)
+    best = min(distance(m) for m in mentions)
+    return tuple(dict.fromkeys(m.name for m in mentions if distance(m) == best))
+
+
+def _sentence_bounds(text: str, span: Span) -> Span:
+    start = max(text.rfind(ch, 0, span[0]) for ch in SENTENCE_END + "\n") + 1
+    ends = [i for i in (text.find(ch, span[1]) for ch in SENTENCE_END + "\n") if i >= 0]
+    return (start, min(ends) if ends else len(text))
+
+
+def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Mention],
+                      sections: Sequence[Section] = ()) -> Tuple[str, ...]:
+    """Canonical names of the practices one commitment governs (maybe none).
+
+    In order of trust: a practice named in the commitment's `subject`; the
+    practice named nearest the quote within its clause (`sentence`), then
+    within its whole sentence; else the one practice named by the title of
+    its section or the nearest ancestor whose title names any.
+    """
+    if commitment.subject:
+        names = tuple(dict.fromkeys(m.name for m in scan(commitment.subject)))
+        if names:
+            return names
+    lo, hi = commitment.span
+    clause = commitment.sentence or ""
+    at = text.rfind(clause, 0, hi) if clause else -1
+    if clause and at >= 0 and at <= lo:
+        inside = [m for m in mentions if at <= m.span[0] and m.span[1] <= at + len(clause)]
+        if inside:
+            return _nearest(inside, lo, hi)
+    s0, s1 = _sentence_bounds(text, commitment.span)
+    inside = [m for m in mentions if s0 <= m.span[0] and m.span[1] <= s1]
+    if inside:
+        return _nearest(inside, lo, hi)
+    by_id = {s.id: s for s in sections}
+    sec = by_id.get(commitment.section_id or "") or innermost_section(sections, lo)
+    while sec is not None:
+        names = tuple(dict.fromkeys(m.name for m in scan(sec.title)))
+        if names:
+            return names if len(names) == 1 else ()
+        sec = by_id.get(sec.parent or "")
+    return ()
+
+
+def find_measures(text: str, sections: Sequence[Section] = (),
+                  commitments: Sequence[Commitment] = ()) -> Tuple[Measure, ...]:
+    """The known practices a plan names, one `Measure` each, in order of first mention.
+
+    In: the Document's text, its sections (spans into that text) and its
+    commitments. Out: canonical name, category, number of mentions, the forms
+    seen, the ids of the sections naming it, and the indexes of the
+    commitments that govern it (see `governed_measures`). Pure.
+    """
+    lex = lexicon()
+    mentions = find_mentions(text, sections)
+    linked: Dict[str, List[int]] = {}
+    for i, c in enumerate(commitments):
+        for name in governed_measures(text, c, mentions, sections):
+            linked.setdefault(name, []).append(i)
+    grouped: Dict[str, List[Mention]] = {}
+    for m in mentions:
+        grouped.setdefault(m.name, []).append(m)
+    for name in linked:  # governed only through a heading outside the scanned mentions
+        grouped.setdefault(name, [])
+    out = []
+    for name, ms in grouped.items():
+        out.append(Measure(
+            name=name,
+            category=lex.entries[name].category,
+            count=len(ms),
+            aliases_seen=tuple(dict.fromkeys(m.form for m in ms)),
+            section_ids=tuple(dict.fromkeys(m.section_id for m in ms if m.section_id)),
+            commitment_ids=tuple(linked.get(name, ())),
+        ))
+    return tuple(out)
+
+
+# --- candidate practices: recurring …制度/活动/工程/机制 phrases not in the lexicon ---
+
+CANDIDATE_HEADS = ("制度", "活动", "工程", "机制")
+# Part-of-speech tags (jieba) of the words a candidate phrase is built from: nouns,
+# verbal nouns, abbreviations, names; a word of any other tag ends the phrase.
+CANDIDATE_TAGS = ("n", "vn", "nz", "nt", "nr", "ns", "j", "an")
+# Words too general to be part of a candidate (长效机制, 工作制度, 主题活动 …): walking
+# left from the head, one of these ends the phrase.
+CANDIDATE_GENERIC = frozenset("""
+工作 长效 管理 运行 保障 基本 主要 重要 重点 特色 主题 专题 教育 文化 实践 学习 考核 评价 联动 协调 责任
+相关 有关 各项 各类 各种 多种 系列 其他 一批 规章 体制 体系 常态 日常 内部 形式 内容 节日 团队 建设 创建
+开展 培训 宣传 竞赛 评比 生活 组织 服务 交流 研讨 表彰 各 等 有效 良好
+""".split())
+# Tags of true nouns: a candidate needs at least one word with one of them.
+CANDIDATE_NOUN_TAGS = ("n", "nz", "nt", "nr", "ns", "j")
+CANDIDATE_MAX_WORDS = 3
+CANDIDATE_MIN_CHARS = 4  # whole phrase, head included
+_QUOTED_HEAD = re.compile(r"[“\"「]([\u4e00-\u9fff+]{2,12})[”\"」](" + "|".join(CANDIDATE_HEADS) + ")")
+
+
+def _head_of(word: str) -> Optional[str]:
+    return next((h for h in CANDIDATE_HEADS if word.endswith(h)), None)
+
+
+def _candidate_phrases(text: str) -> Tuple[str, ...]:
+    """Distinct `…制度/活动/工程/机制` phrases in one text that hold no known form.
+
+    A phrase is a quoted name before a head (`“三带头”活动`) or up to three
+    nouns before it (`党员汇报制度`, `议题机制`), not opening with a general word.
+    """
+    lex = lexicon()
+    found = [m.group(1) + m.group(2) for m in _QUOTED_HEAD.finditer(fold(text))]
+    tokens = [(w.word, w.flag) for w in segment.pos_tagger().cut(_view(text).text)]
+    for i, (word, _) in enumerate(tokens):
+        head = _head_of(word)
+        if head is None:
+            continue
+        stem = word[:-len(head)]
+        if stem in CANDIDATE_GENERIC:
+            continue
+        words = [(stem, "n")] if stem else []
+        for prev, flag in reversed(tokens[max(0, i - CANDIDATE_MAX_WORDS):i]):
+            if (not flag.startswith(CANDIDATE_TAGS) or prev in CANDIDATE_GENERIC
+                    or _head_of(prev)):
+                break
+            words.insert(0, (prev, flag))
+        if any(flag in CANDIDATE_NOUN_TAGS for _, flag in words):
+            found.append("".join(w for w, _ in words) + head)
+    keep = [p for p in found if len(p) >= CANDIDATE_MIN_CHARS and not lex.pattern.search(p)]
+    return tuple(dict.fromkeys(keep))
+
+
+def propose_candidates(texts: Sequence[str], min_plans: int = 2) -> Tuple[str, ...]:
+    """Phrases ending in 制度/活动/工程/机制, absent from the lexicon, named by at least `min_plans` texts.
+
+    In: the texts of several plans. Out: the phrases, most widespread first
+    then by phrase. They are proposals for a person to review, never
+    canonical measures; see `candidate_measures`.
+    """
+    seen: Counter = Counter()
+    for text in texts:
+        seen.update(set(_candidate_phrases(text)))
+    keep = [p for p, n in seen.items() if n >= min_plans]
+    return tuple(sorted(keep, key=lambda p: (-seen[p], p)))
+
+
+def candidate_measures(text: str, names: Sequence[str],
+                       sections: Sequence[Section] = ()) -> Tuple[Measure, ...]:
+    """`Measure(candidate=True)` records for the proposed `names` that `text` holds.
+
+    Category is `候选`; count, forms and section ids as for known practices;
+    no commitments are linked to candidates.
+    """
+    view = _view(text)
+    out = []
+    for name in names:
+        spans = [view.span(m.start(), m.end()) for m in re.finditer(re.escape(name), view.text)]
+        if not spans:
+            continue
+        secs = [innermost_section(sections, s[0]) for s in spans]
+        out.append(Measure(name=name, category=CANDIDATE_CATEGORY, count=len(spans),
+                           aliases_seen=(name,),
+                           section_ids=tuple(dict.fromkeys(s.id for s in secs if s)),
+                           commitment_ids=(), candidate=True))
+    return tuple(out)
+
+
+def attach_candidates(documents: Sequence[Document], min_plans: int = 2) -> Tuple[Document, ...]:
+    """Documents with candidate practices appended after their canonical measures.
+
+    Candidates are proposed over these documents together (`propose_candidates`),
+    so a file of one plan gets none at `min_plans=2`. Canonical measures are
+    kept as they were; every added record has `candidate=True`.
+    """
+    names = propose_candidates([d.text for d in documents], min_plans)
+    if not names:
+        return tuple(documents)
+    return tuple(replace(d, measures=tuple(m for m in d.measures if not m.candidate)
+                         + candidate_measures(d.text, names, d.sections))
+                 for d in documents)

@@ -1,0 +1,70 @@
+"""Normaliser: chrome and page furniture dropped, hard wraps joined, headings never joined."""
+import pytest
+
+from pipeline.ingest.text import text_to_source
+from pipeline.normalize import chrome_action, is_heading_like, source_to_lines
+
+
+def lines(text):
+    return [l.text for l in source_to_lines(text_to_source(text))]
+
+
+@pytest.mark.parametrize("line", [
+    "- 3 -", "－ 12 －", "第3页 共8页", "第 3 页", "3/8", "12", "• 0", "约3.54千字", "约 8页",
+    "2026-01-29 发布于四川", "举报", "VIP", "学校2026年三会一课工作计划.docxVIP", "文档评论(0)",
+    "1亿VIP精品文档", "下面由网友为您整理分享的“工作计划”相关资料,供您参考学习。", "5篇小学党支部工作计划精编范文",
+    "发布时间：2026-03-01", "上一篇：学校工作总结", "阅读已结束，下载文档到电脑",
+])
+def test_chrome_lines_are_dropped(line):
+    assert chrome_action(line) == "drop_line"
+
+
+@pytest.mark.parametrize("line", [
+    "一、指导思想", "每月至少召开1次支委会。", "2026年是关键一年。", "学校2026年三会一课工作计划",
+    "全年不少于4次(每季度至少1次)", "1.5万元", "三会一课",
+])
+def test_plan_lines_are_kept(line):
+    assert chrome_action(line) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("2、开展好组织生活会。严格执行“三会\n一课”制度，定期召开。", ["2、开展好组织生活会。严格执行“三会一课”制度，定期召开。"],
+                 id="wrap-inside-quoted-term"),
+    pytest.param("全面贯彻党的二十大精神,以习近平新时代中国特色社\n会主义思想为指导。", ["全面贯彻党的二十大精神,以习近平新时代中国特色社会主义思想为指导。"],
+                 id="wrap-after-comma-sentence"),
+    pytest.param("1.加强党的政策学习\n利用三会一课组织学习。", ["1.加强党的政策学习", "利用三会一课组织学习。"],
+                 id="short-numbered-heading-not-joined"),
+    pytest.param("坚持党建引领，推动发展，\n二、工作目标", ["坚持党建引领，推动发展，", "二、工作目标"],
+                 id="never-join-into-a-label-line"),
+    pytest.param("深入开展党建研究\n推进党建品牌建设。", ["深入开展党建研究", "推进党建品牌建设。"],
+                 id="short-unnumbered-heading-not-joined"),
+    pytest.param("一、\n指导思想", ["一、指导思想"], id="label-alone-joins-its-text"),
+    pytest.param("支部党员大会每季度召开一次\n- 2 -\n，全年不少于4次。", ["支部党员大会每季度召开一次，全年不少于4次。"],
+                 id="page-number-between-wrapped-halves"),
+    pytest.param("第一段。\n\n第二段", ["第一段。", "第二段"], id="blank-line-ends-paragraph"),
+])
+def test_wrap_repair(text, expected):
+    assert lines(text) == expected
+
+
+def test_wrap_width_detected_from_pasted_text():
+    # pasted at a fixed width of 20 characters: short unpunctuated halves still join
+    text = ("党支部要坚持以习近平新时代中国特色社会\n主义思想为指导，认真落实三会一课制度，\n"
+            "全面提升组织力，推动党建和业务深度融合\n发展。党员教师要带头学习，带头创先争优\n率先垂范。")
+    out = lines(text)
+    assert len(out) == 1 and out[0].endswith("率先垂范。")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("一、指导思想", True), ("加强作风建设", True), ("1、开展好组织生活会。严格执行“三会", False),
+    ("一、", False), ("推进党建品牌建设。进一步丰富", False),
+])
+def test_is_heading_like(text, expected):
+    assert is_heading_like(text) is expected
+
+
+def test_lines_keep_source_offsets():
+    text = "标题计划\n  一、指导思想\n"
+    src = text_to_source(text)
+    out = source_to_lines(src)
+    assert [src.text[l.source_start:l.source_start + len(l.text)] for l in out] == ["标题计划", "一、指导思想"]
