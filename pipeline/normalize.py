@@ -89,15 +89,22 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     """Remove chrome lines; a drop_rest rule ends the page once plan text precedes it."""
     kept: List[PhysicalLine] = []
     seen_cjk = 0
+    after_dropped = False
     for line in lines:
         if not line.text:
-            kept.append(line)
+            if not after_dropped:
+                kept.append(line)
             continue
         action = chrome_action(line.text)
         if action == "drop_rest" and seen_cjk >= 200:
             break
         if action:
+            # blank lines around page furniture are a page break, not a paragraph break
+            while kept and not kept[-1].text:
+                kept.pop()
+            after_dropped = True
             continue
+        after_dropped = False
         seen_cjk += int(len(line.text) * cjk_share(line.text))
         kept.append(line)
     return kept
@@ -170,8 +177,13 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
     if prev.text[-1] in _WRAPPED_OPENERS:
         return True
     if is_heading_like(prev.text):
-        # a short numbered line is a heading; a short plain one is a wrap only at the wrap width
-        return not parse_label(prev.text) and bool(width) and len(prev.text) >= width - 1
+        # a short line is a heading unless it reaches the wrap width; a numbered one
+        # must also hold a comma, as a long two-part heading title does
+        if parse_label(prev.text):
+            # a two-part numbered title ("加强…，不断提升…") cut near the wrap width
+            near_width = bool(width) and len(prev.text) >= width - 3
+            return near_width and any(c in prev.text for c in "，,、")
+        return bool(width) and len(prev.text) >= width - 1
     return True
 
 

@@ -17,6 +17,8 @@ from .model import Line
 from .textutil import SENTENCE_END
 
 _TITLE_MAX = 40
+# A "plan" with no numbering and less text than this before the next title is a headline.
+_HEADLINE_BODY_MAX = 200
 _YEAR = re.compile(r"(?:19|20)\d\d|[二〇零一二三四五六七八九]{4}年|学年|年度|学期")
 _TITLE_FORBIDDEN = SENTENCE_END + "：:，,"
 
@@ -104,6 +106,10 @@ def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> 
         before = _first_label(lines, starts[-1] + 1, i)
         has_year = bool(_YEAR.search(lines[i].text))
         if body_since_last < 2:
+            continue
+        if before is None and after is not None and after.number == 1 and \
+                sum(len(l.text) for l in lines[starts[-1] + 1:i]) < _HEADLINE_BODY_MAX:
+            starts[-1] = i  # what came before was a page headline and its lead-in, not a plan
             continue
         if after is not None and after.number == 1 and before is not None:
             # the outline restarts: the same outermost style as the plan before, or a dated title

@@ -7,10 +7,12 @@ removed later by the normaliser's rules in lexicons/chrome.tsv.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment
 
+from .. import lexicons
 from ..errors import InputError
 from ..model import SourceText
 from .text import decode_bytes, looks_binary, text_to_source
@@ -40,6 +42,22 @@ def decode_html(data: bytes) -> tuple[str, str]:
     return decode_bytes(data)
 
 
+@lru_cache(maxsize=1)
+def _chrome_tokens() -> frozenset:
+    return frozenset(r["token"].lower() for r in lexicons.read_table("html_chrome.tsv", ("token",)))
+
+
+def _is_chrome(tag) -> bool:
+    """True for an element whose class or id names site chrome (lexicons/html_chrome.tsv)."""
+    attrs = tag.attrs or {}
+    classes = attrs.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    words = list(classes) + ([attrs["id"]] if isinstance(attrs.get("id"), str) else [])
+    tokens = _chrome_tokens()
+    return any(part in tokens for word in words for part in re.split(r"[-_\s]+", word.lower()))
+
+
 def _is_hidden(tag) -> bool:
     attrs = tag.attrs or {}
     if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
@@ -55,7 +73,7 @@ def html_to_text(markup: str) -> str:
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
-        if tag.attrs is not None and _is_hidden(tag):
+        if tag.attrs is not None and tag.name not in ("html", "body") and (_is_hidden(tag) or _is_chrome(tag)):
             tag.decompose()
     root = soup.body or soup
     main = _main_content(root)

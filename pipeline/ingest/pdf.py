@@ -24,6 +24,7 @@ class PdfSettings:
 
     same_line_overlap: float = 0.5  # chars whose tops differ by less than this share a line
     space_gap: float = 0.25  # a gap this wide between two non-CJK chars is a space
+    column_gap: float = 1.5  # a gap this wide between any two chars separates table cells
     indent: float = 0.8  # a line starting this far right of the left margin is indented
     right_slack: float = 1.5  # a line ending within this of the right margin is full
     paragraph_gap: float = 1.6  # vertical gap (× the usual gap between lines) that splits paragraphs
@@ -116,14 +117,15 @@ def _row_to_line(row: List[dict], page_index: int, page_width: float,
             size = char.get("size") or 10.0
             if previous["text"] == text and abs(char["x0"] - previous["x0"]) < 0.3 * size:
                 continue  # fake bold: the same glyph printed twice a hair apart
-            if (gap > settings.space_gap * size and not text.isspace() and not previous["text"].isspace()
-                    and not is_cjk(text[0]) and not is_cjk(previous["text"][-1])):
-                parts.append(" ")
+            if not text.isspace() and not previous["text"].isspace() and (
+                    gap > settings.column_gap * size
+                    or (gap > settings.space_gap * size
+                        and not is_cjk(text[0]) and not is_cjk(previous["text"][-1]))):
+                parts.append("\u2003" if gap > settings.column_gap * size else " ")
         parts.append(text)
         previous = char
     text = fix_radicals("".join(parts))
-    text = re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", text)  # spaces between CJK chars
-    text = re.sub(r"[ \t\u00a0\u3000]+", " ", text).strip()
+    text = re.sub(r"[ \t\u00a0\u3000\u2003]+", " ", text).strip()
     if not text:
         return None
     visible = [c for c in row if not c["text"].isspace()] or row
