@@ -11,7 +11,7 @@ from typing import Callable, List, Sequence
 
 import click
 
-from . import __version__
+from . import __version__  # noqa: F401
 from .batch import collect_inputs, output_names, summarize
 from .core import extract_file
 from .errors import PlanlensError

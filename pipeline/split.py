@@ -83,6 +83,18 @@ def detach_run_in_titles(lines: Sequence[Line]) -> List[Line]:
     return out
 
 
+def _is_plain_title(lines: Sequence[Line]) -> bool:
+    """A file's first line as title when it names no plan kind: short, unnumbered, no sentence
+    marks, dated or about party work, with the plan's numbered outline starting right after."""
+    first = lines[0].text.strip()
+    if not (4 <= len(first) <= _TITLE_MAX) or parse_label(first) or any(c in first for c in _TITLE_FORBIDDEN):
+        return False
+    if not (_YEAR.search(first) or "党" in first or "工作" in first):
+        return False
+    following = _first_label(lines, 1, min(len(lines), 4))
+    return following is not None and following.number == 1
+
+
 def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> List[PlanSlice]:
     """Cut a file's logical lines into plans.
 
@@ -118,6 +130,8 @@ def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> 
         elif after is None and (has_year or before is None):
             starts.append(i)
     if not starts:
+        if lines and _is_plain_title(lines):
+            return [PlanSlice(lines[0].text.strip(), tuple(lines), True)]
         return [PlanSlice(declared_title or "", tuple(lines), False)] if lines else []
     plans = []
     preamble = lines[:starts[0]]

@@ -37,3 +37,11 @@ def test_related_documents_block_ends_the_page():
     body = "学校党支部2026年工作计划\n一、指导思想\n" + "坚持以习近平新时代中国特色社会主义思想为指导，全面加强党的建设。" * 10
     doc, = extract_text(body + "\n您可能关注的文档\n另一个计划\n相关文档").documents
     assert "另一个计划" not in doc.text
+
+
+def test_first_line_without_plan_word_is_title_when_outline_follows():
+    assert titles("东风小学2026年党建工作\n一、指导思想\n坚持。\n二、目标\n完成。") == ["东风小学2026年党建工作"]
+
+
+def test_first_sentence_is_not_a_title():
+    assert titles("按照上级要求，现将工作安排如下。\n（一）抓学习\n每月学习。") == [""]

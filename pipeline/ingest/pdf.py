@@ -157,6 +157,13 @@ def remove_page_furniture(pages: List[List[PdfLine]],
                 continue
             keep.append(line)
         cleaned.append(keep)
+    every = [line for page in cleaned for line in page]
+    if len(every) >= 5:
+        body_size = Counter(round(line.size, 1) for line in every).most_common(1)[0][0]
+        gaps = [b.top - a.bottom for page in cleaned for a, b in zip(page, page[1:])
+                if 0 <= b.top - a.bottom < 3 * body_size]
+        usual_gap = statistics.median(gaps) if gaps else body_size * 0.5
+        cleaned = [_drop_small_detached_edges(lines, body_size, usual_gap) for lines in cleaned]
     if len(cleaned) < 2:
         return cleaned
     seen: Dict[Tuple[str, str], List[Tuple[int, float]]] = defaultdict(list)
@@ -182,6 +189,21 @@ def remove_page_furniture(pages: List[List[PdfLine]],
     return result
 
 
+def _drop_small_detached_edges(lines: List[PdfLine], body_size: float, usual_gap: float) -> List[PdfLine]:
+    """Drop a page's first/last line when it is set smaller than body text and stands apart
+    (a running header or footer that a one-page document cannot show repeating)."""
+    if len(lines) < 3:
+        return lines
+    out = list(lines)
+    first, second = out[0], out[1]
+    if first.size <= 0.85 * body_size and second.top - first.bottom > 2 * usual_gap + 0.5 * body_size:
+        out = out[1:]
+    last, before = out[-1], out[-2]
+    if last.size <= 0.85 * body_size and last.top - before.bottom > 2 * usual_gap + 0.5 * body_size:
+        out = out[:-1]
+    return out
+
+
 # --------------------------------------------------------------------------
 # lines → paragraphs
 
@@ -200,10 +222,14 @@ def measure_margins(lines: Sequence[PdfLine]) -> Margins:
     """Most common left edge, the right edge full lines reach, body font size, usual line gap."""
     lefts = Counter(round(line.x0) for line in lines)
     left = float(lefts.most_common(1)[0][0])
-    rights = sorted(line.x1 for line in lines)
-    right = rights[int(0.9 * (len(rights) - 1))]
     sizes = Counter(round(line.size, 1) for line in lines)
     body_size = float(sizes.most_common(1)[0][0])
+    # full lines of body text end at the right edge; lines beyond the mirrored
+    # left margin (a wide table row) are not trusted to define it
+    limit = lines[0].page_width - left + body_size
+    rights = [line.x1 for line in lines
+              if abs(line.size - body_size) <= 0.15 * body_size and line.x1 <= limit]
+    right = max(rights) if rights else max(line.x1 for line in lines)
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
             if a.page == b.page and 0 <= b.top - a.bottom < 3 * body_size]
     line_gap = statistics.median(gaps) if gaps else body_size * 0.5

@@ -1,0 +1,475 @@
+"""Plans → a networkx graph of plans and the practices they name, and the comparisons read from it.
+
+Reads Documents (with measures and commitments); gives an nx.Graph with sorted,
+stable ids and frozen comparison records (matrix, spread, similarity, side by side, gaps).
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import combinations
+from pathlib import PurePath
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import networkx as nx
+
+from . import segment
+from .measures import candidate_measures, find_measures, propose_candidates
+from .model import Commitment, Document, FileResult, Measure
+
+# How a commitment reads in a comparison cell: period word, comparator sign.
+PERIOD_WORDS = {"year": "全年", "semester": "每学期", "quarter": "每季度", "month": "每月",
+                "biweekly": "隔周", "week": "每周", "day": "每天"}
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "", "~": "约"}
+NOT_NAMED = "—"  # the plan does not name the practice
+NO_NUMBER = "提及"  # the plan names it but commits to no number
+
+SEED = 20260101  # every random choice here (layout, communities) uses this seed
+ROUND = 6  # decimals kept for floats written to files
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One plan of the comparison: where it comes from, its letter, its canonical measures."""
+
+    id: str  # "<file name>#<index>": stable across runs
+    letter: str  # A, B, … in id order: the short name tables use
+    source: str  # the input file's path
+    index: int  # the plan's position in its file
+    title: str
+    document: Document
+    measures: Tuple[Measure, ...]  # canonical ones only (candidate=False)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Which practices all plans, most plans, and one plan only name."""
+
+    common: Tuple[str, ...]  # named by every plan
+    most: Tuple[str, ...]  # by more than half of the plans, not all
+    unique: Tuple[Tuple[str, str], ...]  # (measure, letter) named by one plan only
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A practice most other plans commit a number to that this plan leaves vague or omits."""
+
+    plan: str  # letter
+    measure: str
+    status: str  # "vague" (named, no number) or "omitted" (not named)
+    others: Tuple[Tuple[str, str], ...]  # (letter, commitments as read) of the plans that commit
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything the comparison exports show, computed once from the plans."""
+
+    plans: Tuple[Plan, ...]
+    measures: Tuple[str, ...]  # most widely named first, then by name
+    categories: Mapping[str, str]  # measure → category
+    matrix: Tuple[Tuple[int, ...], ...]  # [measure][plan] mention counts
+    spread: Spread
+    jaccard: Tuple[Tuple[float, ...], ...]  # [plan][plan]
+    cosine: Tuple[Tuple[float, ...], ...]  # [plan][plan], TF-IDF over jieba terms
+    side_by_side: Tuple[Tuple[str, Tuple[str, ...]], ...]  # (measure, cell per plan)
+    gaps: Tuple[Gap, ...]
+    central: Tuple[Tuple[str, float], ...]  # measures by weighted betweenness, highest first
+    communities: Tuple[Tuple[str, ...], ...]  # measures that go together (Louvain, seeded)
+    candidates: Tuple[Tuple[str, Tuple[str, ...]], ...]  # (phrase, letters) not in the lexicon
+
+
+# --- plans ---------------------------------------------------------------------------
+
+
+def letter_for(i: int) -> str:
+    """Spreadsheet-style letter of position `i`: 0 → A, 25 → Z, 26 → AA.
+
+    >>> [letter_for(i) for i in (0, 25, 26, 27)]
+    ['A', 'Z', 'AA', 'AB']
+    """
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def canonical_measures(document: Document) -> Tuple[Measure, ...]:
+    """The document's non-candidate measures; found here when the document carries none."""
+    measures = document.measures or find_measures(document.text, document.sections,
+                                                  document.commitments)
+    return tuple(m for m in measures if not m.candidate)
+
+
+def make_plans(documents_by_plan: Mapping[str, Document],
+               sources: Optional[Mapping[str, str]] = None) -> Tuple[Plan, ...]:
+    """Plans from {plan id: Document}, sorted by id and lettered A, B, …; `sources` maps id → file."""
+    out = []
+    for i, pid in enumerate(sorted(documents_by_plan)):
+        doc = documents_by_plan[pid]
+        out.append(Plan(id=pid, letter=letter_for(i), source=(sources or {}).get(pid, pid),
+                        index=doc.index, title=doc.title, document=doc,
+                        measures=canonical_measures(doc)))
+    return tuple(out)
+
+
+def plans_from_results(results: Sequence[FileResult]) -> Tuple[Plan, ...]:
+    """Every plan of every result, id `<file name>#<index>` (the path is used when names clash)."""
+    names = Counter(PurePath(r.path).name for r in results)
+    docs: Dict[str, Document] = {}
+    sources: Dict[str, str] = {}
+    for r in results:
+        base = PurePath(r.path).name if names[PurePath(r.path).name] == 1 else r.path
+        for d in r.documents:
+            pid = f"{base}#{d.index}"
+            docs[pid] = d
+            sources[pid] = r.path
+    return make_plans(docs, sources)
+
+
+def _as_plans(plans: Union[Sequence[Plan], Mapping[str, Document]]) -> Tuple[Plan, ...]:
+    return make_plans(plans) if isinstance(plans, Mapping) else tuple(plans)
+
+
+# --- commitments as read in a cell --------------------------------------------------
+
+
+def _number(v) -> Union[int, float, None]:
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    return v
+
+
+def commitment_short(c: Commitment) -> str:
+    """A commitment as a comparison cell reads it: `每月≥1次`, `1–2次`, `约65%`."""
+    value = f"{_number(c.value)}"
+    if c.value_max is not None and c.value_max != c.value:
+        value += f"–{_number(c.value_max)}"
+    return f"{PERIOD_WORDS.get(c.period or '', '')}{COMPARATOR_SIGNS.get(c.comparator, c.comparator)}{value}{c.unit}"
+
+
+def commitment_record(c: Commitment, index: int) -> Dict[str, object]:
+    """A commitment as a JSON-ready dict for graph edges and compare.json."""
+    return {"index": index, "quote": c.quote, "short": commitment_short(c), "value": _number(c.value),
+            "value_max": _number(c.value_max), "unit": c.unit, "comparator": c.comparator,
+            "period": c.period, "kind": c.kind, "section_id": c.section_id}
+
+
+def _commitments_of(plan: Plan, measure: Measure) -> List[Tuple[int, Commitment]]:
+    cs = plan.document.commitments
+    return [(i, cs[i]) for i in measure.commitment_ids if 0 <= i < len(cs)]
+
+
+# --- the graph ------------------------------------------------------------------------
+
+
+def plan_node(plan: Plan) -> str:
+    """Node id of a plan."""
+    return f"plan:{plan.id}"
+
+
+def measure_node(name: str) -> str:
+    """Node id of a measure."""
+    return f"measure:{name}"
+
+
+def build_graph(documents_by_plan: Union[Sequence[Plan], Mapping[str, Document]]) -> nx.Graph:
+    """Plans and measures as one undirected graph, nodes and edges added in sorted order.
+
+    In: {plan id: Document} (or Plans). Out: plan nodes (kind=plan, label=title,
+    source, letter), measure nodes (kind=measure, label, category, plans,
+    mentions, betweenness, community), plan–measure edges (kind=names,
+    weight=mentions, commitments as a JSON string) and measure–measure edges
+    (kind=co-occurs, weight=plans naming both, distance=1/weight). Every
+    attribute is a scalar, so GraphML and GEXF can hold it.
+    """
+    plans = _as_plans(documents_by_plan)
+    g = nx.Graph(name="planlens")
+    by_measure: Dict[str, List[Tuple[Plan, Measure]]] = {}
+    for p in plans:
+        for m in p.measures:
+            by_measure.setdefault(m.name, []).append((p, m))
+    for p in plans:
+        g.add_node(plan_node(p), kind="plan", label=p.title or "(untitled)", letter=p.letter,
+                   source=p.source, index=p.index, measures=len(p.measures),
+                   commitments=len(p.document.commitments))
+    categories = {name: pairs[0][1].category for name, pairs in by_measure.items()}
+    for name in sorted(by_measure):
+        pairs = by_measure[name]
+        g.add_node(measure_node(name), kind="measure", label=name, category=categories[name],
+                   plans=len(pairs), mentions=sum(m.count for _, m in pairs))
+    for p in plans:
+        for m in sorted(p.measures, key=lambda m: m.name):
+            cs = _commitments_of(p, m)
+            g.add_edge(plan_node(p), measure_node(m.name), kind="names", weight=m.count,
+                       commitments=json.dumps([commitment_record(c, i) for i, c in cs],
+                                              ensure_ascii=False, sort_keys=True),
+                       summary="、".join(dict.fromkeys(commitment_short(c) for _, c in cs)))
+    pair_counts: Counter = Counter()
+    for p in plans:
+        for a, b in combinations(sorted({m.name for m in p.measures}), 2):
+            pair_counts[(a, b)] += 1
+    for (a, b) in sorted(pair_counts):
+        w = pair_counts[(a, b)]
+        g.add_edge(measure_node(a), measure_node(b), kind="co-occurs", weight=w,
+                   distance=round(1.0 / w, ROUND))
+    between = measure_betweenness(g)
+    community = {name: i for i, group in enumerate(measure_communities(g)) for name in group}
+    for name in sorted(by_measure):
+        g.nodes[measure_node(name)]["betweenness"] = between.get(name, 0.0)
+        g.nodes[measure_node(name)]["community"] = community.get(name, -1)
+    return g
+
+
+def cooccurrence_graph(g: nx.Graph) -> nx.Graph:
+    """The measure–measure part of `build_graph`'s graph, keyed by measure name."""
+    h = nx.Graph()
+    for n, d in g.nodes(data=True):
+        if d.get("kind") == "measure":
+            h.add_node(d["label"])
+    for a, b, d in g.edges(data=True):
+        if d.get("kind") == "co-occurs":
+            h.add_edge(g.nodes[a]["label"], g.nodes[b]["label"], weight=d["weight"],
+                       distance=d["distance"])
+    return h
+
+
+def measure_betweenness(g: nx.Graph) -> Dict[str, float]:
+    """Weighted betweenness of each measure in the co-occurrence graph.
+
+    Co-occurrence weights are strengths; betweenness reads weights as
+    distances, so it runs on `distance` = 1/weight.
+    """
+    h = cooccurrence_graph(g)
+    if h.number_of_nodes() < 3:
+        return {n: 0.0 for n in h}
+    raw = nx.betweenness_centrality(h, weight="distance", normalized=True)
+    return {n: round(v, ROUND) for n, v in sorted(raw.items())}
+
+
+def measure_communities(g: nx.Graph) -> Tuple[Tuple[str, ...], ...]:
+    """Groups of measures that go together (Louvain on co-occurrence, fixed seed), largest first."""
+    h = cooccurrence_graph(g)
+    if h.number_of_edges() == 0:
+        return tuple((n,) for n in sorted(h))
+    groups = nx.community.louvain_communities(h, weight="weight", seed=SEED)
+    return tuple(sorted((tuple(sorted(c)) for c in groups), key=lambda c: (-len(c), c)))
+
+
+# --- comparisons ---------------------------------------------------------------------
+
+
+def measure_order(plans: Sequence[Plan]) -> Tuple[str, ...]:
+    """Measure names, most widely named first, then by name."""
+    spread = Counter(m.name for p in plans for m in p.measures)
+    return tuple(sorted(spread, key=lambda n: (-spread[n], n)))
+
+
+def measure_matrix(plans: Sequence[Plan]) -> Tuple[Tuple[str, ...], Tuple[Tuple[int, ...], ...]]:
+    """(measure names, rows of mention counts, one column per plan in plan order)."""
+    names = measure_order(plans)
+    counts = [{m.name: m.count for m in p.measures} for p in plans]
+    return names, tuple(tuple(c.get(n, 0) for c in counts) for n in names)
+
+
+def measure_spread(plans: Sequence[Plan]) -> Spread:
+    """Measures common to all plans, to more than half, and to one plan only."""
+    n = len(plans)
+    holders: Dict[str, List[str]] = {}
+    for p in plans:
+        for m in p.measures:
+            holders.setdefault(m.name, []).append(p.letter)
+    order = measure_order(plans)
+    common = tuple(m for m in order if len(holders[m]) == n)
+    most = tuple(m for m in order if n / 2 < len(holders[m]) < n)
+    unique = tuple((m, holders[m][0]) for m in order if len(holders[m]) == 1 and n > 1)
+    return Spread(common, most, unique)
+
+
+def jaccard_matrix(plans: Sequence[Plan]) -> Tuple[Tuple[float, ...], ...]:
+    """Jaccard similarity of the plans' measure sets (1.0 on the diagonal; 0 for two empty sets)."""
+    sets = [{m.name for m in p.measures} for p in plans]
+    def jac(a: set, b: set) -> float:
+        return round(len(a & b) / len(a | b), ROUND) if a | b else 0.0
+    return tuple(tuple(1.0 if i == j else jac(a, b) for j, b in enumerate(sets))
+                 for i, a in enumerate(sets))
+
+
+def terms(text: str) -> Counter:
+    """Counts of the jieba terms of `text` (project tokenizer) that hold a CJK character and are 2+ long."""
+    return Counter(t for t in segment.cut(text)
+                   if len(t) >= 2 and any("\u4e00" <= ch <= "\u9fff" for ch in t))
+
+
+def tfidf_cosine_matrix(plans: Sequence[Plan],
+                        term_counts: Optional[Mapping[str, Counter]] = None) -> Tuple[Tuple[float, ...], ...]:
+    """Cosine similarity of the plans' TF-IDF vectors over jieba terms (stdlib math only).
+
+    idf = ln((1 + N) / (1 + df)) + 1 (smoothed, so a term in every plan still
+    counts a little); `term_counts` ({plan id: `terms`}) may hold some or all
+    plans' counts already made, e.g. in worker processes.
+    """
+    given = term_counts or {}
+    counts = [given[p.id] if p.id in given else terms(p.document.text) for p in plans]
+    n = len(counts)
+    df: Counter = Counter()
+    for c in counts:
+        df.update(c.keys())
+    idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()}
+    vectors = []
+    for c in counts:
+        v = {t: k * idf[t] for t, k in c.items()}
+        norm = math.sqrt(sum(x * x for x in v.values()))
+        vectors.append({t: x / norm for t, x in v.items()} if norm else {})
+    rows = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        rows[i][i] = 1.0 if vectors[i] else 0.0
+        for j in range(i + 1, n):
+            a, b = vectors[i], vectors[j]
+            if len(a) > len(b):
+                a, b = b, a
+            s = round(sum(x * b.get(t, 0.0) for t, x in a.items()), ROUND)
+            rows[i][j] = rows[j][i] = min(s, 1.0)
+    return tuple(tuple(r) for r in rows)
+
+
+def side_by_side(plans: Sequence[Plan]) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """Per measure that any plan commits a number to: one cell per plan.
+
+    A cell is the plan's commitments as read (`每月≥1次`), `提及` when the plan
+    names the practice without a number, `—` when it does not name it.
+    """
+    out = []
+    for name in measure_order(plans):
+        cells = []
+        for p in plans:
+            m = next((m for m in p.measures if m.name == name), None)
+            if m is None:
+                cells.append(NOT_NAMED)
+                continue
+            shorts = dict.fromkeys(commitment_short(c) for _, c in _commitments_of(p, m))
+            cells.append("、".join(shorts) if shorts else NO_NUMBER)
+        if any(c not in (NOT_NAMED, NO_NUMBER) for c in cells):
+            out.append((name, tuple(cells)))
+    return tuple(out)
+
+
+def plan_gaps(plans: Sequence[Plan]) -> Tuple[Gap, ...]:
+    """Per plan, the practices most other plans commit a number to that it leaves vague or omits.
+
+    "Most" is more than half of the other plans and at least two of them.
+    """
+    committed: Dict[str, Dict[str, str]] = {}
+    for p in plans:
+        for m in p.measures:
+            cs = _commitments_of(p, m)
+            if cs:
+                committed.setdefault(m.name, {})[p.letter] = "、".join(
+                    dict.fromkeys(commitment_short(c) for _, c in cs))
+    out = []
+    for p in plans:
+        named = {m.name for m in p.measures}
+        for name in measure_order(plans):
+            others = {k: v for k, v in committed.get(name, {}).items() if k != p.letter}
+            if p.letter in committed.get(name, {}) or len(others) < 2:
+                continue
+            if len(others) * 2 <= len(plans) - 1:
+                continue
+            out.append(Gap(p.letter, name, "vague" if name in named else "omitted",
+                           tuple(sorted(others.items()))))
+    return tuple(out)
+
+
+def candidate_table(plans: Sequence[Plan], min_plans: int = 2) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """Recurring phrases not in the lexicon (`propose_candidates`) with the letters of the plans naming them."""
+    names = propose_candidates([p.document.text for p in plans], min_plans)
+    return tuple((n, tuple(p.letter for p in plans if candidate_measures(p.document.text, (n,))))
+                 for n in names)
+
+
+def compare(documents_by_plan: Union[Sequence[Plan], Mapping[str, Document]],
+            graph: Optional[nx.Graph] = None,
+            term_counts: Optional[Mapping[str, Counter]] = None) -> Comparison:
+    """All comparisons of the plans at once (see `Comparison`); pure.
+
+    `graph` is `build_graph`'s output when already built; `term_counts`
+    ({plan id: `terms`}) the term counts of plans already counted.
+    """
+    plans = _as_plans(documents_by_plan)
+    g = graph if graph is not None else build_graph(plans)
+    names, matrix = measure_matrix(plans)
+    categories = {d["label"]: d["category"] for _, d in g.nodes(data=True) if d["kind"] == "measure"}
+    central = sorted(((d["label"], d["betweenness"]) for _, d in g.nodes(data=True)
+                      if d["kind"] == "measure"), key=lambda x: (-x[1], x[0]))
+    return Comparison(
+        plans=plans, measures=names, categories=categories, matrix=matrix,
+        spread=measure_spread(plans), jaccard=jaccard_matrix(plans),
+        cosine=tfidf_cosine_matrix(plans, term_counts), side_by_side=side_by_side(plans),
+        gaps=plan_gaps(plans), central=tuple(central), communities=measure_communities(g),
+        candidates=candidate_table(plans),
+    )
+
+
+# --- a deterministic layout for drawing -----------------------------------------------
+
+
+def spring_layout(g: nx.Graph, iterations: int = 300, seed: int = SEED) -> Dict[str, Tuple[float, float]]:
+    """Fruchterman–Reingold positions in [0, 1]², pure Python, seeded: same graph, same positions.
+
+    Nodes start at seeded random points; edge `weight` pulls harder. Output
+    coordinates are rounded so that two runs write identical drawings.
+    """
+    nodes = sorted(g.nodes)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: (0.5, 0.5)}
+    rnd = random.Random(seed)
+    pos = {v: [rnd.random(), rnd.random()] for v in nodes}
+    k = math.sqrt(1.0 / n)
+    edges = sorted((min(a, b), max(a, b), math.log1p(d.get("weight", 1)))
+                   for a, b, d in g.edges(data=True))
+    t = 0.1
+    for _ in range(iterations):
+        disp = {v: [0.0, 0.0] for v in nodes}
+        for i in range(n):
+            a = nodes[i]
+            pa, da = pos[a], disp[a]
+            for j in range(i + 1, n):
+                b = nodes[j]
+                dx, dy = pa[0] - pos[b][0], pa[1] - pos[b][1]
+                d2 = dx * dx + dy * dy or 1e-9
+                f = k * k / d2
+                da[0] += dx * f
+                da[1] += dy * f
+                disp[b][0] -= dx * f
+                disp[b][1] -= dy * f
+        for a, b, w in edges:
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            d = math.sqrt(dx * dx + dy * dy) or 1e-9
+            f = d * w / k
+            disp[a][0] -= dx * f
+            disp[a][1] -= dy * f
+            disp[b][0] += dx * f
+            disp[b][1] += dy * f
+        for v in nodes:
+            dx, dy = disp[v]
+            d = math.sqrt(dx * dx + dy * dy) or 1e-9
+            step = min(d, t)
+            pos[v][0] += dx / d * step
+            pos[v][1] += dy / d * step
+        t = max(t * 0.985, 0.002)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    w = (max(xs) - min(xs)) or 1.0
+    h = (max(ys) - min(ys)) or 1.0
+    return {v: (round((pos[v][0] - min(xs)) / w, 4), round((pos[v][1] - min(ys)) / h, 4))
+            for v in nodes}
