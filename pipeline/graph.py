@@ -18,7 +18,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 import networkx as nx
 
 from . import segment
-from .measures import candidate_measures, find_measures, propose_candidates
+from .measures import candidate_measures, measures_of, propose_candidates
 from .model import Commitment, Document, FileResult, Measure
 
 # How a commitment reads in a comparison cell: period word, comparator sign.
@@ -100,10 +100,8 @@ def letter_for(i: int) -> str:
 
 
 def canonical_measures(document: Document) -> Tuple[Measure, ...]:
-    """The document's non-candidate measures; found here when the document carries none."""
-    measures = document.measures or find_measures(document.text, document.sections,
-                                                  document.commitments)
-    return tuple(m for m in measures if not m.candidate)
+    """The document's non-candidate measures (found here when the document carries none)."""
+    return tuple(m for m in measures_of(document) if not m.candidate)
 
 
 def make_plans(documents_by_plan: Mapping[str, Document],
@@ -118,15 +116,20 @@ def make_plans(documents_by_plan: Mapping[str, Document],
     return tuple(out)
 
 
+def plan_id_bases(paths: Sequence[str]) -> Dict[str, str]:
+    """{input path: the first part of its plans' ids}: the file name, or the whole path when names clash."""
+    names = Counter(PurePath(p).name for p in paths)
+    return {p: PurePath(p).name if names[PurePath(p).name] == 1 else p for p in paths}
+
+
 def plans_from_results(results: Sequence[FileResult]) -> Tuple[Plan, ...]:
-    """Every plan of every result, id `<file name>#<index>` (the path is used when names clash)."""
-    names = Counter(PurePath(r.path).name for r in results)
+    """Every plan of every result, id `<file name>#<index>` (see `plan_id_bases`)."""
+    bases = plan_id_bases([r.path for r in results])
     docs: Dict[str, Document] = {}
     sources: Dict[str, str] = {}
     for r in results:
-        base = PurePath(r.path).name if names[PurePath(r.path).name] == 1 else r.path
         for d in r.documents:
-            pid = f"{base}#{d.index}"
+            pid = f"{bases[r.path]}#{d.index}"
             docs[pid] = d
             sources[pid] = r.path
     return make_plans(docs, sources)
@@ -385,6 +388,13 @@ def plan_gaps(plans: Sequence[Plan]) -> Tuple[Gap, ...]:
             out.append(Gap(p.letter, name, "vague" if name in named else "omitted",
                            tuple(sorted(others.items()))))
     return tuple(out)
+
+
+def nearest_plans(c: "Comparison", matrix: Sequence[Sequence[float]], i: int,
+                  k: int = 3) -> Tuple[Tuple[str, float], ...]:
+    """The `k` plans most similar to plan `i` by `matrix` (a `Comparison` similarity), as (letter, score)."""
+    order = sorted((j for j in range(len(c.plans)) if j != i), key=lambda j: (-matrix[i][j], j))
+    return tuple((c.plans[j].letter, matrix[i][j]) for j in order[:k])
 
 
 def candidate_table(plans: Sequence[Plan], min_plans: int = 2) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:

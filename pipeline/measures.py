@@ -281,6 +281,34 @@ def find_measures(text: str, sections: Sequence[Section] = (),
     return tuple(out)
 
 
+def measures_of(document: Document) -> Tuple[Measure, ...]:
+    """The document's measures; found here (`find_measures`) when it carries none."""
+    return document.measures or find_measures(document.text, document.sections, document.commitments)
+
+
+def document_mentions(document: Document,
+                      measures: Optional[Sequence[Measure]] = None) -> Tuple[Mention, ...]:
+    """Every mention of the document's measures (known and candidate), in reading order."""
+    measures = measures_of(document) if measures is None else measures
+    known = {m.name for m in measures if not m.candidate}
+    out = [m for m in find_mentions(document.text, document.sections) if m.name in known]
+    for m in measures:
+        if m.candidate:
+            out += _literal_mentions(document.text, m.name, document.sections)
+    return tuple(sorted(out, key=lambda m: (m.span, m.name)))
+
+
+def _literal_mentions(text: str, phrase: str, sections: Sequence[Section]) -> List[Mention]:
+    """Mentions of a phrase outside the lexicon (a candidate), quotes and wraps ignored."""
+    view = _view(text)
+    out = []
+    for hit in re.finditer(re.escape(_norm(phrase)), view.text):
+        span = view.span(hit.start(), hit.end())
+        sec = innermost_section(sections, span[0])
+        out.append(Mention(phrase, phrase, span, sec.id if sec else None))
+    return out
+
+
 # --- candidate practices: recurring …制度/活动/工程/机制 phrases not in the lexicon ---
 
 CANDIDATE_HEADS = ("制度", "活动", "工程", "机制")
@@ -297,6 +325,8 @@ CANDIDATE_GENERIC = frozenset("""
 # Tags of true nouns: a candidate needs at least one word with one of them.
 CANDIDATE_NOUN_TAGS = ("n", "nz", "nt", "nr", "ns", "j")
 CANDIDATE_MAX_WORDS = 3
+CANDIDATE_WINDOW = 16  # characters before a head that are tagged
+_HEAD = re.compile("|".join(CANDIDATE_HEADS))
 CANDIDATE_MIN_CHARS = 4  # whole phrase, head included
 _QUOTED_HEAD = re.compile(r"[“\"「]([\u4e00-\u9fff+]{2,12})[”\"」](" + "|".join(CANDIDATE_HEADS) + ")")
 
@@ -310,22 +340,34 @@ def _candidate_phrases(text: str) -> Tuple[str, ...]:
 
     A phrase is a quoted name before a head (`“三带头”活动`) or up to three
     nouns before it (`党员汇报制度`, `议题机制`), not opening with a general word.
+    Only a short window before each head is tagged, which keeps this cheap.
     """
     lex = lexicon()
     found = [m.group(1) + m.group(2) for m in _QUOTED_HEAD.finditer(fold(text))]
-    tokens = [(w.word, w.flag) for w in segment.pos_tagger().cut(_view(text).text)]
-    for i, (word, _) in enumerate(tokens):
-        head = _head_of(word)
+    flat = _view(text).text
+    tagger = segment.pos_tagger()
+    for hit in _HEAD.finditer(flat):
+        start = max(0, hit.start() - CANDIDATE_WINDOW)
+        tokens, end = [], start
+        for w in tagger.cut(flat[start:hit.end() + 2]):  # two more: is the head word-final?
+            if end >= hit.end():
+                break
+            tokens.append((w.word, w.flag))
+            end += len(w.word)
+        head = _head_of(tokens[-1][0]) if tokens and end == hit.end() else None
         if head is None:
-            continue
+            continue  # 活动室, 制度化: the head is inside a longer word
+        word = tokens[-1][0]
         stem = word[:-len(head)]
         if stem in CANDIDATE_GENERIC:
             continue
         words = [(stem, "n")] if stem else []
-        for prev, flag in reversed(tokens[max(0, i - CANDIDATE_MAX_WORDS):i]):
-            if (not flag.startswith(CANDIDATE_TAGS) or prev in CANDIDATE_GENERIC
+        before = tokens[:-1]
+        for k in range(len(before) - 1, max(-1, len(before) - 1 - CANDIDATE_MAX_WORDS), -1):
+            prev, flag = before[k]
+            if (k == 0 and start > 0 or not flag.startswith(CANDIDATE_TAGS) or prev in CANDIDATE_GENERIC
                     or _head_of(prev)):
-                break
+                break  # the window's first token may be cut off: never use it
             words.insert(0, (prev, flag))
         if any(flag in CANDIDATE_NOUN_TAGS for _, flag in words):
             found.append("".join(w for w, _ in words) + head)
@@ -354,17 +396,14 @@ def candidate_measures(text: str, names: Sequence[str],
     Category is `候选`; count, forms and section ids as for known practices;
     no commitments are linked to candidates.
     """
-    view = _view(text)
     out = []
     for name in names:
-        spans = [view.span(m.start(), m.end()) for m in re.finditer(re.escape(name), view.text)]
-        if not spans:
-            continue
-        secs = [innermost_section(sections, s[0]) for s in spans]
-        out.append(Measure(name=name, category=CANDIDATE_CATEGORY, count=len(spans),
-                           aliases_seen=(name,),
-                           section_ids=tuple(dict.fromkeys(s.id for s in secs if s)),
-                           commitment_ids=(), candidate=True))
+        hits = _literal_mentions(text, name, sections)
+        if hits:
+            out.append(Measure(name=name, category=CANDIDATE_CATEGORY, count=len(hits),
+                               aliases_seen=(name,),
+                               section_ids=tuple(dict.fromkeys(h.section_id for h in hits if h.section_id)),
+                               commitment_ids=(), candidate=True))
     return tuple(out)
 
 

@@ -179,11 +179,14 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
     if is_heading_like(prev.text):
         # a short line is a heading unless it reaches the wrap width; a numbered one
         # must also hold a comma, as a long two-part heading title does
+        if not width or len(prev.text) > width + 2:
+            return False  # longer than the wrap width: the line was never wrapped
         if parse_label(prev.text):
-            # a two-part numbered title ("加强…，不断提升…") cut near the wrap width
-            near_width = bool(width) and len(prev.text) >= width - 3
-            return near_width and any(c in prev.text for c in "，,、")
-        return bool(width) and len(prev.text) >= width - 1
+            # a two-part numbered title ("加强…，不断提升…") cut near the wrap width,
+            # its short remainder alone on the next line
+            return (len(prev.text) >= width - 3 and len(nxt.text) < width // 2
+                    and any(c in prev.text for c in "，,、"))
+        return len(prev.text) >= width - 1
     return True
 
 

@@ -30,7 +30,8 @@ CHINESE_PATTERN = "(?<![" + CN_NUMERAL_CHARS + "])[" + CN_NUMERAL_CHARS + "]+"
 RANGE_SEPARATORS = "-－—–~～〜至到"
 _RANGE_SEP = "[" + re.escape(RANGE_SEPARATORS) + "]"
 # Two adjacent small numerals read as a range: 一两次 = 1-2, 三五天 = 3-5.
-PAIR_PATTERN = "(?<![" + CN_NUMERAL_CHARS + "])(?:一两|两三|三四|三五|四五|五六|六七|七八|八九)"
+CN_PAIRS = ("一两", "两三", "三四", "三五", "四五", "五六", "六七", "七八", "八九")
+PAIR_PATTERN = "(?<![" + CN_NUMERAL_CHARS + "])(?:" + "|".join(CN_PAIRS) + ")"
 
 # One numeral token: a range, a pair, or a single number, Arabic or Chinese.
 AMOUNT_PATTERN = (
@@ -71,7 +72,9 @@ def chinese_numeral_value(numeral: str) -> Optional[int]:
         return None
     if CN_MYRIAD in numeral:
         high, _, low = numeral.partition(CN_MYRIAD)
-        high_value = _below_myriad(high) if high else 1
+        if not high:
+            return None
+        high_value = _below_myriad(high)
         low_value = _below_myriad(low) if low else 0
         if high_value is None or low_value is None or CN_MYRIAD in low:
             return None
@@ -171,11 +174,8 @@ def parse_amount(token: str) -> Optional[Amount]:
         body, percent = body[:-1], True
     if not body:
         return None
-    if len(body) == 2 and body[0] in CN_DIGIT_VALUES and body[1] in CN_DIGIT_VALUES:
-        low, high = CN_DIGIT_VALUES[body[0]], CN_DIGIT_VALUES[body[1]]
-        if 0 < low < high:
-            return Amount(low, high, raw, percent)
-        return None
+    if body in CN_PAIRS:
+        return Amount(CN_DIGIT_VALUES[body[0]], CN_DIGIT_VALUES[body[1]], raw, percent)
     parts = _RANGE_SPLIT.split(body)
     if len(parts) == 2:
         if any(_looks_like_date_part(p) for p in parts):

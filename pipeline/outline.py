@@ -152,7 +152,7 @@ def _midline_candidates(text: str, folded: str):
         lead = folded[pos - 1]
         if lead in _HEADING_LEAD or lead in _INLINE_LEAD:
             label = parse_label(text, pos, folded)
-            if label:
+            if label and text[label.end:].strip():
                 yield pos, label, ("inline" if lead in _INLINE_LEAD else "heading")
 
 

@@ -60,7 +60,7 @@ def test_declared_charset_is_honoured(write_plan, meta, codec):
     assert "\ufffd" not in text
 
 
-def test_gbk_bytes_decode_under_meta_gbk_even_when_utf8_sniffing_would_misread():
+def test_short_gbk_page_decodes_under_its_meta_charset():
     # Six ideographs of GBK: short Chinese text is where byte sniffing goes wrong.
     data = page("<p>三会一课计划</p>", charset="gbk").encode("gbk")
     markup, encoding = decode_html(data)

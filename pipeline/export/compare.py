@@ -13,15 +13,13 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import networkx as nx
 
-from ..graph import (NO_NUMBER, NOT_NAMED, Comparison, build_graph, compare, plans_from_results)
+from ..graph import (NO_NUMBER, NOT_NAMED, Comparison, build_graph, compare, nearest_plans,
+                     plans_from_results)
 from ..model import FileResult
 from .files import write_text_atomic
-from .html import comparison_to_html
+from .html import TABLE_MAX_PLANS, comparison_to_html
 
 COMPARE_SCHEMA = "planlens.compare/1"
-# Above this many plans, compare.md shows per-plan summaries instead of plan×plan
-# and measure×plan tables (compare.json always holds them in full).
-TABLE_MAX_PLANS = 40
 TOP_CENTRAL = 15
 _GEXF_DATE = re.compile(r'<meta lastmodifieddate="[^"]*">')
 
@@ -101,10 +99,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> List[str]
     return out + [""]
 
 
-def nearest_plans(c: Comparison, matrix: Sequence[Sequence[float]], i: int, k: int = 3) -> str:
-    """The `k` plans most similar to plan `i` by `matrix`, as `B 0.71, C 0.64`."""
-    order = sorted((j for j in range(len(c.plans)) if j != i), key=lambda j: (-matrix[i][j], j))
-    return ", ".join(f"{c.plans[j].letter} {matrix[i][j]:.2f}" for j in order[:k])
+def _nearest(c: Comparison, matrix: Sequence[Sequence[float]], i: int) -> str:
+    return ", ".join(f"{l} {x:.2f}" for l, x in nearest_plans(c, matrix, i))
 
 
 def comparison_to_markdown(c: Comparison) -> str:
@@ -146,7 +142,7 @@ def comparison_to_markdown(c: Comparison) -> str:
     out += ["## Similarity", ""]
     if big:
         out += _table(["plan", "nearest by practices (Jaccard)", "nearest by wording (TF-IDF cosine)"],
-                      [(p.letter, nearest_plans(c, c.jaccard, i), nearest_plans(c, c.cosine, i))
+                      [(p.letter, _nearest(c, c.jaccard, i), _nearest(c, c.cosine, i))
                        for i, p in enumerate(c.plans)])
     else:
         for label, matrix in (("Jaccard over practices", c.jaccard),

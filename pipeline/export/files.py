@@ -12,6 +12,12 @@ from typing import Union
 from ..errors import OutputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_bytes_atomic(path: Union[str, Path], data: bytes) -> Path:
     """Write `data` to `path` atomically; raises OutputError (naming the path) on failure."""
     target = Path(path)
@@ -19,6 +25,7 @@ def write_bytes_atomic(path: Union[str, Path], data: bytes) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

@@ -141,22 +141,19 @@ def _row_to_line(row: List[dict], page_index: int, page_width: float,
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    """Compare header/footer candidates without spaces; in short lines also without numbers
+    (`第3页`, `2026年3月`), so a header carrying the page number still repeats."""
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"\d+", "#", text) if len(text) <= 30 else text
 
 
 def remove_page_furniture(pages: List[List[PdfLine]],
                           settings: PdfSettings = DEFAULT_SETTINGS) -> List[List[PdfLine]]:
-    """Drop page numbers at a page's top or bottom, and lines repeated there on most pages."""
-    edge = settings.furniture_lines
-    cleaned: List[List[PdfLine]] = []
-    for lines in pages:
-        keep = []
-        for index, line in enumerate(lines):
-            at_edge = index < 2 or index >= len(lines) - 2
-            if at_edge and PAGE_NUMBER.match(line.text.strip()):
-                continue
-            keep.append(line)
-        cleaned.append(keep)
+    """Drop page numbers at a page's top or bottom, lines repeated there on most pages, and
+    small detached lines at a page's very top or bottom."""
+    cleaned = [_drop_edge_page_numbers(lines) for lines in pages]
+    if len(cleaned) >= 2:
+        cleaned = [_drop_edge_page_numbers(lines) for lines in _drop_repeated_edges(cleaned, settings)]
     every = [line for page in cleaned for line in page]
     if len(every) >= 5:
         body_size = Counter(round(line.size, 1) for line in every).most_common(1)[0][0]
@@ -164,8 +161,22 @@ def remove_page_furniture(pages: List[List[PdfLine]],
                 if 0 <= b.top - a.bottom < 3 * body_size]
         usual_gap = statistics.median(gaps) if gaps else body_size * 0.5
         cleaned = [_drop_small_detached_edges(lines, body_size, usual_gap) for lines in cleaned]
-    if len(cleaned) < 2:
-        return cleaned
+    return cleaned
+
+
+def _drop_edge_page_numbers(lines: List[PdfLine]) -> List[PdfLine]:
+    """Strip page-number lines off the top and the bottom of a page (never mid-page)."""
+    start, end = 0, len(lines)
+    while start < end and PAGE_NUMBER.match(lines[start].text.strip()):
+        start += 1
+    while end > start and PAGE_NUMBER.match(lines[end - 1].text.strip()):
+        end -= 1
+    return lines[start:end]
+
+
+def _drop_repeated_edges(cleaned: List[List[PdfLine]], settings: PdfSettings) -> List[List[PdfLine]]:
+    """Drop lines found at the same place near the top or bottom of most pages."""
+    edge = settings.furniture_lines
     seen: Dict[Tuple[str, str], List[Tuple[int, float]]] = defaultdict(list)
     for page_index, lines in enumerate(cleaned):
         for zone, candidates in (("top", lines[:edge]), ("bottom", lines[-edge:])):
@@ -192,12 +203,14 @@ def remove_page_furniture(pages: List[List[PdfLine]],
 def _drop_small_detached_edges(lines: List[PdfLine], body_size: float, usual_gap: float) -> List[PdfLine]:
     """Drop a page's first/last line when it is set smaller than body text and stands apart
     (a running header or footer that a one-page document cannot show repeating)."""
-    if len(lines) < 3:
+    if len(lines) < 2:
         return lines
     out = list(lines)
     first, second = out[0], out[1]
     if first.size <= 0.85 * body_size and second.top - first.bottom > 2 * usual_gap + 0.5 * body_size:
         out = out[1:]
+    if len(out) < 2:
+        return out
     last, before = out[-1], out[-2]
     if last.size <= 0.85 * body_size and last.top - before.bottom > 2 * usual_gap + 0.5 * body_size:
         out = out[:-1]
@@ -221,15 +234,20 @@ class Margins:
 def measure_margins(lines: Sequence[PdfLine]) -> Margins:
     """Most common left edge, the right edge full lines reach, body font size, usual line gap."""
     lefts = Counter(round(line.x0) for line in lines)
-    left = float(lefts.most_common(1)[0][0])
+    # the leftmost edge shared by several lines (most lines may be indented first lines)
+    shared = [x for x, count in lefts.items() if count >= max(2, 0.05 * len(lines))]
+    left = float(min(shared) if shared else lefts.most_common(1)[0][0])
     sizes = Counter(round(line.size, 1) for line in lines)
     body_size = float(sizes.most_common(1)[0][0])
     # full lines of body text end at the right edge; lines beyond the mirrored
     # left margin (a wide table row) are not trusted to define it
-    limit = lines[0].page_width - left + body_size
+    limit = lines[0].page_width - min(line.x0 for line in lines) + body_size
     rights = [line.x1 for line in lines
               if abs(line.size - body_size) <= 0.15 * body_size and line.x1 <= limit]
     right = max(rights) if rights else max(line.x1 for line in lines)
+    page_width = lines[0].page_width
+    if right < 0.75 * page_width:  # no line runs full width: assume mirrored margins
+        right = max(right, page_width - left - 2 * body_size)
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
             if a.page == b.page and 0 <= b.top - a.bottom < 3 * body_size]
     line_gap = statistics.median(gaps) if gaps else body_size * 0.5
@@ -241,20 +259,43 @@ def mark_titles(lines: Sequence[PdfLine], margins: Dict[float, Margins],
     """Flag centred lines set larger than body text as titles."""
     for line in lines:
         box = margins[round(line.page_width)]
-        centre = (box.left + box.right) / 2
-        centred = (line.x0 > box.left + 2 * line.size
-                   and abs((line.x0 + line.x1) / 2 - centre) < 1.5 * line.size)
+        middle = (line.x0 + line.x1) / 2
+        centred = line.x0 > box.left + 2 * line.size and any(
+            abs(middle - centre) < 1.5 * line.size
+            for centre in ((box.left + box.right) / 2, line.page_width / 2))
         line.is_title = centred and line.size >= settings.title_size_ratio * box.body_size
 
 
+def uses_first_line_indent(lines: Sequence[PdfLine], margins: Dict[float, Margins],
+                           settings: PdfSettings = DEFAULT_SETTINGS) -> bool:
+    """Do paragraphs of this document start indented? Judged on the lines that follow a short line."""
+    starts = indented = 0
+    for previous, line in zip(lines, lines[1:]):
+        box = margins[round(line.page_width)]
+        if previous.is_title or line.is_title or previous.x1 >= box.right - settings.right_slack * previous.size:
+            continue
+        starts += 1
+        indented += line.x0 > box.left + settings.indent * line.size
+    return starts >= 3 and indented >= 0.6 * starts
+
+
 def starts_paragraph(previous: PdfLine, line: PdfLine, box: Margins,
-                     settings: PdfSettings = DEFAULT_SETTINGS) -> bool:
-    """Does `line` begin a new paragraph rather than continue `previous`?"""
+                     settings: PdfSettings = DEFAULT_SETTINGS, indent_style: bool = False) -> bool:
+    """Does `line` begin a new paragraph rather than continue `previous`?
+
+    In a document whose paragraphs start indented, a flush-left line after a
+    full one continues the paragraph even when it starts like a label (a wrap
+    that happens to fall before `二、` of an inline enumeration), unless its
+    font changes there.
+    """
+    if previous.is_title and line.is_title:  # a long title wrapped over centred lines
+        return not (previous.page == line.page and abs(previous.size - line.size) < 0.5
+                    and line.top - previous.bottom < line.size)
     if previous.is_title or line.is_title:
         return True
     if line.x0 > box.left + settings.indent * line.size:
         return True
-    if LABEL_START.match(line.text):
+    if LABEL_START.match(line.text) and (not indent_style or line.fonts != previous.fonts):
         return True
     if previous.x1 < box.right - settings.right_slack * previous.size:
         return True
@@ -283,11 +324,12 @@ def lines_to_paragraphs(lines: Sequence[PdfLine],
         by_width[round(line.page_width)].append(line)
     margins = {width: measure_margins(group) for width, group in by_width.items()}
     mark_titles(lines, margins, settings)
+    indent_style = uses_first_line_indent(lines, margins, settings)
     paragraphs: List[Tuple[str, bool]] = []
     current = lines[0].text
     for previous, line in zip(lines, lines[1:]):
         box = margins[round(line.page_width)]
-        if starts_paragraph(previous, line, box, settings):
+        if starts_paragraph(previous, line, box, settings, indent_style):
             paragraphs.append((current, previous.is_title))
             current = line.text
         else:

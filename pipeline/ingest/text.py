@@ -55,6 +55,9 @@ def decode_bytes(data: bytes) -> Tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(2, len(text) // 200):
+        return text, "utf-8"  # UTF-8 with a damaged byte or a cut-off last character
     try:
         text = data.decode("gb18030")
         if plausibility(text) >= 0.8:
@@ -73,7 +76,7 @@ def _bom_codec(bom: bytes, name: str) -> str:
 
 def looks_binary(text: str) -> bool:
     """True when decoded `text` is not made of the characters plans are written in."""
-    return bool(text.strip()) and plausibility(text) < 0.5
+    return bool(text.strip()) and plausibility(text) < 0.6
 
 
 def text_to_source(text: str, path: str = "<text>", encoding: str = "utf-8", fmt: str = "txt") -> SourceText:

@@ -1,0 +1,723 @@
+"""Quantitative commitments of one plan: counts, frequencies, bounds, durations, deadlines, shares.
+
+Reads a plan's text and sections plus lexicons/{units,comparators,periods,commitment_cues,slogans}.tsv
+(practices from measures.tsv); writes Commitment records, each quoting its span of the text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
+
+from . import lexicons, measures
+from .labels import parse_label
+from .model import Commitment, Number, Section
+from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, PERCENT_WORD, \
+    parse_amount
+from .textutil import fold
+
+# --- grammar: how the pieces around a number are written ------------------------------
+
+MASK = "\x00"  # stands in for masked characters: matches no pattern, keeps offsets
+CLAUSE_BREAKS = "，,。；;！？!?：:\n"
+SENTENCE_BREAKS = "。；;！？!?\n"
+QUOTED = re.compile("“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
+BOOK_TITLE = re.compile("《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
+DISTRIBUTIVE = "每"  # 每一名党员, 每2名: "each", not an amount
+ORDINAL = "第"  # 第一责任人, 第三周
+FORMULA_JOINER = "+"  # 1+X, 3+2
+# Inside quotes these never count: slogans write Chinese numerals (“三个结合”, “1+X”), while
+# quoted promises keep Arabic digits (“急修2小时响应”).
+QUOTED_FORMULA_CHARS = frozenset(CN_NUMERAL_CHARS + FORMULA_JOINER)
+MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
+WEEKDAY = re.compile("(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])")
+WEEKDAY_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+个$")
+YEAR_BEFORE = re.compile("(?:[0-9]{4}|[〇零一二三四五六七八九]{4})年$")
+# A dated target as written: 到2026年底, 6月底前, 2026年12月前.
+DATED_TARGET = re.compile(
+    "(?:力争|争取)?(?:到|至|于|在|截至|截止)?"
+    "(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月|[一二三四五六七八九十]{1,3}月)"
+    "(?:[0-9]{1,2}日)?(?:底|末|前|之前|以前|上旬|中旬|下旬)")
+PAREN_OPEN, PAREN_CLOSE = "(", ")"  # after width folding
+NEAR_CUE_GAP = 4  # a near cue (年度) reaches a number at most this many characters on
+COMPARATOR_DEFAULT = "="
+
+# Confidence by how a commitment was found.
+CONFIDENCE_BOUND = 0.95  # a comparator or period word governs it
+CONFIDENCE_BARE = 0.8  # a bare number with a unit
+CONFIDENCE_RATIO_TYPO = 0.6  # a share whose % sign is missing or garbled
+CONFIDENCE_BORDERLINE = 0.4  # a bare month, quarter, ordinal week or weekday slot
+
+
+# --- the compiled lexicons --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """One row of units.tsv."""
+
+    form: str
+    unit: str
+    kind: str
+    max_value: Optional[int]
+    min_value: Optional[int]
+    not_followed_by: Tuple[str, ...]
+    not_preceded_by: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CueInfo:
+    """What a word found in the text can do: its roles and the value each role carries."""
+
+    roles: FrozenSet[str]  # comparator, period, near_period, action, completion, framing, status, body, practice
+    comparator: Optional[str] = None
+    reach: Optional[str] = None  # of a comparator: clause | adjacent
+    period: Optional[str] = None
+    practice: Optional[str] = None  # canonical measure name
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Every pattern and table the extractor needs, compiled once per process."""
+
+    quantity: "re.Pattern[str]"
+    units: Mapping[str, UnitInfo]
+    cues: "re.Pattern[str]"
+    cue_info: Mapping[str, CueInfo]
+    after_comparator: "re.Pattern[str]"
+    after_comparators: Mapping[str, str]
+    infix_comparators: Mapping[str, str]
+    slash_period: "re.Pattern[str]"
+    per_units: Mapping[str, str]  # unit word or exact span (两周) → period
+    week_unit: str
+    slogans: "re.Pattern[str]"
+    bare_ratio: "re.Pattern[str]"
+    formula: "re.Pattern[str]"
+    congress: Tuple[str, ...]
+    anchors: Tuple[str, ...]
+    not_anchors: Tuple[str, ...]
+    completion: "re.Pattern[str]"
+    period_blockers: Mapping[str, Tuple[str, ...]]
+    period_labels: Mapping[str, str]
+
+
+VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
+CUE_ROLES = ("action", "completion", "framing", "copula", "status", "anchor", "not_anchor", "ratio", "congress",
+             "formula", "body")
+
+
+def _rows(name: str, columns: Tuple[str, ...]):
+    return lexicons.read_table(name, columns)
+
+
+def _bad(row, problem: str) -> lexicons.LexiconError:
+    return lexicons.LexiconError(row.get("_where", "lexicons"), problem)
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    """Compile the commitment grammar from the lexicon files (once per process)."""
+    units: Dict[str, UnitInfo] = {}
+    for row in _rows("units.tsv", ("form", "unit", "kind")):
+        if row["kind"] not in VALID_KINDS:
+            raise _bad(row, f"kind '{row['kind']}' is not one of {', '.join(VALID_KINDS)}")
+        bounds = []
+        for column in ("max_value", "min_value"):
+            cell = row.get(column, "")
+            if cell and not cell.isdigit():
+                raise _bad(row, f"{column} '{cell}' is not a whole number")
+            bounds.append(int(cell) if cell else None)
+        units[row["form"]] = UnitInfo(row["form"], row["unit"] or row["form"], row["kind"], *bounds,
+                                      lexicons.split_list(row.get("not_followed_by", "")),
+                                      lexicons.split_list(row.get("not_preceded_by", "")))
+
+    cue_roles: Dict[str, Dict[str, object]] = {}
+
+    def note(word: str, role: str, **values) -> None:
+        entry = cue_roles.setdefault(fold(word), {"roles": set()})
+        entry["roles"].add(role)
+        for key, value in values.items():
+            entry.setdefault(key, value)
+
+    after: Dict[str, str] = {}
+    infix: Dict[str, str] = {}
+    for row in _rows("comparators.tsv", ("cue", "comparator", "position")):
+        if row["comparator"] not in (">=", "<=", "=", "~"):
+            raise _bad(row, f"comparator '{row['comparator']}' is not one of >= <= = ~")
+        cue = fold(row["cue"])
+        if row["position"] == "before":
+            reach = row.get("reach") or "adjacent"
+            if reach not in ("clause", "adjacent"):
+                raise _bad(row, f"reach '{reach}' is not clause or adjacent")
+            note(cue, "comparator", comparator=row["comparator"], reach=reach)
+        elif row["position"] == "after":
+            after[cue] = row["comparator"]
+        elif row["position"] == "infix":
+            infix[cue] = row["comparator"]
+        else:
+            raise _bad(row, f"position '{row['position']}' is not before, after or infix")
+
+    per_units: Dict[str, str] = {}
+    blockers: Dict[str, Tuple[str, ...]] = {}
+    labels: Dict[str, str] = {}
+    week_unit = ""
+    for row in _rows("periods.tsv", ("period", "cues")):
+        period = row["period"]
+        labels[period] = row.get("label") or period
+        blockers[period] = tuple(fold(b) for b in lexicons.split_list(row.get("not_followed_by", "")))
+        for cue in lexicons.split_list(row["cues"]):
+            note(cue, "period", period=period)
+        for cue in lexicons.split_list(row.get("near_cues", "")):
+            note(cue, "near_period", period=period)
+        for word in lexicons.split_list(row.get("per_units", "")):
+            per_units[fold(word)] = period
+            if period == "week" and not week_unit:
+                week_unit = word
+    if not week_unit:
+        raise lexicons.LexiconError("lexicons/periods.tsv", "the week row names no per_units")
+
+    anchors, not_anchors, congress, ratio_cues, formulas, completion = [], [], [], [], [], []
+    for row in _rows("commitment_cues.tsv", ("cue", "role")):
+        role, cue = row["role"], fold(row["cue"])
+        if role not in CUE_ROLES:
+            raise _bad(row, f"role '{role}' is not one of {', '.join(CUE_ROLES)}")
+        if role == "anchor":
+            anchors.append(cue)
+        elif role == "not_anchor":
+            not_anchors.append(cue)
+        elif role == "congress":
+            congress.append(cue)
+        elif role == "ratio":
+            ratio_cues.append(cue)
+        elif role == "formula":
+            formulas.append(cue)
+        else:
+            note(cue, role)
+            if role == "completion":
+                completion.append(cue)
+    for form, names in measures.lexicon().forms.items():
+        if len(names) == 1 and len(form) > 1:
+            note(form, "practice", practice=names[0])
+
+    cue_info = {word: CueInfo(frozenset(v["roles"]), v.get("comparator"), v.get("reach"), v.get("period"),
+                              v.get("practice"))
+                for word, v in cue_roles.items()}
+    slogans = [fold(r["term"]) for r in _rows("slogans.tsv", ("term",))]
+
+    unit_alt = lexicons.alternation(units, "lexicons/units.tsv")
+    infix_alt = lexicons.alternation(infix, "lexicons/comparators.tsv") if infix else "(?!)"
+    quantity = re.compile(
+        "(?:" + PERCENT_WORD + "(?P<pnum>" + AMOUNT_PATTERN + ")"
+        + "|(?P<num>" + AMOUNT_PATTERN + ")(?P<mag>[" + MAGNITUDES + "])?[ ]?(?P<infix>" + infix_alt + ")?"
+        + "(?P<unit>" + unit_alt + "))")
+    before_adjacent = [w for w, i in cue_info.items() if i.reach == "adjacent"]
+    bare_ratio = re.compile(
+        "(?:" + lexicons.alternation(ratio_cues, "lexicons/commitment_cues.tsv") + ")"
+        + "(?P<cmp>" + (lexicons.alternation(before_adjacent) if before_adjacent else "(?!)") + ")?"
+        + "(?P<num>" + ARABIC_PATTERN + "|" + CHINESE_PATTERN + ")")
+    return Grammar(
+        quantity=quantity,
+        units=units,
+        cues=re.compile(lexicons.alternation(cue_info, "lexicons/commitment_cues.tsv")),
+        cue_info=cue_info,
+        after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
+        after_comparators=after,
+        infix_comparators=infix,
+        slash_period=re.compile("[/／](?P<per>" + lexicons.alternation(per_units, "lexicons/periods.tsv") + ")"),
+        per_units=per_units,
+        week_unit=week_unit,
+        slogans=re.compile(lexicons.alternation(slogans, "lexicons/slogans.tsv")),
+        bare_ratio=bare_ratio,
+        formula=re.compile(lexicons.alternation(formulas, "lexicons/commitment_cues.tsv")),
+        congress=tuple(congress),
+        anchors=tuple(anchors),
+        not_anchors=tuple(not_anchors),
+        completion=re.compile(lexicons.alternation(completion, "lexicons/commitment_cues.tsv")),
+        period_blockers=blockers,
+        period_labels=labels,
+    )
+
+
+def period_label(period: Optional[str]) -> str:
+    """How a checklist writes a period (`month` → 每月), "" for None."""
+    if not period:
+        return ""
+    return grammar().period_labels.get(period, period)
+
+
+# --- one pass over a plan ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A word of commitment_cues/comparators/periods/measures found in the text."""
+
+    start: int
+    end: int
+    text: str
+    info: CueInfo
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A number with its unit, before the context decides what it is."""
+
+    start: int  # first character of the number (or of 百分之)
+    end: int  # end of the unit
+    number_end: int
+    value: Number
+    value_max: Optional[Number]
+    raw: str
+    unit: str
+    kind: str  # unit kind from units.tsv, or "weekday" / "ratio"
+    infix: Optional[str] = None  # comparator given by 余/多
+    form: str = ""
+    ordinal: bool = False
+    confidence_cap: float = 1.0
+
+
+class _Plan:
+    """The text of one plan, folded and masked, with its cues, clauses and sentences indexed."""
+
+    def __init__(self, text: str, sections: Sequence[Section], g: Grammar):
+        self.text = text
+        self.folded = fold(text)
+        self.g = g
+        self.masked = self._mask(sections)
+        self.cues = [Cue(m.start(), m.end(), m.group(), g.cue_info[m.group()])
+                     for m in g.cues.finditer(self.masked)]
+        self.cue_ends = [c.end for c in self.cues]
+        self.clause_breaks = [i for i, ch in enumerate(self.folded) if ch in CLAUSE_BREAKS]
+        self.sentence_breaks = [i for i, ch in enumerate(self.folded) if ch in SENTENCE_BREAKS]
+        self.dated_targets = [(m.start(), m.group()) for m in DATED_TARGET.finditer(self.masked)]
+
+    def _mask(self, sections: Sequence[Section]) -> str:
+        chars = list(self.folded)
+        spans: List[Tuple[int, int]] = []
+        for pattern in (self.g.slogans, BOOK_TITLE):
+            spans += [(m.start(), m.end()) for m in pattern.finditer(self.folded)]
+        for m in QUOTED.finditer(self.folded):  # “三个结合”: Chinese numerals in quotes name formulas
+            for i in range(m.start(), m.end()):
+                if chars[i] in QUOTED_FORMULA_CHARS:
+                    chars[i] = MASK
+        for s in sections:
+            spans.append(tuple(s.label_span))
+        start = 0
+        for line in self.folded.split("\n"):
+            lead = len(line) - len(line.lstrip())
+            label = parse_label(line, lead, folded=line)
+            if label is not None:
+                spans.append((start + label.start, start + label.end))
+            start += len(line) + 1
+        for a, b in spans:
+            for i in range(max(0, a), min(len(chars), b)):
+                chars[i] = MASK
+        return "".join(chars)
+
+    # where a position sits
+    def clause(self, pos: int) -> Tuple[int, int]:
+        return self._between(self.clause_breaks, pos)
+
+    def sentence(self, pos: int) -> Tuple[int, int]:
+        return self._between(self.sentence_breaks, pos)
+
+    def _between(self, breaks: List[int], pos: int) -> Tuple[int, int]:
+        i = bisect_right(breaks, pos - 1) if pos else 0
+        start = breaks[i - 1] + 1 if i else 0
+        j = bisect_left(breaks, pos)
+        end = breaks[j] if j < len(breaks) else len(self.text)
+        return start, max(end, pos)
+
+    def cues_before(self, lo: int, hi: int) -> List[Cue]:
+        """Cues lying wholly in [lo, hi), nearest first, skipping any closed off by a ')' between."""
+        out = []
+        i = bisect_right(self.cue_ends, hi) - 1
+        while i >= 0 and self.cues[i].start >= lo:
+            cue = self.cues[i]
+            between = self.folded[cue.end:hi]
+            if between.count(PAREN_CLOSE) <= between.count(PAREN_OPEN):
+                out.append(cue)
+            i -= 1
+        return out
+
+    def cues_after(self, lo: int, hi: int) -> List[Cue]:
+        i = bisect_left(self.cue_ends, lo + 1)
+        out = []
+        while i < len(self.cues) and self.cues[i].end <= hi:
+            if self.cues[i].start >= lo:
+                out.append(self.cues[i])
+            i += 1
+        return out
+
+
+def extract_commitments(text: str, sections: Sequence[Section] = ()) -> Tuple[Commitment, ...]:
+    """text = one plan's Document.text (logical lines joined by \\n); spans index into it.
+
+    Gives every quantitative commitment of the plan in reading order: value, range, unit,
+    comparator, period, kind, the exact quote and span, its clause, section, subject and
+    verb. Slogans (三会一课), quoted formulas, titles in 《》, ordinals (第一责任人, 二十大),
+    anniversaries, ages, bare years and heading labels never become commitments. Bare
+    months, quarters and weekday slots come back as optional `schedule` items.
+    """
+    if not text or not isinstance(text, str):
+        return ()
+    g = grammar()
+    plan = _Plan(text, sections, g)
+    candidates = _find_candidates(plan)
+    period_cues = [c for c in plan.cues if c.info.roles & {"period", "near_period"}]
+    candidates = _drop_inside_period_words(candidates, period_cues)
+    numbers = [c for c in candidates if c.kind != "weekday"]  # 每周一: the period word keeps its 周
+    plan.cues = [c for c in plan.cues if not _overlaps_any(c, numbers)]
+    plan.cue_ends = [c.end for c in plan.cues]
+    candidates = _pair_leading_spans(plan, candidates)
+
+    practices = _practice_mentions(plan)
+    out: List[Commitment] = []
+    previous: Optional[Tuple[Candidate, Commitment]] = None
+    for cand, lead_period in candidates:
+        made = _commitment(plan, cand, lead_period, previous, sections, practices)
+        if made is None:
+            continue
+        out.append(made)
+        previous = (cand, made)
+    return tuple(out)
+
+
+# --- finding numbers ----------------------------------------------------------------------
+
+
+def _find_candidates(plan: _Plan) -> List[Candidate]:
+    g = plan.g
+    found: Dict[int, Candidate] = {}
+    for m in g.quantity.finditer(plan.masked):
+        cand = _read_quantity(plan, m)
+        if cand is not None:
+            found.setdefault(cand.start, cand)
+    quantity_starts = {m.start() for m in g.quantity.finditer(plan.masked)}
+    for m in WEEKDAY.finditer(plan.masked):
+        cand = _read_weekday(plan, m, quantity_starts)
+        if cand is not None and not any(c.start <= cand.start < c.end for c in found.values()):
+            found.setdefault(cand.start, cand)
+    for m in g.bare_ratio.finditer(plan.masked):
+        cand = _read_bare_ratio(plan, m, quantity_starts)
+        if cand is not None:
+            found.setdefault(cand.start, cand)
+    return [found[k] for k in sorted(found)]
+
+
+def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
+    g, text = plan.g, plan.folded
+    if m.group("pnum") is not None:
+        amount = parse_amount(m.group("pnum"))
+        if amount is None or amount.value == 0:
+            return None
+        return Candidate(m.start(), m.end(), m.end(), amount.value, amount.value_max, m.group(),
+                         "%", "ratio", form=PERCENT_WORD)
+    raw = m.group("num")
+    amount = parse_amount(raw)
+    if amount is None or amount.value == 0:
+        return None
+    form = m.group("unit")
+    info = g.units[form]
+    start, end, number_end = m.start("num"), m.end(), m.end("num")
+    top = amount.value_max if amount.value_max is not None else amount.value
+    if info.max_value is not None and top > info.max_value:
+        return None
+    if info.min_value is not None and amount.value < info.min_value:
+        return None
+    after = text[end:end + 6]
+    if any(after.startswith(b) for b in info.not_followed_by):
+        return None
+    if after[:1] and after[:1] == form[-1]:  # 一项项, 一天天: reduplication, not an amount
+        return None
+    before = text[max(0, start - 4):start]
+    if any(before.endswith(b) for b in info.not_preceded_by):
+        return None
+    if before.endswith(DISTRIBUTIVE) or before[-1:].isascii() and before[-1:].isalpha():
+        return None
+    if before.endswith(FORMULA_JOINER) or after.startswith(FORMULA_JOINER):
+        return None
+    if g.formula.match(text, number_end) or g.formula.match(plan.masked, number_end):
+        return None
+    ordinal = before.endswith(ORDINAL) or bool(ORDINAL_BEFORE.search(before))
+    unit = info.unit
+    if m.group("mag"):
+        unit = m.group("mag") + unit
+    infix = g.infix_comparators.get(m.group("infix")) if m.group("infix") else None
+    return Candidate(start, end, number_end, amount.value, amount.value_max, raw, unit, info.kind,
+                     infix=infix, form=form, ordinal=ordinal)
+
+
+def _read_weekday(plan: _Plan, m: "re.Match[str]", quantity_starts) -> Optional[Candidate]:
+    day = m.group("day")
+    if m.start("day") in quantity_starts:  # 每周一次: a count, not Monday
+        return None
+    if ORDINAL_BEFORE.search(plan.folded[max(0, m.start() - 6):m.start()]):  # 第一个星期五
+        return None
+    value = WEEKDAY_VALUES.get(day) or (int(day) if day.isdigit() else None)
+    if value is None:
+        return None
+    return Candidate(m.start(), m.end(), m.end(), value, None, day, plan.g.week_unit, "weekday",
+                     form=m.group())
+
+
+def _read_bare_ratio(plan: _Plan, m: "re.Match[str]", quantity_starts) -> Optional[Candidate]:
+    """占比达到65 with the % sign lost or garbled: a share if nothing else follows the number."""
+    start = m.start("num")
+    if start in quantity_starts:
+        return None
+    nxt = plan.folded[m.end():m.end() + 1]
+    if nxt and (nxt.isdigit() or nxt in ".:/%比" or nxt.isascii() and nxt.isalpha()):
+        return None
+    amount = parse_amount(m.group("num"))
+    if amount is None or not 0 < amount.value <= 100:
+        return None
+    return Candidate(start, m.end(), m.end(), amount.value, None, m.group("num"), "%", "ratio",
+                     confidence_cap=CONFIDENCE_RATIO_TYPO)
+
+
+def _overlaps_any(cue: Cue, candidates: Sequence[Candidate]) -> bool:
+    return any(c.start < cue.end and cue.start < c.end for c in candidates)
+
+
+def _drop_inside_period_words(candidates: List[Candidate], period_cues: Sequence[Cue]) -> List[Candidate]:
+    """每两周, 一年一度: a number inside a period word that starts before it is part of the word."""
+    out = []
+    for cand in candidates:
+        if any(c.start <= cand.start and cand.end <= c.end and (c.start < cand.start or c.end > cand.end)
+               for c in period_cues):
+            continue
+        out.append(cand)
+    return out
+
+
+def _pair_leading_spans(plan: _Plan, candidates: List[Candidate]) -> List[Tuple[Candidate, Optional[str]]]:
+    """一周一次, 两周一次, 一月一次: a span right before a count is the count's period.
+
+    Also drops 一X一Y formulas (一人一档, 一日一练) that are no span before a count.
+    """
+    g = plan.g
+    starts = {c.start: c for c in candidates}
+    dropped = set()
+    lead: Dict[int, Optional[str]] = {}
+    for cand in candidates:
+        nxt = starts.get(cand.end)
+        if nxt is not None and nxt.kind == "frequency" and cand.kind in ("time", "calendar"):
+            span_text = plan.folded[cand.start:cand.end]
+            period = g.per_units.get(span_text)
+            if period is None and cand.value == 1 and cand.value_max is None:
+                period = g.per_units.get(cand.form) or g.per_units.get(cand.unit)
+            lead[nxt.start] = period
+            dropped.add(cand.start)
+            continue
+        follow = plan.folded[cand.end:cand.end + 2]
+        if cand.raw == "一" and len(cand.form) == 1 and len(follow) == 2 and follow[0] == "一" \
+                and follow[1] not in CN_NUMERAL_CHARS and not follow[1].isascii():
+            dropped.add(cand.start)
+    return [(c, lead.get(c.start)) for c in candidates if c.start not in dropped]
+
+
+# --- reading the context of one number -----------------------------------------------------
+
+
+def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
+                previous: Optional[Tuple[Candidate, Commitment]], sections: Sequence[Section],
+                practices) -> Optional[Commitment]:
+    g, text = plan.g, plan.folded
+    clause_start, clause_end = plan.clause(cand.start)
+    window_start = clause_start
+    restating = None
+    if previous is not None and previous[0].end > clause_start:
+        window_start = max(window_start, previous[1].span[1])
+        gap = text[previous[1].span[1]:cand.start].strip()
+        if gap == PAREN_OPEN:
+            restating = previous[1]
+    # a weekday shares its 周 with the period word before it: 每周一
+    before = plan.cues_before(clause_start, cand.start + (1 if cand.kind == "weekday" else 0))
+
+    # comparator: after the unit, then 余/多, then a word before the number
+    comparator, comparator_cue, after_end = None, None, cand.end
+    after = g.after_comparator.match(text, cand.end) if cand.kind != "weekday" else None
+    if after:
+        comparator, after_end = g.after_comparators[after.group()], after.end()
+    elif cand.infix:
+        comparator = cand.infix
+    else:
+        for cue in before:
+            if "comparator" not in cue.info.roles or cue.start < window_start:
+                continue
+            if cue.info.reach == "adjacent" and text[cue.end:cand.start].strip():
+                continue
+            comparator, comparator_cue = cue.info.comparator, cue
+            break
+
+    # period: a slash after the unit, a leading span (一周一次), the nearest period word before
+    period, period_cue = None, None
+    slash = g.slash_period.match(text, after_end) if cand.kind != "weekday" else None
+    if slash:
+        period, after_end = g.per_units[slash.group("per")], slash.end()
+    elif lead_period is not None:
+        period = lead_period
+    else:
+        for cue in before:
+            if cue.info.period is None:
+                continue
+            if "period" not in cue.info.roles:  # a near cue: only a few characters on, no 的
+                gap = text[cue.end:cand.start]
+                if len(gap) > NEAR_CUE_GAP or "的" in gap:
+                    continue
+            if any(text[cue.end:].startswith(b) for b in g.period_blockers.get(cue.info.period, ())):
+                continue
+            if restating is not None and cue.start < restating.span[1]:
+                break
+            period, period_cue = cue.info.period, cue
+            break
+    if restating is not None:
+        comparator = comparator or restating.comparator
+        period = period or restating.period
+
+    has_bound = period is not None or comparator not in (None, "~")
+    sentence_start, sentence_end = plan.sentence(cand.start)
+    kind, optional = _kind(plan, cand, comparator, period, after)
+    if kind is None:
+        return None
+    if not has_bound and kind != "schedule" and _is_no_promise(plan, cand, clause_start, sentence_start):
+        return None
+
+    start = cand.start
+    for cue in (comparator_cue, period_cue):
+        if cue is not None and cue.start >= window_start:
+            start = min(start, cue.start)
+    end = after_end
+    section = measures.innermost_section(sections, cand.start) if sections else None
+    bound = has_bound or comparator is not None
+    confidence = CONFIDENCE_BORDERLINE if optional else (CONFIDENCE_BOUND if bound else CONFIDENCE_BARE)
+    return Commitment(
+        value=cand.value,
+        value_max=cand.value_max,
+        unit=cand.unit,
+        comparator=comparator or COMPARATOR_DEFAULT,
+        period=period,
+        kind=kind,
+        quote=plan.text[start:end],
+        span=(start, end),
+        sentence=plan.text[sentence_start:sentence_end].strip(),
+        section_id=section.id if section else None,
+        section_path=section.path if section else None,
+        subject=_subject(plan, cand, clause_start, sentence_start, clause_end, practices),
+        verb=_verb(plan, cand, before, window_start, clause_end),
+        deadline=_dated_target(plan, sentence_start, sentence_end),
+        confidence=min(confidence, cand.confidence_cap),
+        optional=optional,
+        raw_value=cand.raw,
+    )
+
+
+def _kind(plan: _Plan, cand: Candidate, comparator: Optional[str], period: Optional[str],
+          after) -> Tuple[Optional[str], bool]:
+    """(kind, optional) of a candidate in its context; kind None drops it."""
+    text = plan.folded
+    if cand.kind == "weekday":
+        return "schedule", True
+    if cand.ordinal:
+        counts_weekdays = text[cand.end:cand.end + 1] in WEEKDAY_VALUES  # 第一个星期五
+        if (cand.kind == "calendar" or cand.unit == plan.g.week_unit) and not counts_weekdays:
+            return "schedule", True
+        return None, False
+    if cand.kind in ("frequency", "quantity", "duration", "ratio"):
+        return cand.kind, False
+    anchored = any(text.endswith(a, 0, cand.start) for a in plan.g.anchors) \
+        and not any(text.endswith(w, 0, cand.start) for w in plan.g.not_anchors)
+    within = after is not None and plan.g.after_comparators.get(after.group()) == "<="
+    if cand.kind == "time":
+        after_end = after.end() if after else cand.end
+        finishes = plan.g.completion.match(text, after_end) is not None
+        return ("deadline" if anchored or within or finishes else "duration"), False
+    # calendar: 4月, 一季度, 每月15日
+    if anchored or within:
+        return "deadline", False
+    before = text[max(0, cand.start - 8):cand.start]
+    follows_number = bool(before) and (before[-1].isdigit() or before[-1] in CN_NUMERAL_CHARS)
+    if follows_number or YEAR_BEFORE.search(before):  # 4月15日, 2026年3月: a date
+        return None, False
+    nxt = plan.g.quantity.match(plan.masked, cand.end)
+    if nxt is not None and nxt.group("unit") and plan.g.units[nxt.group("unit")].kind == "calendar":
+        return None, False  # 12月20日: a full date promises no amount
+    if period is not None and period != "day":
+        return "schedule", False  # 每月15日, 每年9月
+    if cand.unit in plan.g.per_units and plan.g.per_units[cand.unit] == "day":
+        return None, False  # a bare day of the month (15日) says too little
+    return "schedule", True
+
+
+def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: int) -> bool:
+    """A bare count that names a congress (八次少代会), reports a status (现有党员35名, also for
+    the rest of its sentence: 其中党员38名), or that a framing word or copula governs
+    (围绕…两条主线, 成为一项制度)."""
+    if any(plan.folded.startswith(c, cand.end) for c in plan.g.congress):
+        return True
+    for cue in plan.cues_before(sentence_start, cand.start):
+        roles = cue.info.roles
+        if "status" in roles:
+            return True
+        if roles & {"action", "completion"}:
+            return False
+        if cue.start >= clause_start and roles & {"framing", "copula"}:
+            return True
+    return False
+
+
+def _verb(plan: _Plan, cand: Candidate, before: Sequence[Cue], window_start: int, clause_end: int) -> Optional[str]:
+    """The action promised: a completion verb right after the span (2小时响应), else the nearest
+    action word before the number in its clause, else the first after it."""
+    finish = plan.g.completion.match(plan.folded, cand.end)
+    if finish:
+        return plan.text[finish.start():finish.end()]
+    for cue in before:
+        if cue.start < window_start:
+            break
+        if cue.info.roles & {"action", "completion"}:
+            return cue.text
+    for cue in plan.cues_after(cand.end, clause_end):
+        if cue.info.roles & {"action", "completion"}:
+            return cue.text
+    for cue in before:
+        if cue.info.roles & {"action", "completion"}:
+            return cue.text
+    return None
+
+
+def _practice_mentions(plan: _Plan) -> List[Cue]:
+    return [c for c in plan.cues if c.info.roles & {"body", "practice"}]
+
+
+def _subject(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: int, clause_end: int,
+             mentions: Sequence[Cue]) -> Optional[str]:
+    """The body or practice the clause names: a body before the number, a practice in the clause,
+    else the first one the sentence names before the number."""
+    def name(cue: Cue) -> str:
+        if "body" in cue.info.roles or cue.info.practice is None:
+            return plan.text[cue.start:cue.end]
+        return cue.info.practice
+
+    in_clause = [c for c in mentions if clause_start <= c.start and c.end <= clause_end]
+    for cue in in_clause:
+        if cue.end <= cand.start and "body" in cue.info.roles:
+            return name(cue)
+    for cue in in_clause:
+        if "practice" in cue.info.roles:
+            return name(cue)
+    for cue in mentions:
+        if sentence_start <= cue.start and cue.end <= cand.start:
+            return name(cue)
+    return None
+
+
+def _dated_target(plan: _Plan, sentence_start: int, sentence_end: int) -> Optional[str]:
+    for start, written in plan.dated_targets:
+        if sentence_start <= start < sentence_end:
+            return plan.text[start:start + len(written)]
+    return None

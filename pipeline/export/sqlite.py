@@ -1,0 +1,164 @@
+"""FileResults → one SQLite database: files, documents, sections, commitments, measures, mentions.
+
+Reads FileResults; writes the database to a temp file in the target folder,
+then os.replace, so a reader sees the old database or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Optional, Sequence, Union
+
+from ..errors import OutputError
+from ..graph import plan_id_bases
+from ..measures import document_mentions, measures_of
+from ..model import FileResult
+
+SCHEMA = """
+PRAGMA foreign_keys = ON;
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  format TEXT, encoding TEXT,
+  status TEXT NOT NULL,            -- ok | error
+  problems TEXT NOT NULL           -- JSON list of one-line messages
+);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id),
+  plan_id TEXT NOT NULL UNIQUE,    -- '<file name>#<index>', as in graph.json and compare.json
+  idx INTEGER NOT NULL,            -- position of the plan in its file
+  title TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE TABLE sections (
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  id TEXT NOT NULL,                -- s1, s2 … within the document
+  parent TEXT,                     -- sections.id of the parent, NULL at level 1
+  level INTEGER NOT NULL, label TEXT NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL,
+  heading TEXT NOT NULL, body TEXT NOT NULL,
+  start INTEGER NOT NULL, "end" INTEGER NOT NULL,   -- span into documents.text
+  PRIMARY KEY (document_id, id)
+);
+CREATE TABLE commitments (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  idx INTEGER NOT NULL,            -- index in the document's commitments (Measure.commitment_ids)
+  value NUMERIC NOT NULL, value_max NUMERIC, raw_value TEXT NOT NULL,
+  unit TEXT NOT NULL, comparator TEXT, period TEXT, kind TEXT NOT NULL,
+  quote TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+  sentence TEXT NOT NULL, section_id TEXT, section_path TEXT,
+  subject TEXT, verb TEXT, deadline TEXT,
+  confidence REAL NOT NULL, optional INTEGER NOT NULL,
+  UNIQUE (document_id, idx)
+);
+CREATE TABLE measures (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  name TEXT NOT NULL, category TEXT NOT NULL, count INTEGER NOT NULL,
+  aliases_seen TEXT NOT NULL,      -- JSON list
+  section_ids TEXT NOT NULL,       -- JSON list of sections.id
+  candidate INTEGER NOT NULL,      -- 1: proposed from text, not in the lexicon
+  UNIQUE (document_id, name)
+);
+CREATE TABLE mentions (
+  id INTEGER PRIMARY KEY,
+  measure_id INTEGER NOT NULL REFERENCES measures(id),
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  form TEXT NOT NULL,              -- the lexicon form that matched
+  start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+  section_id TEXT
+);
+CREATE TABLE measure_commitments (
+  measure_id INTEGER NOT NULL REFERENCES measures(id),
+  commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+  PRIMARY KEY (measure_id, commitment_id)
+);
+CREATE INDEX mentions_measure ON mentions(measure_id);
+CREATE INDEX measures_name ON measures(name);
+"""
+
+
+def _num(v: Union[int, Decimal, None]) -> Union[int, float, None]:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    return v
+
+
+def fill_database(con: sqlite3.Connection, results: Iterable[FileResult]) -> None:
+    """Create the tables in an empty database and insert `results` (sorted by path)."""
+    con.executescript(SCHEMA)
+    results = sorted(results, key=lambda r: r.path)
+    bases = plan_id_bases([r.path for r in results])
+    for r in results:
+        cur = con.execute("INSERT INTO files(path, format, encoding, status, problems) VALUES (?,?,?,?,?)",
+                          (r.path, r.format, r.encoding, r.status,
+                           json.dumps([p.message for p in r.problems], ensure_ascii=False)))
+        file_id = cur.lastrowid
+        for d in r.documents:
+            doc_id = con.execute("INSERT INTO documents(file_id, plan_id, idx, title, text) VALUES (?,?,?,?,?)",
+                                 (file_id, f"{bases[r.path]}#{d.index}", d.index, d.title, d.text)).lastrowid
+            con.executemany(
+                'INSERT INTO sections(document_id, id, parent, level, label, title, path, heading, body, '
+                'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+                [(doc_id, s.id, s.parent, s.level, s.label, s.title, s.path, s.heading, s.body,
+                  s.span[0], s.span[1]) for s in d.sections])
+            commitment_ids = []
+            for i, c in enumerate(d.commitments):
+                commitment_ids.append(con.execute(
+                    'INSERT INTO commitments(document_id, idx, value, value_max, raw_value, unit, comparator, '
+                    'period, kind, quote, start, "end", sentence, section_id, section_path, subject, verb, '
+                    'deadline, confidence, optional) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                    (doc_id, i, _num(c.value), _num(c.value_max), c.raw_value, c.unit, c.comparator,
+                     c.period, c.kind, c.quote, c.span[0], c.span[1], c.sentence, c.section_id,
+                     c.section_path, c.subject, c.verb, c.deadline, c.confidence, int(c.optional))
+                ).lastrowid)
+            measures = measures_of(d)
+            measure_ids = {}
+            for m in measures:
+                measure_ids[m.name] = con.execute(
+                    "INSERT INTO measures(document_id, name, category, count, aliases_seen, section_ids, "
+                    "candidate) VALUES (?,?,?,?,?,?,?)",
+                    (doc_id, m.name, m.category, m.count, json.dumps(list(m.aliases_seen), ensure_ascii=False),
+                     json.dumps(list(m.section_ids)), int(m.candidate))).lastrowid
+                con.executemany("INSERT INTO measure_commitments(measure_id, commitment_id) VALUES (?,?)",
+                                [(measure_ids[m.name], commitment_ids[i]) for i in sorted(set(m.commitment_ids))
+                                 if 0 <= i < len(commitment_ids)])
+            con.executemany(
+                'INSERT INTO mentions(measure_id, document_id, form, start, "end", section_id) VALUES (?,?,?,?,?,?)',
+                [(measure_ids[x.name], doc_id, x.form, x.span[0], x.span[1], x.section_id)
+                 for x in document_mentions(d, measures) if x.name in measure_ids])
+
+
+def write_sqlite(results: Sequence[FileResult], path: Union[str, Path]) -> Path:
+    """Write `results` as a SQLite database at `path`, replacing any old one atomically.
+
+    In: FileResults (failed files become `files` rows with status `error`).
+    Out: the path. Tables: files, documents, sections, commitments, measures,
+    mentions, measure_commitments (see SCHEMA). Raises OutputError naming the
+    path when it cannot be written; the old database is then left as it was.
+    """
+    target = Path(path)
+    tmp: Optional[str] = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        con = sqlite3.connect(tmp)
+        try:
+            with con:
+                fill_database(con, results)
+        finally:
+            con.close()
+        os.replace(tmp, target)
+        tmp = None
+    except (OSError, sqlite3.Error) as exc:
+        raise OutputError(str(target), f"cannot write database ({exc})") from exc
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
