@@ -35,7 +35,7 @@ MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
 WEEKDAY = re.compile("(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])")
 WEEKDAY_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
 ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+个$")
-YEAR_BEFORE = re.compile("(?:[0-9]{4}|[〇零一二三四五六七八九]{4})年$")
+DATE_BEFORE = re.compile("(?:[0-9]{1,4}|[〇零一二三四五六七八九十]{1,4})[年月]$")  # 2026年3月, 7月1日
 # A dated target as written: 到2026年底, 6月底前, 2026年12月前.
 DATED_TARGET = re.compile(
     "(?:力争|争取)?(?:到|至|于|在|截至|截止)?"
@@ -105,8 +105,8 @@ class Grammar:
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
-CUE_ROLES = ("action", "completion", "framing", "copula", "status", "anchor", "not_anchor", "ratio", "congress",
-             "formula", "body")
+CUE_ROLES = ("action", "completion", "framing", "copula", "status", "achievement", "target", "anchor",
+             "not_anchor", "ratio", "congress", "formula", "body")
 
 
 def _rows(name: str, columns: Tuple[str, ...]):
@@ -276,6 +276,7 @@ class Candidate:
     infix: Optional[str] = None  # comparator given by 余/多
     form: str = ""
     ordinal: bool = False
+    needs_bound: bool = False  # below the unit's min_value: only a comparator makes it one (不少于一年)
     confidence_cap: float = 1.0
 
 
@@ -426,13 +427,11 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     top = amount.value_max if amount.value_max is not None else amount.value
     if info.max_value is not None and top > info.max_value:
         return None
-    if info.min_value is not None and amount.value < info.min_value:
-        return None
     after = text[end:end + 6]
     if any(after.startswith(b) for b in info.not_followed_by):
         return None
-    if after[:1] and after[:1] == form[-1]:  # 一项项, 一天天: reduplication, not an amount
-        return None
+    if after[:1] and after[:1] == form[-1] and not WEEKDAY.match(text, end):
+        return None  # 一项项, 一天天: reduplication, not an amount (but 第三周周四)
     before = text[max(0, start - 4):start]
     if any(before.endswith(b) for b in info.not_preceded_by):
         return None
@@ -447,8 +446,9 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     if m.group("mag"):
         unit = m.group("mag") + unit
     infix = g.infix_comparators.get(m.group("infix")) if m.group("infix") else None
+    below_min = info.min_value is not None and amount.value < info.min_value
     return Candidate(start, end, number_end, amount.value, amount.value_max, raw, unit, info.kind,
-                     infix=infix, form=form, ordinal=ordinal)
+                     infix=infix, form=form, ordinal=ordinal, needs_bound=below_min)
 
 
 def _read_weekday(plan: _Plan, m: "re.Match[str]", quantity_starts) -> Optional[Candidate]:
@@ -580,11 +580,13 @@ def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
         period = period or restating.period
 
     has_bound = period is not None or comparator not in (None, "~")
+    if cand.needs_bound and comparator is None:
+        return None
     sentence_start, sentence_end = plan.sentence(cand.start)
     kind, optional = _kind(plan, cand, comparator, period, after)
     if kind is None:
         return None
-    if not has_bound and kind != "schedule" and _is_no_promise(plan, cand, clause_start, sentence_start):
+    if not has_bound and kind != "schedule" and _is_no_promise(plan, cand, clause_start, clause_end, sentence_start):
         return None
 
     start = cand.start
@@ -639,9 +641,7 @@ def _kind(plan: _Plan, cand: Candidate, comparator: Optional[str], period: Optio
     # calendar: 4月, 一季度, 每月15日
     if anchored or within:
         return "deadline", False
-    before = text[max(0, cand.start - 8):cand.start]
-    follows_number = bool(before) and (before[-1].isdigit() or before[-1] in CN_NUMERAL_CHARS)
-    if follows_number or YEAR_BEFORE.search(before):  # 4月15日, 2026年3月: a date
+    if DATE_BEFORE.search(text, max(0, cand.start - 6), cand.start):  # 4月15日, 2026年3月: a date
         return None, False
     nxt = plan.g.quantity.match(plan.masked, cand.end)
     if nxt is not None and nxt.group("unit") and plan.g.units[nxt.group("unit")].kind == "calendar":
@@ -653,13 +653,18 @@ def _kind(plan: _Plan, cand: Candidate, comparator: Optional[str], period: Optio
     return "schedule", True
 
 
-def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: int) -> bool:
+def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: int, sentence_start: int) -> bool:
     """A bare count that names a congress (八次少代会), reports a status (现有党员35名, also for
-    the rest of its sentence: 其中党员38名), or that a framing word or copula governs
-    (围绕…两条主线, 成为一项制度)."""
+    the rest of its sentence: 其中党员38名) or an honour won (3位党员被评为…) unless a target
+    word leads the sentence (力争), or that a framing word or copula governs (围绕…两条主线,
+    成为一项制度)."""
     if any(plan.folded.startswith(c, cand.end) for c in plan.g.congress):
         return True
-    for cue in plan.cues_before(sentence_start, cand.start):
+    earlier = plan.cues_before(sentence_start, cand.start)
+    if any("achievement" in c.info.roles for c in plan.cues_after(cand.end, clause_end) + earlier) \
+            and not any("target" in c.info.roles for c in earlier):
+        return True
+    for cue in earlier:
         roles = cue.info.roles
         if "status" in roles:
             return True

@@ -5,13 +5,16 @@ function here takes text or a SourceText and returns frozen records.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, List, Sequence, Tuple
 
+from .commitments import extract_commitments
 from .errors import PlanlensError
 from .ingest import read_source
 from .ingest.text import text_to_source
+from .measures import find_measures
 from .model import Document, FileResult, Line, Options, Problem, SourceText
 from .normalize import source_to_lines
 from .outline import build_outline
@@ -42,7 +45,13 @@ def build_documents(source: SourceText, options: Options = Options()) -> Tuple[D
 
 def enrich(document: Document, options: Options = Options()) -> Document:
     """Add the commitments and measures of a document whose outline is built."""
-    return document
+    commitments = document.commitments
+    if options.with_commitments:
+        commitments = extract_commitments(document.text, document.sections)
+    measures = document.measures
+    if options.with_measures:
+        measures = find_measures(document.text, document.sections, commitments)
+    return replace(document, commitments=commitments, measures=measures)
 
 
 def extract_source(source: SourceText, options: Options = Options()) -> FileResult:
@@ -63,12 +72,18 @@ def extract_text(text: str, path: str = "<text>", options: Options = Options()) 
 
 def extract_file(path: str | Path, options: Options = Options()) -> FileResult:
     """Read and process one file; any input problem becomes a Problem, never an exception."""
+    fmt = Path(path).suffix.lstrip(".").lower() or None
     try:
         source = read_source(path)
+        return extract_source(source, options)
     except PlanlensError as exc:
-        return FileResult(path=str(path), format=Path(path).suffix.lstrip(".").lower() or None,
-                          encoding=None, problems=(Problem(str(path), exc.problem),))
-    return extract_source(source, options)
+        return FileResult(path=str(path), format=fmt, encoding=None, problems=(Problem(str(path), exc.problem),))
+    except Exception as exc:  # a bug must cost one file, not the batch; PLANLENS_DEBUG=1 shows it
+        if os.environ.get("PLANLENS_DEBUG"):
+            raise
+        return FileResult(path=str(path), format=fmt, encoding=None,
+                          problems=(Problem(str(path), f"internal error ({type(exc).__name__}: {exc}); "
+                                                       "rerun with PLANLENS_DEBUG=1 for details"),))
 
 
 def extract_files(paths: Iterable[str | Path], options: Options = Options()) -> List[FileResult]:

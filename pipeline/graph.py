@@ -61,7 +61,9 @@ class Gap:
     plan: str  # letter
     measure: str
     status: str  # "vague" (named, no number) or "omitted" (not named)
-    others: Tuple[Tuple[str, str], ...]  # (letter, commitments as read) of the plans that commit
+    committed: int  # how many of the other plans commit a number to it
+    others: int  # how many other plans there are
+    examples: Tuple[Tuple[str, str], ...]  # (letter, commitments as read), the first few
 
 
 @dataclass(frozen=True)
@@ -331,14 +333,14 @@ def tfidf_cosine_matrix(plans: Sequence[Plan],
         v = {t: k * idf[t] for t, k in c.items()}
         norm = math.sqrt(sum(x * x for x in v.values()))
         vectors.append({t: x / norm for t, x in v.items()} if norm else {})
+    keys = [frozenset(v) for v in vectors]
     rows = [[0.0] * n for _ in range(n)]
     for i in range(n):
-        rows[i][i] = 1.0 if vectors[i] else 0.0
+        a = vectors[i]
+        rows[i][i] = 1.0 if a else 0.0
         for j in range(i + 1, n):
-            a, b = vectors[i], vectors[j]
-            if len(a) > len(b):
-                a, b = b, a
-            s = round(sum(x * b.get(t, 0.0) for t, x in a.items()), ROUND)
+            b = vectors[j]
+            s = round(math.fsum(a[t] * b[t] for t in keys[i] & keys[j]), ROUND)
             rows[i][j] = rows[j][i] = min(s, 1.0)
     return tuple(tuple(r) for r in rows)
 
@@ -350,10 +352,11 @@ def side_by_side(plans: Sequence[Plan]) -> Tuple[Tuple[str, Tuple[str, ...]], ..
     names the practice without a number, `—` when it does not name it.
     """
     out = []
+    by_name = [{m.name: m for m in p.measures} for p in plans]
     for name in measure_order(plans):
         cells = []
-        for p in plans:
-            m = next((m for m in p.measures if m.name == name), None)
+        for p, named in zip(plans, by_name):
+            m = named.get(name)
             if m is None:
                 cells.append(NOT_NAMED)
                 continue
@@ -362,6 +365,9 @@ def side_by_side(plans: Sequence[Plan]) -> Tuple[Tuple[str, Tuple[str, ...]], ..
         if any(c not in (NOT_NAMED, NO_NUMBER) for c in cells):
             out.append((name, tuple(cells)))
     return tuple(out)
+
+
+GAP_EXAMPLES = 3  # commitments of other plans quoted with each gap
 
 
 def plan_gaps(plans: Sequence[Plan]) -> Tuple[Gap, ...]:
@@ -376,18 +382,24 @@ def plan_gaps(plans: Sequence[Plan]) -> Tuple[Gap, ...]:
             if cs:
                 committed.setdefault(m.name, {})[p.letter] = "、".join(
                     dict.fromkeys(commitment_short(c) for _, c in cs))
+    order = [n for n in measure_order(plans) if n in committed]
+    others = len(plans) - 1
     out = []
     for p in plans:
         named = {m.name for m in p.measures}
-        for name in measure_order(plans):
-            others = {k: v for k, v in committed.get(name, {}).items() if k != p.letter}
-            if p.letter in committed.get(name, {}) or len(others) < 2:
+        for name in order:
+            by_plan = committed[name]
+            k = len(by_plan) - (p.letter in by_plan)
+            if p.letter in by_plan or k < 2 or k * 2 <= others:
                 continue
-            if len(others) * 2 <= len(plans) - 1:
-                continue
-            out.append(Gap(p.letter, name, "vague" if name in named else "omitted",
-                           tuple(sorted(others.items()))))
+            examples = tuple(sorted(by_plan.items())[:GAP_EXAMPLES])
+            out.append(Gap(p.letter, name, "vague" if name in named else "omitted", k, others, examples))
     return tuple(out)
+
+
+def gap_examples(gap: Gap) -> str:
+    """A gap's examples as one line: `A 每月≥1次; B 每月2次`."""
+    return "; ".join(f"{letter} {text}" for letter, text in gap.examples)
 
 
 def nearest_plans(c: "Comparison", matrix: Sequence[Sequence[float]], i: int,

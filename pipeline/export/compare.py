@@ -13,8 +13,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import networkx as nx
 
-from ..graph import (NO_NUMBER, NOT_NAMED, Comparison, build_graph, compare, nearest_plans,
-                     plans_from_results)
+from ..graph import (NO_NUMBER, NOT_NAMED, Comparison, build_graph, compare, gap_examples,
+                     nearest_plans, plans_from_results)
 from ..model import FileResult
 from .files import write_text_atomic
 from .html import TABLE_MAX_PLANS, comparison_to_html
@@ -70,8 +70,8 @@ def comparison_to_dict(c: Comparison, g: nx.Graph) -> Dict[str, Any]:
                        "tfidf_cosine": [list(r) for r in c.cosine]},
         "side_by_side": [{"measure": m, "cells": dict(zip(letters, cells))}
                          for m, cells in c.side_by_side],
-        "gaps": [{"plan": x.plan, "measure": x.measure, "status": x.status,
-                  "others": dict(x.others)} for x in c.gaps],
+        "gaps": [{"plan": x.plan, "measure": x.measure, "status": x.status, "committed": x.committed,
+                  "others": x.others, "examples": dict(x.examples)} for x in c.gaps],
         "central": [{"measure": m, "betweenness": b} for m, b in c.central],
         "communities": [list(group) for group in c.communities],
         "candidates": [{"phrase": ph, "plans": list(ls)} for ph, ls in c.candidates],
@@ -127,8 +127,8 @@ def comparison_to_markdown(c: Comparison) -> str:
     out += ["", "## Gaps", "",
             "Practices that most other plans commit a number to, left vague (named, no number) "
             "or omitted by this plan.", ""]
-    out += _table(["plan", "practice", "status", "others"],
-                  [(x.plan, x.measure, x.status, "; ".join(f"{l} {v}" for l, v in x.others))
+    out += _table(["plan", "practice", "status", "other plans committing", "for example"],
+                  [(x.plan, x.measure, x.status, f"{x.committed}/{x.others}", gap_examples(x))
                    for x in c.gaps]) if c.gaps else ["(none)", ""]
     out += ["## Plans × practices (mentions)", ""]
     if big:

@@ -11,7 +11,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import networkx as nx
 
-from ..graph import NO_NUMBER, NOT_NAMED, Comparison, nearest_plans, spring_layout
+from ..graph import NO_NUMBER, NOT_NAMED, Comparison, gap_examples, nearest_plans, spring_layout
 
 # Above this many plans the drawing shows practices and their strongest links only,
 # and the tables here and in compare.md show per-plan summaries (compare.json keeps all).
@@ -176,9 +176,9 @@ def comparison_to_html(c: Comparison, g: nx.Graph) -> str:
                                              for x in cells] for name, cells in c.side_by_side]))
     s.append("<h2>Gaps</h2><p class=\"small\">Practices that most other plans commit a number to, "
              "left vague (named, no number) or omitted by this plan.</p>")
-    s.append(_table(["plan", "practice", "status", "others"],
+    s.append(_table(["plan", "practice", "status", "other plans committing", "for example"],
                     [[("", _e(x.plan)), ("", _e(x.measure)), ("", _e(x.status)),
-                      ("", _e("; ".join(f"{l} {v}" for l, v in x.others)))] for x in c.gaps])
+                      ("n", f"{x.committed}/{x.others}"), ("", _e(gap_examples(x)))] for x in c.gaps])
              if c.gaps else "<p>(none)</p>")
     s.append("<h2>Plans × practices (mentions)</h2>")
     if big:

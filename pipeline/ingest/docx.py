@@ -163,6 +163,10 @@ def format_number(value: int, num_fmt: str) -> str:
 # Archive checks
 
 
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:200]
+
+
 def check_docx_archive(path: Path) -> None:
     """Refuse a file that is not a sane .docx zip, from its directory alone (no decompression).
 
@@ -184,7 +188,7 @@ def check_docx_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise InputError(path, f"not a .docx file (not a zip archive: {error})") from None
+        raise InputError(path, f"not a .docx file (not a zip archive: {_one_line(error)})") from None
     if len(infos) > MAX_MEMBERS:
         raise InputError(path, f"refused: {len(infos)} parts in the archive (limit {MAX_MEMBERS})")
     total = 0
@@ -691,7 +695,7 @@ def _load_parts(path: Path):
         package = OpcPackage.open(str(path))
         main = package.main_document_part
     except (PackageNotFoundError, KeyError) as error:
-        raise InputError(path, f"not a Word document (no main document part: {error})") from None
+        raise InputError(path, f"not a Word document (no main document part: {_one_line(error)})") from None
 
     def element_of(part):
         element = getattr(part, "element", None)
@@ -735,6 +739,6 @@ def read_docx(path: str | Path) -> SourceText:
     except InputError:
         raise
     except Exception as error:  # any parse failure of a damaged package is bad input
-        raise InputError(path, f"cannot be read as a .docx ({type(error).__name__}: {error})") from None
+        raise InputError(path, f"cannot be read as a .docx ({type(error).__name__}: {_one_line(error)})") from None
     return SourceText(path=str(path), format="docx", text="\n".join(lines), encoding=None,
                       line_hints=tuple(hints), title=reader.title)

@@ -256,13 +256,13 @@ def measure_margins(lines: Sequence[PdfLine]) -> Margins:
 
 def mark_titles(lines: Sequence[PdfLine], margins: Dict[float, Margins],
                 settings: PdfSettings = DEFAULT_SETTINGS) -> None:
-    """Flag centred lines set larger than body text as titles."""
+    """Flag centred lines set larger than body text as titles (a full first line of a wrapped
+    title is centred too)."""
     for line in lines:
         box = margins[round(line.page_width)]
         middle = (line.x0 + line.x1) / 2
-        centred = line.x0 > box.left + 2 * line.size and any(
-            abs(middle - centre) < 1.5 * line.size
-            for centre in ((box.left + box.right) / 2, line.page_width / 2))
+        centred = any(abs(middle - centre) < 1.5 * line.size
+                      for centre in ((box.left + box.right) / 2, line.page_width / 2))
         line.is_title = centred and line.size >= settings.title_size_ratio * box.body_size
 
 
@@ -355,16 +355,21 @@ def check_pdf_file(path: Path) -> None:
 
 
 def _open_error(path: Path, error: Exception) -> InputError:
+    """One-line InputError for a pdfminer/pdfplumber failure, naming a password when that is the cause."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    cause = error
-    while cause is not None:
+    cause: Optional[BaseException] = error
+    for _ in range(10):  # follow the chain of wrapped exceptions a little way
+        if cause is None:
+            break
         if isinstance(cause, PDFPasswordIncorrect):
             return InputError(path, "password-protected PDF: remove the password and try again")
         if isinstance(cause, PDFEncryptionError):
             return InputError(path, f"encrypted PDF that cannot be opened ({cause})")
-        cause = cause.__cause__ or cause.__context__ or (cause.args[0] if cause.args and isinstance(cause.args[0], Exception) else None)
-    return InputError(path, f"damaged or unreadable PDF ({type(error).__name__}: {error})")
+        wrapped = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
+        cause = cause.__cause__ or cause.__context__ or wrapped
+    message = " ".join(str(error).split())[:200]
+    return InputError(path, f"damaged or unreadable PDF ({type(error).__name__}: {message})")
 
 
 def read_pdf_lines(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> List[List[PdfLine]]:
@@ -372,7 +377,7 @@ def read_pdf_lines(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> List
     import pdfplumber
 
     pages: List[List[PdfLine]] = []
-    images = 0
+    images = 0  # on pages without text
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as error:
@@ -395,7 +400,8 @@ def read_pdf_lines(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> List
     finally:
         pdf.close()
     if not any(pages):
-        raise InputError(path, "PDF has no text layer (scanned pages?); it needs OCR first, "
+        what = "only page images (a scan)" if images else "no text"
+        raise InputError(path, f"PDF has no text layer ({what}); it needs OCR first, "
                                "e.g. ocrmypdf -l chi_sim IN.pdf OUT.pdf")
     text = "".join(line.text for lines in pages for line in lines)
     if text.count("(cid:") * 6 > len(text) * 0.5:
