@@ -6,8 +6,10 @@ any input failed, 2 for usage errors.
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
-from typing import Callable, List, Sequence
+from typing import Callable, Iterator, List, Sequence
 
 import click
 
@@ -15,13 +17,17 @@ from . import __version__  # noqa: F401
 from .batch import collect_inputs, output_names, summarize
 from .core import extract_file
 from .errors import PlanlensError
+from .export.compare import write_comparison
 from .export.files import write_text_atomic
 from .export.json import result_to_json
 from .export.markdown import result_to_markdown
+from .export.sqlite import write_sqlite
+from .graph import features_by_plan, plan_texts, text_features
 from .model import FileResult, Options, Problem
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUTPUTS = Path("outputs")
+SQLITE_NAME = "planlens.sqlite"
 
 RENDERERS = {"json": (result_to_json, ".json"), "md": (result_to_markdown, ".md")}
 
@@ -30,17 +36,27 @@ def _say_problem(problem: Problem) -> None:
     click.echo(f"planlens: error: {problem}", err=True)
 
 
-def _process(paths: Sequence[str], options: Options, on_result: Callable[[Path, FileResult], None]) -> int:
-    """Extract every input, hand each result to `on_result`; print problems and the summary; exit code."""
+def _ordered_map(fn: Callable, items: Sequence, workers: int, *args) -> Iterator:
+    """fn(item, *args) for each item, in order; in `workers` processes when more than one."""
+    if workers <= 1 or len(items) < 2:
+        yield from (fn(item, *args) for item in items)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        yield from pool.map(fn, items, *(repeat(a) for a in args))
+
+
+def _process(paths: Sequence[str], options: Options, on_result: Callable[[Path, FileResult], None],
+             workers: int = 1) -> int:
+    """Extract every input (in `workers` processes), hand each result to `on_result` in input order;
+    print problems and the summary; exit code."""
     files, problems = collect_inputs(paths)
     for problem in problems:
         _say_problem(problem)
     results: List[FileResult] = []
     show_progress = sys.stderr.isatty() and len(files) > 1
-    for n, path in enumerate(files, 1):
+    for n, (path, result) in enumerate(zip(files, _ordered_map(extract_file, files, workers, options)), 1):
         if show_progress:
             click.echo(f"\r[{n}/{len(files)}] {path.name[:60]:<60}", err=True, nl=False)
-        result = extract_file(path, options)
         for problem in result.problems:
             if show_progress:
                 click.echo("", err=True)
@@ -57,6 +73,26 @@ def _process(paths: Sequence[str], options: Options, on_result: Callable[[Path, 
     summary = summarize(results, extra_problems=len(problems))
     click.echo(summary.line(), err=True)
     return 1 if summary.errors else 0
+
+
+def _write_cross_plan(results: Sequence[FileResult], out_dir: Path, workers: int,
+                      sqlite_path: Path | None = None) -> int:
+    """The comparison and graph files over all plans (and the SQLite database); 1 when one fails."""
+    readable = [r for r in results if r.documents]
+    try:
+        if readable:
+            features = list(_ordered_map(text_features, plan_texts(readable), workers))
+            write_comparison(readable, out_dir, features_by_plan(readable, features))
+        if sqlite_path is not None:
+            write_sqlite(results, sqlite_path)
+    except PlanlensError as exc:
+        _say_problem(Problem(exc.path, exc.problem))
+        return 1
+    return 0
+
+
+WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                              help="Processes to extract with; the outputs are the same for any number.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,19 +132,36 @@ def extract(files: Sequence[str], fmt: str, out_dir: Path | None) -> None:
 @click.argument("inputs", nargs=-1)
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS,
               show_default=True, help="Folder the run writes into.")
-def run(inputs: Sequence[str], out_dir: Path) -> None:
-    """The main job: every plan file in INPUTS (default: corpus/) → JSON and outline Markdown in -o."""
+@WORKERS_OPTION
+def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
+    """The main job: every plan file in INPUTS (default: corpus/) → JSON and outline Markdown per file,
+    the comparison and graph files, and planlens.sqlite in -o."""
     inputs = inputs or (str(DEFAULT_CORPUS),)
     names = output_names(collect_inputs(inputs)[0], "")
+    results: List[FileResult] = []
 
     def emit(path: Path, result: FileResult) -> None:
+        results.append(result)
         if not result.documents:
             return
         stem = names[path]
         write_text_atomic(out_dir / f"{stem}.json", result_to_json(result))
         write_text_atomic(out_dir / f"{stem}.outline.md", result_to_markdown(result))
 
-    sys.exit(_process(inputs, Options(), emit))
+    code = _process(inputs, Options(), emit, workers)
+    sys.exit(max(code, _write_cross_plan(results, out_dir, workers, out_dir / SQLITE_NAME)))
+
+
+@main.command("compare")
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for graph.graphml, graph.gexf, graph.json, compare.md, compare.html, compare.json.")
+@WORKERS_OPTION
+def compare_plans(files: Sequence[str], out_dir: Path, workers: int) -> None:
+    """Compare the plans in FILE... (files or folders): the practices each names, their numbers, the graph."""
+    results: List[FileResult] = []
+    code = _process(files, Options(), lambda path, result: results.append(result), workers)
+    sys.exit(max(code, _write_cross_plan(results, out_dir, workers)))
 
 
 if __name__ == "__main__":

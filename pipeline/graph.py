@@ -18,7 +18,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 import networkx as nx
 
 from . import segment
-from .measures import candidate_measures, measures_of, propose_candidates
+from .measures import candidate_phrases, count_candidates, measures_of
 from .model import Commitment, Document, FileResult, Measure
 
 # How a commitment reads in a comparison cell: period word, comparator sign.
@@ -27,6 +27,11 @@ PERIOD_WORDS = {"year": "全年", "semester": "每学期", "quarter": "每季度
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "", "~": "约"}
 NOT_NAMED = "—"  # the plan does not name the practice
 NO_NUMBER = "提及"  # the plan names it but commits to no number
+
+# Above this many plans, each TF-IDF vector keeps only its LARGE_COSINE_TERMS heaviest
+# terms: all-pairs cosine in pure Python grows as plans² × terms.
+FULL_COSINE_MAX_PLANS = 150
+LARGE_COSINE_TERMS = 64
 
 SEED = 20260101  # every random choice here (layout, communities) uses this seed
 ROUND = 6  # decimals kept for floats written to files
@@ -77,6 +82,7 @@ class Comparison:
     spread: Spread
     jaccard: Tuple[Tuple[float, ...], ...]  # [plan][plan]
     cosine: Tuple[Tuple[float, ...], ...]  # [plan][plan], TF-IDF over jieba terms
+    cosine_terms: Optional[int]  # terms kept per vector (None: all; see FULL_COSINE_MAX_PLANS)
     side_by_side: Tuple[Tuple[str, Tuple[str, ...]], ...]  # (measure, cell per plan)
     gaps: Tuple[Gap, ...]
     central: Tuple[Tuple[str, float], ...]  # measures by weighted betweenness, highest first
@@ -164,12 +170,14 @@ def commitment_record(c: Commitment, index: int) -> Dict[str, object]:
     """A commitment as a JSON-ready dict for graph edges and compare.json."""
     return {"index": index, "quote": c.quote, "short": commitment_short(c), "value": _number(c.value),
             "value_max": _number(c.value_max), "unit": c.unit, "comparator": c.comparator,
-            "period": c.period, "kind": c.kind, "section_id": c.section_id}
+            "period": c.period, "kind": c.kind, "optional": c.optional, "section_id": c.section_id}
 
 
-def _commitments_of(plan: Plan, measure: Measure) -> List[Tuple[int, Commitment]]:
+def _commitments_of(plan: Plan, measure: Measure, optional: bool = False) -> List[Tuple[int, Commitment]]:
+    """(index, commitment) governing `measure` in `plan`; borderline (optional) ones only when asked."""
     cs = plan.document.commitments
-    return [(i, cs[i]) for i in measure.commitment_ids if 0 <= i < len(cs)]
+    return [(i, cs[i]) for i in measure.commitment_ids
+            if 0 <= i < len(cs) and (optional or not cs[i].optional)]
 
 
 # --- the graph ------------------------------------------------------------------------
@@ -212,11 +220,12 @@ def build_graph(documents_by_plan: Union[Sequence[Plan], Mapping[str, Document]]
                    plans=len(pairs), mentions=sum(m.count for _, m in pairs))
     for p in plans:
         for m in sorted(p.measures, key=lambda m: m.name):
-            cs = _commitments_of(p, m)
+            cs = _commitments_of(p, m, optional=True)
             g.add_edge(plan_node(p), measure_node(m.name), kind="names", weight=m.count,
                        commitments=json.dumps([commitment_record(c, i) for i, c in cs],
                                               ensure_ascii=False, sort_keys=True),
-                       summary="、".join(dict.fromkeys(commitment_short(c) for _, c in cs)))
+                       summary="、".join(dict.fromkeys(commitment_short(c) for _, c in cs
+                                                      if not c.optional)))
     pair_counts: Counter = Counter()
     for p in plans:
         for a, b in combinations(sorted({m.name for m in p.measures}), 2):
@@ -271,6 +280,38 @@ def measure_communities(g: nx.Graph) -> Tuple[Tuple[str, ...], ...]:
 # --- comparisons ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TextFeatures:
+    """What the comparison reads from one plan's text alone (so worker processes can do it)."""
+
+    terms: Tuple[Tuple[str, int], ...]  # jieba terms (see `terms`) and their counts, sorted
+    phrases: Tuple[str, ...]  # candidate phrases (`measures.candidate_phrases`)
+
+
+def text_features(text: str) -> TextFeatures:
+    """Term counts and candidate phrases of one plan's text."""
+    return TextFeatures(tuple(sorted(terms(text).items())), candidate_phrases(text))
+
+
+def plan_texts(results: Sequence[FileResult]) -> List[str]:
+    """The text of every plan of `results`, results in order, plans in file order."""
+    return [d.text for r in results for d in r.documents]
+
+
+def features_by_plan(results: Sequence[FileResult], features: Sequence[TextFeatures]) -> Dict[str, TextFeatures]:
+    """{plan id: features} from `text_features` of each of `plan_texts(results)` (same order)."""
+    bases = plan_id_bases([r.path for r in results])
+    ids = [f"{bases[r.path]}#{d.index}" for r in results for d in r.documents]
+    return dict(zip(ids, features))
+
+
+def features_of(plan: Plan, features: Optional[Mapping[str, TextFeatures]] = None) -> TextFeatures:
+    """The plan's features from `features` when there, else read from its text now."""
+    found = (features or {}).get(plan.id)
+    return found if found is not None else text_features(plan.document.text)
+
+
+
 def measure_order(plans: Sequence[Plan]) -> Tuple[str, ...]:
     """Measure names, most widely named first, then by name."""
     spread = Counter(m.name for p in plans for m in p.measures)
@@ -300,11 +341,14 @@ def measure_spread(plans: Sequence[Plan]) -> Spread:
 
 def jaccard_matrix(plans: Sequence[Plan]) -> Tuple[Tuple[float, ...], ...]:
     """Jaccard similarity of the plans' measure sets (1.0 on the diagonal; 0 for two empty sets)."""
-    sets = [{m.name for m in p.measures} for p in plans]
-    def jac(a: set, b: set) -> float:
-        return round(len(a & b) / len(a | b), ROUND) if a | b else 0.0
-    return tuple(tuple(1.0 if i == j else jac(a, b) for j, b in enumerate(sets))
-                 for i, a in enumerate(sets))
+    index = {name: k for k, name in enumerate(measure_order(plans))}
+    bits = [sum(1 << index[n] for n in {m.name for m in p.measures}) for p in plans]
+
+    def jac(a: int, b: int) -> float:
+        union = (a | b).bit_count()
+        return round((a & b).bit_count() / union, ROUND) if union else 0.0
+    return tuple(tuple(1.0 if i == j else jac(a, b) for j, b in enumerate(bits))
+                 for i, a in enumerate(bits))
 
 
 def terms(text: str) -> Counter:
@@ -313,13 +357,14 @@ def terms(text: str) -> Counter:
                    if len(t) >= 2 and any("\u4e00" <= ch <= "\u9fff" for ch in t))
 
 
-def tfidf_cosine_matrix(plans: Sequence[Plan],
-                        term_counts: Optional[Mapping[str, Counter]] = None) -> Tuple[Tuple[float, ...], ...]:
+def tfidf_cosine_matrix(plans: Sequence[Plan], term_counts: Optional[Mapping[str, Counter]] = None,
+                        max_terms: Optional[int] = None) -> Tuple[Tuple[float, ...], ...]:
     """Cosine similarity of the plans' TF-IDF vectors over jieba terms (stdlib math only).
 
     idf = ln((1 + N) / (1 + df)) + 1 (smoothed, so a term in every plan still
     counts a little); `term_counts` ({plan id: `terms`}) may hold some or all
-    plans' counts already made, e.g. in worker processes.
+    plans' counts already made, e.g. in worker processes. With `max_terms`,
+    each vector keeps only its heaviest terms (bounded cost on large corpora).
     """
     given = term_counts or {}
     counts = [given[p.id] if p.id in given else terms(p.document.text) for p in plans]
@@ -331,6 +376,8 @@ def tfidf_cosine_matrix(plans: Sequence[Plan],
     vectors = []
     for c in counts:
         v = {t: k * idf[t] for t, k in c.items()}
+        if max_terms is not None and len(v) > max_terms:
+            v = dict(sorted(v.items(), key=lambda tx: (-tx[1], tx[0]))[:max_terms])
         norm = math.sqrt(sum(x * x for x in v.values()))
         vectors.append({t: x / norm for t, x in v.items()} if norm else {})
     keys = [frozenset(v) for v in vectors]
@@ -350,6 +397,7 @@ def side_by_side(plans: Sequence[Plan]) -> Tuple[Tuple[str, Tuple[str, ...]], ..
 
     A cell is the plan's commitments as read (`每月≥1次`), `提及` when the plan
     names the practice without a number, `—` when it does not name it.
+    Borderline commitments (`optional`: a bare month, a weekly slot) are left out.
     """
     out = []
     by_name = [{m.name: m for m in p.measures} for p in plans]
@@ -409,33 +457,40 @@ def nearest_plans(c: "Comparison", matrix: Sequence[Sequence[float]], i: int,
     return tuple((c.plans[j].letter, matrix[i][j]) for j in order[:k])
 
 
-def candidate_table(plans: Sequence[Plan], min_plans: int = 2) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+def candidate_table(plans: Sequence[Plan], min_plans: int = 2,
+                    features: Optional[Mapping[str, "TextFeatures"]] = None
+                    ) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
     """Recurring phrases not in the lexicon (`propose_candidates`) with the letters of the plans naming them."""
-    names = propose_candidates([p.document.text for p in plans], min_plans)
-    return tuple((n, tuple(p.letter for p in plans if candidate_measures(p.document.text, (n,))))
-                 for n in names)
+    phrase_sets = [features_of(p, features).phrases for p in plans]
+    return tuple((phrase, tuple(plans[i].letter for i in where))
+                 for phrase, where in count_candidates(phrase_sets, min_plans))
 
 
 def compare(documents_by_plan: Union[Sequence[Plan], Mapping[str, Document]],
             graph: Optional[nx.Graph] = None,
-            term_counts: Optional[Mapping[str, Counter]] = None) -> Comparison:
+            features: Optional[Mapping[str, "TextFeatures"]] = None) -> Comparison:
     """All comparisons of the plans at once (see `Comparison`); pure.
 
-    `graph` is `build_graph`'s output when already built; `term_counts`
-    ({plan id: `terms`}) the term counts of plans already counted.
+    `graph` is `build_graph`'s output when already built; `features`
+    ({plan id: `text_features`}) what was already read from plans' texts,
+    e.g. in worker processes; the rest is computed here.
     """
     plans = _as_plans(documents_by_plan)
+    features = {p.id: features_of(p, features) for p in plans}
+    term_counts = {pid: Counter(dict(f.terms)) for pid, f in features.items()}
     g = graph if graph is not None else build_graph(plans)
     names, matrix = measure_matrix(plans)
     categories = {d["label"]: d["category"] for _, d in g.nodes(data=True) if d["kind"] == "measure"}
+    cosine_terms = None if len(plans) <= FULL_COSINE_MAX_PLANS else LARGE_COSINE_TERMS
     central = sorted(((d["label"], d["betweenness"]) for _, d in g.nodes(data=True)
                       if d["kind"] == "measure"), key=lambda x: (-x[1], x[0]))
     return Comparison(
         plans=plans, measures=names, categories=categories, matrix=matrix,
         spread=measure_spread(plans), jaccard=jaccard_matrix(plans),
-        cosine=tfidf_cosine_matrix(plans, term_counts), side_by_side=side_by_side(plans),
+        cosine=tfidf_cosine_matrix(plans, term_counts, cosine_terms), cosine_terms=cosine_terms,
+        side_by_side=side_by_side(plans),
         gaps=plan_gaps(plans), central=tuple(central), communities=measure_communities(g),
-        candidates=candidate_table(plans),
+        candidates=candidate_table(plans, features=features),
     )
 
 

@@ -17,11 +17,12 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PAREN_DIGIT = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 _PAREN_CN = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
+_STEMS = "甲乙丙丁戊己庚辛壬癸"  # Word's ideographTraditional numbering
 _CN = "[一二三四五六七八九十]"
 
 # Canonical outer-to-inner rank of the styles (GB/T 9704 order); a plan may skip or reorder.
 STYLE_RANK = {"第章": 0, "第节": 1, "第部分": 0, "第篇": 0, "cn": 2, "pcn": 3, "ar": 4, "ar2": 5,
-              "ar3": 6, "par": 7, "circ": 8, "第条": 9}
+              "ar3": 6, "par": 7, "circ": 8, "stem": 8, "第条": 9}
 
 # Order matters: the first pattern that matches wins.
 _PATTERNS = (
@@ -35,6 +36,7 @@ _PATTERNS = (
     ("ar2", re.compile(r"(\d{1,2})\.(\d{1,2})(?![\d.%])(?![万亿元倍个次名人天年月日项条])\s*")),
     ("ar", re.compile(r"(\d{1,2})\s*(?:[、.](?![\d.%])|[)](?![\d]))\s*")),
     ("circ", re.compile(r"([" + _CIRCLED + r"])[、.]?\s*")),
+    ("stem", re.compile(r"([" + _STEMS + r"])[、.]\s*")),
 )
 
 
@@ -105,6 +107,8 @@ def _style_and_number(kind: str, m: "re.Match[str]"):
         return "par", _PAREN_DIGIT.index(m.group(1)) + 1
     if kind == "circ":
         return "circ", _CIRCLED.index(m.group(1)) + 1
+    if kind == "stem":
+        return "stem", _STEMS.index(m.group(1)) + 1
     if kind in ("cn", "pcn"):
         return kind, cn_to_int(m.group(1))
     if kind == "ar3":

@@ -27,6 +27,10 @@ IGNORED = frozenset("“”‘’\"'「」『』《》〈〉 \t\r\n\u3000\u00a0"
 # Joiners allowed between the two heads of an elliptical pair (党务、校务公开).
 ELLIPSIS_JOINERS = ("", "、", "和", "与", "及")
 
+# Kinds of commitment that a heading naming a practice governs when the sentence names
+# none (`(一)支部党员大会` … `会前3天发布通知`); counts of things (`20条建议`) it does not.
+HEADING_KINDS = frozenset({"frequency", "schedule", "deadline"})
+
 # Category given to candidate practices proposed from the text.
 CANDIDATE_CATEGORY = "候选"
 
@@ -220,8 +224,9 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
 
     In order of trust: a practice named in the commitment's `subject`; the
     practice named nearest the quote within its clause (`sentence`), then
-    within its whole sentence; else the one practice named by the title of
-    its section or the nearest ancestor whose title names any.
+    within its whole sentence; else, for how often or by when something
+    happens (HEADING_KINDS), the one practice named by the title of its
+    section or of the nearest ancestor whose title names any.
     """
     if commitment.subject:
         names = tuple(dict.fromkeys(m.name for m in scan(commitment.subject)))
@@ -238,6 +243,8 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
     inside = [m for m in mentions if s0 <= m.span[0] and m.span[1] <= s1]
     if inside:
         return _nearest(inside, lo, hi)
+    if commitment.kind not in HEADING_KINDS:
+        return ()
     by_id = {s.id: s for s in sections}
     sec = by_id.get(commitment.section_id or "") or innermost_section(sections, lo)
     while sec is not None:
@@ -335,7 +342,7 @@ def _head_of(word: str) -> Optional[str]:
     return next((h for h in CANDIDATE_HEADS if word.endswith(h)), None)
 
 
-def _candidate_phrases(text: str) -> Tuple[str, ...]:
+def candidate_phrases(text: str) -> Tuple[str, ...]:
     """Distinct `…制度/活动/工程/机制` phrases in one text that hold no known form.
 
     A phrase is a quoted name before a head (`“三带头”活动`) or up to three
@@ -349,7 +356,7 @@ def _candidate_phrases(text: str) -> Tuple[str, ...]:
     for hit in _HEAD.finditer(flat):
         start = max(0, hit.start() - CANDIDATE_WINDOW)
         tokens, end = [], start
-        for w in tagger.cut(flat[start:hit.end() + 2]):  # two more: is the head word-final?
+        for w in tagger.cut(flat[start:hit.end() + 2], HMM=False):  # two more: is the head word-final?
             if end >= hit.end():
                 break
             tokens.append((w.word, w.flag))
@@ -375,6 +382,16 @@ def _candidate_phrases(text: str) -> Tuple[str, ...]:
     return tuple(dict.fromkeys(keep))
 
 
+def count_candidates(phrase_sets: Sequence[Iterable[str]],
+                     min_plans: int = 2) -> Tuple[Tuple[str, Tuple[int, ...]], ...]:
+    """(phrase, indexes of the plans naming it) for phrases in at least `min_plans` of the
+    per-plan sets (`candidate_phrases` of each text), most widespread first, then by phrase."""
+    per_text = [set(p) for p in phrase_sets]
+    seen = Counter(p for phrases in per_text for p in phrases)
+    keep = sorted((p for p, n in seen.items() if n >= min_plans), key=lambda p: (-seen[p], p))
+    return tuple((p, tuple(i for i, phrases in enumerate(per_text) if p in phrases)) for p in keep)
+
+
 def propose_candidates(texts: Sequence[str], min_plans: int = 2) -> Tuple[str, ...]:
     """Phrases ending in 制度/活动/工程/机制, absent from the lexicon, named by at least `min_plans` texts.
 
@@ -382,11 +399,7 @@ def propose_candidates(texts: Sequence[str], min_plans: int = 2) -> Tuple[str, .
     then by phrase. They are proposals for a person to review, never
     canonical measures; see `candidate_measures`.
     """
-    seen: Counter = Counter()
-    for text in texts:
-        seen.update(set(_candidate_phrases(text)))
-    keep = [p for p, n in seen.items() if n >= min_plans]
-    return tuple(sorted(keep, key=lambda p: (-seen[p], p)))
+    return tuple(p for p, _ in count_candidates([candidate_phrases(t) for t in texts], min_plans))
 
 
 def candidate_measures(text: str, names: Sequence[str],

@@ -33,10 +33,15 @@ _RANGE_SEP = "[" + re.escape(RANGE_SEPARATORS) + "]"
 CN_PAIRS = ("一两", "两三", "三四", "三五", "四五", "五六", "六七", "七八", "八九")
 PAIR_PATTERN = "(?<![" + CN_NUMERAL_CHARS + "])(?:" + "|".join(CN_PAIRS) + ")"
 
+# 一、二个 = 1-2: an enumeration comma joins two consecutive Chinese digits into a range.
+LIST_RANGE_SEPARATOR = "、"
+_LIST_RANGE = "[" + "".join(CN_DIGIT_VALUES) + "]" + LIST_RANGE_SEPARATOR + "[" + "".join(CN_DIGIT_VALUES) + "]"
+
 # One numeral token: a range, a pair, or a single number, Arabic or Chinese.
 AMOUNT_PATTERN = (
     "(?:" + ARABIC_PATTERN + r"\s?" + _RANGE_SEP + r"\s?[0-9０-９]+(?:[.．][0-9０-９]+)?"
     + "|" + CHINESE_PATTERN + _RANGE_SEP + "[" + CN_NUMERAL_CHARS + "]+"
+    + "|(?<![" + CN_NUMERAL_CHARS + "])" + _LIST_RANGE
     + "|" + PAIR_PATTERN
     + "|" + ARABIC_PATTERN
     + "|" + CHINESE_PATTERN + ")"
@@ -160,6 +165,8 @@ def parse_amount(token: str) -> Optional[Amount]:
     Amount(value=1, value_max=2, raw='1-2', percent=False)
     >>> parse_amount("三到五").value_max, parse_amount("一两").value_max, parse_amount("1～2").value
     (5, 2, 1)
+    >>> parse_amount("一、二").value_max, parse_amount("一、三") is None
+    (2, True)
     >>> parse_amount("65%").percent, parse_amount("百分之六十五").value
     (True, 65)
     >>> parse_amount("2026-01") is None, parse_amount("5-3") is None
@@ -176,6 +183,11 @@ def parse_amount(token: str) -> Optional[Amount]:
         return None
     if body in CN_PAIRS:
         return Amount(CN_DIGIT_VALUES[body[0]], CN_DIGIT_VALUES[body[1]], raw, percent)
+    if len(body) == 3 and body[1] == LIST_RANGE_SEPARATOR:
+        low, high = CN_DIGIT_VALUES.get(body[0]), CN_DIGIT_VALUES.get(body[2])
+        if low is None or high != low + 1 or low == 0:
+            return None
+        return Amount(low, high, raw, percent)
     parts = _RANGE_SPLIT.split(body)
     if len(parts) == 2:
         if any(_looks_like_date_part(p) for p in parts):

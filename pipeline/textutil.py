@@ -17,6 +17,7 @@ CLAUSE_END = SENTENCE_END + "：:"
 # Characters after which a line is complete: sentence ends, colons, closing quotes/brackets after them.
 LINE_COMPLETE = SENTENCE_END + "：:…"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SPACE = re.compile(r"\s")
 
 
 def fold(text: str) -> str:
@@ -26,10 +27,10 @@ def fold(text: str) -> str:
 
 def cjk_share(text: str) -> float:
     """Share of CJK ideographs among the non-space characters of `text` (0 for empty)."""
-    chars = [c for c in text if not c.isspace()]
-    if not chars:
+    visible = len(text) - len(_SPACE.findall(text))
+    if not visible:
         return 0.0
-    return sum(1 for c in chars if CJK.match(c)) / len(chars)
+    return len(CJK.findall(text)) / visible
 
 
 def ends_complete(text: str) -> bool:

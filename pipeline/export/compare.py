@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import networkx as nx
 
-from ..graph import (NO_NUMBER, NOT_NAMED, Comparison, build_graph, compare, gap_examples,
+from ..graph import (NO_NUMBER, NOT_NAMED, Comparison, TextFeatures, build_graph, compare, gap_examples,
                      nearest_plans, plans_from_results)
 from ..model import FileResult
 from .files import write_text_atomic
@@ -67,7 +66,7 @@ def comparison_to_dict(c: Comparison, g: nx.Graph) -> Dict[str, Any]:
         "spread": {"common": list(c.spread.common), "most": list(c.spread.most),
                    "unique": [{"measure": m, "plan": p} for m, p in c.spread.unique]},
         "similarity": {"plans": letters, "jaccard": [list(r) for r in c.jaccard],
-                       "tfidf_cosine": [list(r) for r in c.cosine]},
+                       "tfidf_cosine": [list(r) for r in c.cosine], "tfidf_terms_kept": c.cosine_terms},
         "side_by_side": [{"measure": m, "cells": dict(zip(letters, cells))}
                          for m, cells in c.side_by_side],
         "gaps": [{"plan": x.plan, "measure": x.measure, "status": x.status, "committed": x.committed,
@@ -140,6 +139,8 @@ def comparison_to_markdown(c: Comparison) -> str:
                       [[n, c.categories.get(n, "")] + [x or "" for x in row]
                        for n, row in zip(c.measures, c.matrix)])
     out += ["## Similarity", ""]
+    if c.cosine_terms:
+        out += [f"TF-IDF vectors keep each plan's {c.cosine_terms} heaviest terms ({len(c.plans)} plans).", ""]
     if big:
         out += _table(["plan", "nearest by practices (Jaccard)", "nearest by wording (TF-IDF cosine)"],
                       [(p.letter, _nearest(c, c.jaccard, i), _nearest(c, c.cosine, i))
@@ -169,11 +170,11 @@ OUTPUT_NAMES = ("graph.graphml", "graph.gexf", "graph.json", "compare.md", "comp
 
 
 def render_comparison(results: Sequence[FileResult],
-                      term_counts: Optional[Mapping[str, Counter]] = None) -> Dict[str, str]:
+                      features: Optional[Mapping[str, TextFeatures]] = None) -> Dict[str, str]:
     """{file name: text} of every comparison output for these results (pure)."""
     plans = plans_from_results([r for r in results if r.documents])
     g = build_graph(plans)
-    c = compare(plans, g, term_counts)
+    c = compare(plans, g, features)
     return {
         "graph.graphml": graph_to_graphml(g),
         "graph.gexf": graph_to_gexf(g),
@@ -185,12 +186,12 @@ def render_comparison(results: Sequence[FileResult],
 
 
 def write_comparison(results: Sequence[FileResult], out_dir: Path,
-                     term_counts: Optional[Mapping[str, Counter]] = None) -> List[Path]:
+                     features: Optional[Mapping[str, TextFeatures]] = None) -> List[Path]:
     """Write the six comparison files into `out_dir`, each whole or not at all; their paths.
 
     In: one FileResult per input (failed ones carry no plans and are skipped),
-    optionally {plan id: `graph.terms`} counted already. Out: paths in
+    optionally {plan id: `graph.text_features`} read already. Out: paths in
     OUTPUT_NAMES order. Two runs on the same input give byte-identical files.
     """
-    rendered = render_comparison(results, term_counts)
+    rendered = render_comparison(results, features)
     return [write_text_atomic(Path(out_dir) / name, rendered[name]) for name in OUTPUT_NAMES]

@@ -191,6 +191,9 @@ def comparison_to_html(c: Comparison, g: nx.Graph) -> str:
                         [[("", _e(n)), ("", _e(c.categories.get(n, "")))]
                          + [("n", str(x) if x else "") for x in row] for n, row in zip(c.measures, c.matrix)]))
     s.append("<h2>Similarity</h2>")
+    if c.cosine_terms:
+        s.append(f'<p class="small">TF-IDF vectors keep each plan’s {c.cosine_terms} heaviest terms '
+                 f"({len(c.plans)} plans).</p>")
     if big:
         s.append(_table(["plan", "nearest by practices (Jaccard)", "nearest by wording (TF-IDF cosine)"],
                         [[("", _e(p.letter)), ("", _nearest(c, c.jaccard, i)), ("", _nearest(c, c.cosine, i))]

@@ -1,7 +1,7 @@
 """FileResults → one SQLite database: files, documents, sections, commitments, measures, mentions.
 
-Reads FileResults; writes the database to a temp file in the target folder,
-then os.replace, so a reader sees the old database or the new one, never half of one.
+Reads FileResults; builds the database in memory and writes its bytes with
+export/files.py (temp file + os.replace): a reader sees the old database or the new one.
 """
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import sqlite3
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from typing import Iterable, Sequence, Union
 
 from ..errors import OutputError
 from ..graph import plan_id_bases
 from ..measures import document_mentions, measures_of
 from ..model import FileResult
+from .files import write_bytes_atomic
 
 SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -134,31 +135,34 @@ def fill_database(con: sqlite3.Connection, results: Iterable[FileResult]) -> Non
                  for x in document_mentions(d, measures) if x.name in measure_ids])
 
 
+def database_bytes(results: Sequence[FileResult]) -> bytes:
+    """The whole database for `results` as the bytes of a SQLite file (built in memory)."""
+    con = sqlite3.connect(":memory:")
+    try:
+        with con:
+            fill_database(con, results)
+        if hasattr(con, "serialize"):
+            return con.serialize()
+        with tempfile.TemporaryDirectory() as folder:  # Python 3.10 has no serialize()
+            copy = sqlite3.connect(os.path.join(folder, "db.sqlite"))
+            con.backup(copy)
+            copy.close()
+            return Path(folder, "db.sqlite").read_bytes()
+    finally:
+        con.close()
+
+
 def write_sqlite(results: Sequence[FileResult], path: Union[str, Path]) -> Path:
     """Write `results` as a SQLite database at `path`, replacing any old one atomically.
 
     In: FileResults (failed files become `files` rows with status `error`).
     Out: the path. Tables: files, documents, sections, commitments, measures,
-    mentions, measure_commitments (see SCHEMA). Raises OutputError naming the
-    path when it cannot be written; the old database is then left as it was.
+    mentions, measure_commitments (see SCHEMA). Same results, same bytes.
+    Raises OutputError naming the path when it cannot be written; the old
+    database is then left as it was.
     """
-    target = Path(path)
-    tmp: Optional[str] = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        con = sqlite3.connect(tmp)
-        try:
-            with con:
-                fill_database(con, results)
-        finally:
-            con.close()
-        os.replace(tmp, target)
-        tmp = None
-    except (OSError, sqlite3.Error) as exc:
-        raise OutputError(str(target), f"cannot write database ({exc})") from exc
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+        data = database_bytes(results)
+    except sqlite3.Error as exc:
+        raise OutputError(str(path), f"cannot build database ({exc})") from exc
+    return write_bytes_atomic(path, data)

@@ -187,7 +187,7 @@ def check_docx_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as error:
         raise InputError(path, f"not a .docx file (not a zip archive: {_one_line(error)})") from None
     if len(infos) > MAX_MEMBERS:
         raise InputError(path, f"refused: {len(infos)} parts in the archive (limit {MAX_MEMBERS})")

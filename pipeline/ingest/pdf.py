@@ -6,10 +6,12 @@ Chinese characters; a new paragraph at an indent, a label or a short line).
 """
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -372,8 +374,25 @@ def _open_error(path: Path, error: Exception) -> InputError:
     return InputError(path, f"damaged or unreadable PDF ({type(error).__name__}: {message})")
 
 
+@contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs a warning per damaged object; the reader reports one error line instead."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def read_pdf_lines(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> List[List[PdfLine]]:
     """Visual lines of each page of the PDF at `path`, page furniture still in."""
+    with _quiet_pdfminer():
+        return _read_pdf_lines(path, settings)
+
+
+def _read_pdf_lines(path: Path, settings: PdfSettings) -> List[List[PdfLine]]:
     import pdfplumber
 
     pages: List[List[PdfLine]] = []
@@ -398,7 +417,10 @@ def read_pdf_lines(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> List
     except Exception as error:
         raise _open_error(path, error) from None
     finally:
-        pdf.close()
+        try:
+            pdf.close()
+        except Exception:  # a damaged file may fail again while closing; the first error counts
+            pass
     if not any(pages):
         what = "only page images (a scan)" if images else "no text"
         raise InputError(path, f"PDF has no text layer ({what}); it needs OCR first, "
