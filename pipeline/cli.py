@@ -17,6 +17,7 @@ from . import __version__  # noqa: F401
 from .batch import collect_inputs, output_names, summarize
 from .core import extract_file
 from .errors import PlanlensError
+from .export.checklist import checklist_csv, checklist_jsonl, checklist_markdown
 from .export.compare import write_comparison
 from .export.files import write_text_atomic
 from .export.json import result_to_json
@@ -147,6 +148,8 @@ def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
         stem = names[path]
         write_text_atomic(out_dir / f"{stem}.json", result_to_json(result))
         write_text_atomic(out_dir / f"{stem}.outline.md", result_to_markdown(result))
+        write_text_atomic(out_dir / f"{stem}.checklist.md", checklist_markdown(checklist_plans(result)))
+        write_text_atomic(out_dir / f"{stem}.checklist.csv", checklist_csv(checklist_plans(result)), bom=True)
 
     code = _process(inputs, Options(), emit, workers)
     sys.exit(max(code, _write_cross_plan(results, out_dir, workers, out_dir / SQLITE_NAME)))
@@ -162,6 +165,44 @@ def compare_plans(files: Sequence[str], out_dir: Path, workers: int) -> None:
     results: List[FileResult] = []
     code = _process(files, Options(), lambda path, result: results.append(result), workers)
     sys.exit(max(code, _write_cross_plan(results, out_dir, workers)))
+
+
+CHECKLIST_FORMATS = {
+    "md": (checklist_markdown, ".checklist.md", False),
+    "csv": (checklist_csv, ".checklist.csv", True),  # BOM: Excel then reads the Chinese right
+    "json": (checklist_jsonl, ".checklist.jsonl", False),
+}
+
+
+def checklist_plans(result: FileResult):
+    """(title, commitments) per plan of a result, as the checklist exports take them."""
+    return [(doc.title, doc.commitments) for doc in result.documents]
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(CHECKLIST_FORMATS)), default="md", show_default=True,
+              help="md with [ ] boxes for people, csv for Excel, json (JSON Lines) for tools.")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one checklist per input here instead of stdout.")
+@click.option("--no-optional", is_flag=True, help="Leave out borderline items (bare months, weekly slots).")
+def checklist(files: Sequence[str], fmt: str, out_dir: Path | None, no_optional: bool) -> None:
+    """Each plan in FILE... as an actionable checklist: one line per commitment, grouped by section."""
+    render, extension, bom = CHECKLIST_FORMATS[fmt]
+    if out_dir is None and len(files) > 1:
+        raise click.UsageError("several files need -o DIR (one checklist per input)")
+    names = output_names(collect_inputs(files)[0], extension)
+
+    def emit(path: Path, result: FileResult) -> None:
+        if not result.documents:
+            return
+        text = render(checklist_plans(result), include_optional=not no_optional)
+        if out_dir is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(out_dir / names[path], text, bom=bom)
+
+    sys.exit(_process(files, Options(), emit))
 
 
 if __name__ == "__main__":

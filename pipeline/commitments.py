@@ -107,8 +107,9 @@ class Grammar:
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
-CUE_ROLES = ("action", "completion", "framing", "copula", "status", "achievement", "target", "anchor",
-             "not_anchor", "ratio", "congress", "formula", "body", "preposition")
+NEAR_NUMBER_ROLES = ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition")
+CUE_ROLES = ("action", "completion", "framing", "copula", "status", "achievement", "target", "body") \
+    + NEAR_NUMBER_ROLES
 
 
 def trie_alternation(words, where: str = "lexicons") -> str:
@@ -211,27 +212,19 @@ def grammar() -> Grammar:
     if not week_unit:
         raise lexicons.LexiconError("lexicons/periods.tsv", "the week row names no per_units")
 
-    anchors, not_anchors, congress, ratio_cues, formulas, completion, prepositions = [], [], [], [], [], [], []
+    # roles checked right before or after a number; the others are words of the one cue pass
+    near_number: Dict[str, List[str]] = {r: [] for r in NEAR_NUMBER_ROLES}
+    completion: List[str] = []
     for row in _rows("commitment_cues.tsv", ("cue", "role")):
         role, cue = row["role"], fold(row["cue"])
         if role not in CUE_ROLES:
             raise _bad(row, f"role '{role}' is not one of {', '.join(CUE_ROLES)}")
-        if role == "anchor":
-            anchors.append(cue)
-        elif role == "not_anchor":
-            not_anchors.append(cue)
-        elif role == "preposition":
-            prepositions.append(cue)
-        elif role == "congress":
-            congress.append(cue)
-        elif role == "ratio":
-            ratio_cues.append(cue)
-        elif role == "formula":
-            formulas.append(cue)
-        else:
-            note(cue, role)
-            if role == "completion":
-                completion.append(cue)
+        if role in near_number:
+            near_number[role].append(cue)
+            continue
+        note(cue, role)
+        if role == "completion":
+            completion.append(cue)
     for form, names in measures.lexicon().forms.items():
         if len(names) == 1 and len(form) > 1:
             note(form, "practice", practice=names[0])
@@ -249,7 +242,7 @@ def grammar() -> Grammar:
         + "(?P<unit>" + unit_alt + "))")
     before_adjacent = [w for w, i in cue_info.items() if i.reach == "adjacent"]
     bare_ratio = re.compile(
-        "(?:" + lexicons.alternation(ratio_cues, "lexicons/commitment_cues.tsv") + ")"
+        "(?:" + lexicons.alternation(near_number["ratio"], "lexicons/commitment_cues.tsv") + ")"
         + "(?P<cmp>" + (lexicons.alternation(before_adjacent) if before_adjacent else "(?!)") + ")?"
         + "(?P<num>" + ARABIC_PATTERN + "|" + CHINESE_PATTERN + ")")
     return Grammar(
@@ -265,11 +258,11 @@ def grammar() -> Grammar:
         week_unit=week_unit,
         slogans=re.compile(trie_alternation(slogans, "lexicons/slogans.tsv")),
         bare_ratio=bare_ratio,
-        formula=re.compile(lexicons.alternation(formulas, "lexicons/commitment_cues.tsv")),
-        congress=tuple(congress),
-        anchors=tuple(anchors),
-        not_anchors=tuple(not_anchors),
-        prepositions=tuple(prepositions),
+        formula=re.compile(lexicons.alternation(near_number["formula"], "lexicons/commitment_cues.tsv")),
+        congress=tuple(near_number["congress"]),
+        anchors=tuple(near_number["anchor"]),
+        not_anchors=tuple(near_number["not_anchor"]),
+        prepositions=tuple(near_number["preposition"]),
         completion=re.compile(lexicons.alternation(completion, "lexicons/commitment_cues.tsv")),
         period_blockers=blockers,
         period_labels=labels,
@@ -292,7 +285,6 @@ class Cue(NamedTuple):
 
     start: int
     end: int
-    text: str
     info: CueInfo
 
 
@@ -323,12 +315,27 @@ class _Plan:
         self.folded = fold(text)
         self.g = g
         self.masked = self._mask(sections)
-        # cues are read in quotes too (“第一议题”学习每月不少于2次), numbers are not
-        self.cues = [Cue(m.start(), m.end(), m.group(), g.cue_info[m.group()])
-                     for m in g.cues.finditer(self.folded)]
-        self.cue_ends = [c.end for c in self.cues]
         self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(self.folded)]
         self.sentence_breaks = [m.start() for m in SENTENCE_BREAK.finditer(self.folded)]
+        self.cues: List[Cue] = []
+        self.cue_ends: List[int] = []
+
+    def read_cues(self, candidates: Sequence["Candidate"]) -> None:
+        """Find the cue words of the sentences that hold a number (all that is ever read).
+
+        Cues are read in quotes too (“第一议题”学习每月不少于2次); numbers are not.
+        """
+        spans: List[Tuple[int, int]] = []
+        for cand in candidates:
+            start, end = self.sentence(cand.start)
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+            else:
+                spans.append((start, end))
+        info = self.g.cue_info
+        self.cues = [Cue(m.start(), m.end(), info[m.group()])
+                     for start, end in spans for m in self.g.cues.finditer(self.folded, start, end)]
+        self.cue_ends = [c.end for c in self.cues]
 
     def _mask(self, sections: Sequence[Section]) -> str:
         chars = list(self.folded)
@@ -411,6 +418,9 @@ def extract_commitments(text: str, sections: Sequence[Section] = ()) -> Tuple[Co
     g = grammar()
     plan = _Plan(text, sections, g)
     candidates = _find_candidates(plan)
+    if not candidates:
+        return ()
+    plan.read_cues(candidates)
     period_cues = [c for c in plan.cues if c.info.roles & {"period", "near_period"}]
     candidates = _drop_inside_period_words(candidates, period_cues)
     # 每周一: the period word keeps its 周, so weekdays take no word away

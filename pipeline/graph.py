@@ -112,11 +112,17 @@ def canonical_measures(document: Document) -> Tuple[Measure, ...]:
     return tuple(m for m in measures_of(document) if not m.candidate)
 
 
+def _id_order(pid: str) -> Tuple[str, int, str]:
+    """Sort key of a plan id: file part, then the plan's index as a number (`a#2` before `a#10`)."""
+    base, _, index = pid.rpartition("#")
+    return (base, int(index), "") if index.isdigit() else (pid, -1, index)
+
+
 def make_plans(documents_by_plan: Mapping[str, Document],
                sources: Optional[Mapping[str, str]] = None) -> Tuple[Plan, ...]:
     """Plans from {plan id: Document}, sorted by id and lettered A, B, …; `sources` maps id → file."""
     out = []
-    for i, pid in enumerate(sorted(documents_by_plan)):
+    for i, pid in enumerate(sorted(documents_by_plan, key=_id_order)):
         doc = documents_by_plan[pid]
         out.append(Plan(id=pid, letter=letter_for(i), source=(sources or {}).get(pid, pid),
                         index=doc.index, title=doc.title, document=doc,
@@ -130,17 +136,16 @@ def plan_id_bases(paths: Sequence[str]) -> Dict[str, str]:
     return {p: PurePath(p).name if names[PurePath(p).name] == 1 else p for p in paths}
 
 
-def plans_from_results(results: Sequence[FileResult]) -> Tuple[Plan, ...]:
-    """Every plan of every result, id `<file name>#<index>` (see `plan_id_bases`)."""
+def plan_entries(results: Sequence[FileResult]) -> List[Tuple[str, FileResult, Document]]:
+    """(plan id, result, document) for every plan of `results`, in their order; id `<file name>#<index>`."""
     bases = plan_id_bases([r.path for r in results])
-    docs: Dict[str, Document] = {}
-    sources: Dict[str, str] = {}
-    for r in results:
-        for d in r.documents:
-            pid = f"{bases[r.path]}#{d.index}"
-            docs[pid] = d
-            sources[pid] = r.path
-    return make_plans(docs, sources)
+    return [(f"{bases[r.path]}#{d.index}", r, d) for r in results for d in r.documents]
+
+
+def plans_from_results(results: Sequence[FileResult]) -> Tuple[Plan, ...]:
+    """Every plan of every result (ids from `plan_entries`), sorted and lettered."""
+    entries = plan_entries(results)
+    return make_plans({pid: d for pid, _, d in entries}, {pid: r.path for pid, r, _ in entries})
 
 
 def _as_plans(plans: Union[Sequence[Plan], Mapping[str, Document]]) -> Tuple[Plan, ...]:
@@ -294,22 +299,19 @@ def text_features(text: str) -> TextFeatures:
 
 
 def plan_texts(results: Sequence[FileResult]) -> List[str]:
-    """The text of every plan of `results`, results in order, plans in file order."""
-    return [d.text for r in results for d in r.documents]
+    """The text of every plan of `results`, in `plan_entries` order."""
+    return [d.text for _, _, d in plan_entries(results)]
 
 
 def features_by_plan(results: Sequence[FileResult], features: Sequence[TextFeatures]) -> Dict[str, TextFeatures]:
     """{plan id: features} from `text_features` of each of `plan_texts(results)` (same order)."""
-    bases = plan_id_bases([r.path for r in results])
-    ids = [f"{bases[r.path]}#{d.index}" for r in results for d in r.documents]
-    return dict(zip(ids, features))
+    return {pid: f for (pid, _, _), f in zip(plan_entries(results), features)}
 
 
 def features_of(plan: Plan, features: Optional[Mapping[str, TextFeatures]] = None) -> TextFeatures:
     """The plan's features from `features` when there, else read from its text now."""
     found = (features or {}).get(plan.id)
     return found if found is not None else text_features(plan.document.text)
-
 
 
 def measure_order(plans: Sequence[Plan]) -> Tuple[str, ...]:
@@ -458,9 +460,10 @@ def nearest_plans(c: "Comparison", matrix: Sequence[Sequence[float]], i: int,
 
 
 def candidate_table(plans: Sequence[Plan], min_plans: int = 2,
-                    features: Optional[Mapping[str, "TextFeatures"]] = None
+                    features: Optional[Mapping[str, TextFeatures]] = None
                     ) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
-    """Recurring phrases not in the lexicon (`propose_candidates`) with the letters of the plans naming them."""
+    """Recurring phrases not in the lexicon (see `measures.propose_candidates`), with the letters of
+    the plans naming them; phrases come from `features` when given."""
     phrase_sets = [features_of(p, features).phrases for p in plans]
     return tuple((phrase, tuple(plans[i].letter for i in where))
                  for phrase, where in count_candidates(phrase_sets, min_plans))
@@ -468,7 +471,7 @@ def candidate_table(plans: Sequence[Plan], min_plans: int = 2,
 
 def compare(documents_by_plan: Union[Sequence[Plan], Mapping[str, Document]],
             graph: Optional[nx.Graph] = None,
-            features: Optional[Mapping[str, "TextFeatures"]] = None) -> Comparison:
+            features: Optional[Mapping[str, TextFeatures]] = None) -> Comparison:
     """All comparisons of the plans at once (see `Comparison`); pure.
 
     `graph` is `build_graph`'s output when already built; `features`
@@ -480,16 +483,20 @@ def compare(documents_by_plan: Union[Sequence[Plan], Mapping[str, Document]],
     term_counts = {pid: Counter(dict(f.terms)) for pid, f in features.items()}
     g = graph if graph is not None else build_graph(plans)
     names, matrix = measure_matrix(plans)
-    categories = {d["label"]: d["category"] for _, d in g.nodes(data=True) if d["kind"] == "measure"}
+    measure_nodes = [d for _, d in g.nodes(data=True) if d["kind"] == "measure"]
+    categories = {d["label"]: d["category"] for d in measure_nodes}
     cosine_terms = None if len(plans) <= FULL_COSINE_MAX_PLANS else LARGE_COSINE_TERMS
-    central = sorted(((d["label"], d["betweenness"]) for _, d in g.nodes(data=True)
-                      if d["kind"] == "measure"), key=lambda x: (-x[1], x[0]))
+    central = sorted(((d["label"], d["betweenness"]) for d in measure_nodes), key=lambda x: (-x[1], x[0]))
+    groups: Dict[int, List[str]] = {}
+    for d in measure_nodes:  # communities as build_graph numbered them
+        groups.setdefault(d["community"], []).append(d["label"])
     return Comparison(
         plans=plans, measures=names, categories=categories, matrix=matrix,
         spread=measure_spread(plans), jaccard=jaccard_matrix(plans),
         cosine=tfidf_cosine_matrix(plans, term_counts, cosine_terms), cosine_terms=cosine_terms,
         side_by_side=side_by_side(plans),
-        gaps=plan_gaps(plans), central=tuple(central), communities=measure_communities(g),
+        gaps=plan_gaps(plans), central=tuple(central),
+        communities=tuple(tuple(sorted(groups[k])) for k in sorted(groups)),
         candidates=candidate_table(plans, features=features),
     )
 

@@ -202,6 +202,7 @@ def _nearest(mentions: Sequence[Mention], lo: int, hi: int) -> Tuple[str, ...]:
     """Names of the mention closest to [lo, hi) (before wins a tie); all mentions lie in one clause."""
     if not mentions:
         return ()
+
     def distance(m: Mention) -> Tuple[int, int]:
         if m.span[1] <= lo:
             return (lo - m.span[1], 0)
@@ -234,8 +235,8 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
             return names
     lo, hi = commitment.span
     clause = commitment.sentence or ""
-    at = text.rfind(clause, 0, hi) if clause else -1
-    if clause and at >= 0 and at <= lo:
+    at = text.rfind(clause, 0, lo + len(clause)) if clause else -1  # the clause that holds the quote
+    if at >= 0 and at + len(clause) >= hi:
         inside = [m for m in mentions if at <= m.span[0] and m.span[1] <= at + len(clause)]
         if inside:
             return _nearest(inside, lo, hi)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import lexicons
+from pipeline.commitments import CUE_ROLES, NEAR_NUMBER_ROLES
 from pipeline.lexicons import lexicon_dir, parse_table, split_list
 
 TABLES = sorted(p.name for p in lexicon_dir().glob("*.tsv"))
@@ -130,12 +131,11 @@ def test_periods_table_names_every_period_once():
 
 
 def test_commitment_cues_roles():
-    from pipeline.commitments import CUE_ROLES
     assert {r["role"] for r in _rows("commitment_cues.tsv")} <= set(CUE_ROLES)
 
 
-# Roles of commitment_cues.tsv that are words read before a number, like comparators and periods.
-WORD_ROLES = ("action", "completion", "framing", "copula", "status", "achievement", "target", "body")
+# Roles of commitment_cues.tsv whose words are read in one pass with comparators and periods.
+WORD_ROLES = tuple(r for r in CUE_ROLES if r not in NEAR_NUMBER_ROLES)
 
 
 def test_a_word_before_a_number_has_one_meaning_across_the_commitment_tables():

@@ -132,6 +132,8 @@ LINKS = [
                  id="subject-wins"),
     pytest.param("完善主题党日制度，将教职工隔周一次的政治理论学习制度整合。", "隔周一次",
                  {"sentence": "将教职工隔周一次的政治理论学习制度整合"}, ("政治理论学习",), id="nearest-in-clause"),
+    pytest.param("主题党日每月开展，集中学习时间每月不少于4小时，党课除外。", "每月不少于4小时",
+                 {"sentence": "集中学习时间每月不少于4小时"}, ("集中学习",), id="clause-before-sentence"),
     pytest.param("一、支部党员大会\n1.质量把控\n会前3天发布通知。", "3天", {}, ("支部党员大会",),
                  id="section-title-of-an-ancestor"),
     pytest.param("一、组织生活会和民主评议党员\n会前3天征求意见。", "3天", {}, (), id="two-practices-in-title-no-link"),
@@ -184,15 +186,15 @@ def test_seed_practices_found(seed_documents, key):
 
 
 # --- candidates -----------------------------------------------------------------------
-PLAN_A = "开展“红心向党”活动，落实主题党日活动。建立党员汇报制度。"
-PLAN_B = "继续开展“红心向党”活动。健全党员汇报制度和长效机制。"
+PLAN_A = "开展“红心向党”活动，落实主题党日活动。建立教师值周制度。"
+PLAN_B = "继续开展“红心向党”活动。健全教师值周制度和长效机制。"
 PLAN_C = "组织“书香校园”活动。"
 
 
 @pytest.mark.parametrize("texts,min_plans,expected", [
-    pytest.param([PLAN_A, PLAN_B, PLAN_C], 2, ("党员汇报制度", "红心向党活动"), id="recurring-in-two"),
+    pytest.param([PLAN_A, PLAN_B, PLAN_C], 2, ("教师值周制度", "红心向党活动"), id="recurring-in-two"),
     pytest.param([PLAN_A, PLAN_B, PLAN_C], 3, (), id="none-in-all-three"),
-    pytest.param([PLAN_A], 1, ("红心向党活动", "党员汇报制度"), id="one-plan-min-one"),
+    pytest.param([PLAN_A], 1, ("红心向党活动", "教师值周制度"), id="one-plan-min-one"),
 ])
 def test_propose_candidates(texts, min_plans, expected):
     assert sorted(propose_candidates(texts, min_plans)) == sorted(expected)
@@ -210,6 +212,6 @@ def test_attach_candidates_appends_flagged_records():
     first = out[0].measures
     assert first[:len(docs[0].measures)] == docs[0].measures
     added = first[len(docs[0].measures):]
-    assert {m.name for m in added} == {"红心向党活动", "党员汇报制度"}
+    assert {m.name for m in added} == {"红心向党活动", "教师值周制度"}
     assert all(m.candidate and m.category == measures.CANDIDATE_CATEGORY for m in added)
     assert out[2].measures == docs[2].measures
