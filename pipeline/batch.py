@@ -51,10 +51,15 @@ def collect_inputs(paths: Iterable[str | Path]) -> Tuple[List[Path], List[Proble
     return files, problems
 
 
+# Stems the cross-plan outputs of `run` use (compare.*, graph.*, planlens.sqlite).
+RESERVED_STEMS = frozenset({"compare", "graph", "planlens"})
+
+
 def output_names(paths: Iterable[Path], extension: str) -> Dict[Path, str]:
-    """One output file name per input, from its stem; clashing stems get the input's suffix too."""
+    """One output file name per input, from its stem; clashing stems (with each other or with
+    the cross-plan outputs) get the input's suffix too."""
     paths = list(paths)
-    stems: Dict[str, int] = {}
+    stems: Dict[str, int] = {stem: 1 for stem in RESERVED_STEMS}
     for p in paths:
         stems[p.stem] = stems.get(p.stem, 0) + 1
     names: Dict[Path, str] = {}

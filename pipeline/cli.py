@@ -93,7 +93,7 @@ def _write_cross_plan(results: Sequence[FileResult], out_dir: Path, workers: int
 
 
 WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-                              help="Processes to extract with; the outputs are the same for any number.")
+                              help="Processes to work in (extraction, text features); outputs are the same for any number.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -248,12 +248,22 @@ def corpus_copy(tmp_path, corpus_dir, monkeypatch) -> Path:
     return tmp_path / "corpus"
 
 
+CROSS_PLAN_OUTPUTS = ["compare.html", "compare.json", "compare.md", "graph.gexf", "graph.graphml", "graph.json",
+                      "planlens.sqlite"]
+
+
+def run_outputs(stems):
+    """Every file `planlens run` writes for inputs with these stems."""
+    per_file = [f"{stem}{ext}" for stem in stems
+                for ext in (".json", ".outline.md", ".checklist.md", ".checklist.csv")]
+    return sorted(per_file + CROSS_PLAN_OUTPUTS)
+
+
 def test_run_without_arguments_processes_corpus_into_outputs(corpus_copy, seed_paths):
     result = invoke("run")
     assert_clean_exit(result, 0)
     outputs = corpus_copy.parent / "outputs"
-    expected = sorted([f"{p.stem}.json" for p in seed_paths] + [f"{p.stem}.outline.md" for p in seed_paths])
-    assert sorted(p.name for p in outputs.iterdir()) == expected
+    assert sorted(p.name for p in outputs.iterdir()) == run_outputs(p.stem for p in seed_paths)
     plans = 0
     for seed in seed_paths:
         envelope = json.loads((outputs / f"{seed.stem}.json").read_text(encoding="utf-8"))
@@ -272,7 +282,7 @@ def test_run_goes_on_past_a_bad_file(corpus_copy, seed_paths):
     assert_clean_exit(result, 1)
     assert_one_line_problem(result, Path("corpus") / "broken.txt", "empty file")
     written = sorted(p.name for p in (corpus_copy.parent / "elsewhere").iterdir())
-    assert written == sorted([f"{p.stem}.json" for p in seed_paths] + [f"{p.stem}.outline.md" for p in seed_paths])
+    assert written == run_outputs(p.stem for p in seed_paths)
 
 
 # --- outputs written whole ---------------------------------------------------------------

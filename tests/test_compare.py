@@ -207,3 +207,9 @@ def test_compare_html_opens_clean_in_chromium(seed_outputs, tmp_path):
     console, hosts, dom = open_in_chromium(seed_outputs[0] / "compare.html", tmp_path / "profile")
     assert console == [] and hosts == []
     assert "<svg" in dom and "三会一课" in dom
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", "x"])
+def test_cli_compare_rejects_bad_worker_counts(seed_paths, tmp_path, workers):
+    result = CliRunner().invoke(cli.main, ["compare", str(seed_paths[0]), "-o", str(tmp_path), "--workers", workers])
+    assert result.exit_code == 2

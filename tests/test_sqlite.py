@@ -135,3 +135,18 @@ def test_run_with_two_workers_gives_identical_outputs(corpus_dir, tmp_path):
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outs[0] == outs[1]
 
+
+
+def test_run_with_no_readable_plan_writes_only_the_database(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli.main, ["run", str(inputs), "-o", str(out)])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["planlens.sqlite"]
+    con = sqlite3.connect(out / "planlens.sqlite")
+    try:
+        assert con.execute("SELECT status FROM files").fetchall() == [("error",)]
+    finally:
+        con.close()

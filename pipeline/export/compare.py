@@ -16,10 +16,9 @@ from ..graph import (NO_NUMBER, NOT_NAMED, Comparison, TextFeatures, build_graph
                      nearest_plans, plans_from_results)
 from ..model import FileResult
 from .files import write_text_atomic
-from .html import TABLE_MAX_PLANS, comparison_to_html
+from .html import TABLE_MAX_PLANS, TOP_CENTRAL, comparison_to_html
 
 COMPARE_SCHEMA = "planlens.compare/1"
-TOP_CENTRAL = 15
 _GEXF_DATE = re.compile(r'<meta lastmodifieddate="[^"]*">')
 
 
@@ -119,8 +118,9 @@ def comparison_to_markdown(c: Comparison) -> str:
                + ("、".join(f"{m} ({p})" for m, p in c.spread.unique) or NOT_NAMED))
     out += ["", "## Commitments side by side", "",
             f"`{NOT_NAMED}` not named · `{NO_NUMBER}` named without a number", ""]
-    for name, cells in c.side_by_side:
-        out.append(f"- {_cell(name)}: " + " · ".join(f"{l} {_cell(x)}" for l, x in zip(letters, cells)))
+    for name, cells in c.side_by_side:  # with many plans, only the plans that name the practice
+        out.append(f"- {_cell(name)}: " + " · ".join(f"{l} {_cell(x)}" for l, x in zip(letters, cells)
+                                                      if not big or x != NOT_NAMED))
     if not c.side_by_side:
         out.append("(no practice carries a number in any plan)")
     out += ["", "## Gaps", "",

@@ -17,6 +17,7 @@ from ..graph import NO_NUMBER, NOT_NAMED, Comparison, gap_examples, nearest_plan
 # and the tables here and in compare.md show per-plan summaries (compare.json keeps all).
 DRAW_MAX_PLANS = 40
 TABLE_MAX_PLANS = 40
+TOP_CENTRAL = 15  # practices listed by betweenness
 LINKS_PER_MEASURE = 3
 WIDTH, HEIGHT, MARGIN = 1120, 820, 70
 # Layout work budget: iterations shrink as the node count grows (pair count × iterations).
@@ -86,13 +87,15 @@ def graph_to_svg(c: Comparison, g: nx.Graph) -> str:
     pos = spring_layout(h, iterations=iterations)
     colours = category_colours([d.get("category", "") for _, d in h.nodes(data=True)
                                 if d["kind"] == "measure"])
+    most = max([d.get("plans", 1) for _, d in h.nodes(data=True) if d["kind"] == "measure"], default=1)
 
     def xy(v: str) -> Tuple[float, float]:
         x, y = pos[v]
         return (round(MARGIN + x * (WIDTH - 2 * MARGIN), 1), round(MARGIN + y * (HEIGHT - 2 * MARGIN), 1))
 
     parts: List[str] = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-                        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="graph of plans and practices">']
+                        f'viewBox="0 0 {WIDTH} {HEIGHT}" style="max-width:100%;height:auto" role="img" '
+                        'aria-label="graph of plans and practices">']
     parts.append('<g stroke="#888" stroke-opacity="0.35">')
     for a, b, d in sorted(h.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))):
         (x1, y1), (x2, y2) = xy(a), xy(b)
@@ -112,7 +115,7 @@ def graph_to_svg(c: Comparison, g: nx.Graph) -> str:
                          f'<text x="{x}" y="{y + 30}" font-size="11" fill="{PLAN_COLOUR}" '
                          f'text-anchor="middle">{_e(short)}</text></g>')
         else:
-            r = round(4 + 2.2 * math.sqrt(d.get("plans", 1)), 1)
+            r = round(4 + 8 * math.sqrt(d.get("plans", 1) / most), 1)  # area grows with plans naming it
             tip = f'{d["label"]} · {d["category"]} · {d["plans"]} plan(s), {d["mentions"]} mention(s)'
             parts.append(f'<g><title>{_e(tip)}</title>'
                          f'<circle cx="{x}" cy="{y}" r="{r}" fill="{colours.get(d["category"], "#999")}" '
@@ -203,7 +206,7 @@ def comparison_to_html(c: Comparison, g: nx.Graph) -> str:
         s.append("<h3>Cosine over TF-IDF of jieba terms</h3>" + _table([""] + letters, _similarity_rows(c, c.cosine)))
     s.append("<h2>Central practices</h2><p class=\"small\">Weighted betweenness in the co-occurrence "
              "graph (distance = 1 / plans naming both).</p>")
-    s.append(_table(["practice", "betweenness"], [[("", _e(m)), ("n", f"{b:.3f}")] for m, b in c.central[:15]]))
+    s.append(_table(["practice", "betweenness"], [[("", _e(m)), ("n", f"{b:.3f}")] for m, b in c.central[:TOP_CENTRAL]]))
     s.append("<h2>Practices that go together</h2><ol>"
              + "".join(f"<li>{_e('、'.join(group))}</li>" for group in c.communities) + "</ol>")
     s.append("<h2>Candidate practices (not in the lexicon)</h2><p class=\"small\">Recurring "
