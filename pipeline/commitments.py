@@ -112,36 +112,6 @@ CUE_ROLES = ("action", "completion", "framing", "copula", "status", "achievement
     + NEAR_NUMBER_ROLES
 
 
-def trie_alternation(words, where: str = "lexicons") -> str:
-    """Regex matching the longest of `words` at a position, factored as a trie so that the engine
-    tries one branch per character instead of every word (same matches as a longest-first
-    alternation, several times faster on long lists).
-
-    >>> re.findall(trie_alternation(["党员", "党员大会", "支部"]), "支部党员大会党员")
-    ['支部', '党员大会', '党员']
-    """
-    root: Dict[str, dict] = {}
-    end = ""  # key marking that a word ends at this node
-    for word in words:
-        if not word:
-            continue
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[end] = {}
-    if not root:
-        raise lexicons.LexiconError(where, "no entries to build a pattern from")
-
-    def emit(node: Dict[str, dict]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != end]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
-        return body + "?" if end in node else body
-
-    return "(?:" + emit(root) + ")"
-
-
 def _rows(name: str, columns: Tuple[str, ...]):
     return lexicons.read_table(name, columns)
 
@@ -234,7 +204,7 @@ def grammar() -> Grammar:
                 for word, v in cue_roles.items()}
     slogans = [fold(r["term"]) for r in _rows("slogans.tsv", ("term",))]
 
-    unit_alt = trie_alternation(units, "lexicons/units.tsv")
+    unit_alt = lexicons.alternation(units, "lexicons/units.tsv")
     infix_alt = lexicons.alternation(infix, "lexicons/comparators.tsv") if infix else "(?!)"
     quantity = re.compile(
         "(?:" + PERCENT_WORD + "(?P<pnum>" + AMOUNT_PATTERN + ")"
@@ -248,7 +218,7 @@ def grammar() -> Grammar:
     return Grammar(
         quantity=quantity,
         units=units,
-        cues=re.compile(trie_alternation(cue_info, "lexicons/commitment_cues.tsv")),
+        cues=re.compile(lexicons.alternation(cue_info, "lexicons/commitment_cues.tsv")),
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
         after_comparators=after,
@@ -256,7 +226,7 @@ def grammar() -> Grammar:
         slash_period=re.compile("[/／](?P<per>" + lexicons.alternation(per_units, "lexicons/periods.tsv") + ")"),
         per_units=per_units,
         week_unit=week_unit,
-        slogans=re.compile(trie_alternation(slogans, "lexicons/slogans.tsv")),
+        slogans=re.compile(lexicons.alternation(slogans, "lexicons/slogans.tsv")),
         bare_ratio=bare_ratio,
         formula=re.compile(lexicons.alternation(near_number["formula"], "lexicons/commitment_cues.tsv")),
         congress=tuple(near_number["congress"]),
@@ -267,6 +237,10 @@ def grammar() -> Grammar:
         period_blockers=blockers,
         period_labels=labels,
     )
+
+
+# How a comparator reads next to a number in checklists and comparison cells.
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "~": "约", "=": ""}
 
 
 def period_label(period: Optional[str]) -> str:

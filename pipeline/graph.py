@@ -18,13 +18,10 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 import networkx as nx
 
 from . import segment
+from .commitments import COMPARATOR_SIGNS, period_label
 from .measures import candidate_phrases, count_candidates, measures_of
 from .model import Commitment, Document, FileResult, Measure
 
-# How a commitment reads in a comparison cell: period word, comparator sign.
-PERIOD_WORDS = {"year": "全年", "semester": "每学期", "quarter": "每季度", "month": "每月",
-                "biweekly": "隔周", "week": "每周", "day": "每天"}
-COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "", "~": "约"}
 NOT_NAMED = "—"  # the plan does not name the practice
 NO_NUMBER = "提及"  # the plan names it but commits to no number
 
@@ -168,7 +165,7 @@ def commitment_short(c: Commitment) -> str:
     value = f"{_number(c.value)}"
     if c.value_max is not None and c.value_max != c.value:
         value += f"–{_number(c.value_max)}"
-    return f"{PERIOD_WORDS.get(c.period or '', '')}{COMPARATOR_SIGNS.get(c.comparator, c.comparator)}{value}{c.unit}"
+    return f"{period_label(c.period)}{COMPARATOR_SIGNS.get(c.comparator, c.comparator)}{value}{c.unit}"
 
 
 def commitment_record(c: Commitment, index: int) -> Dict[str, object]:

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping, Tuple
+from typing import Dict, Iterable, Mapping, Tuple
 
 from .errors import LexiconError
 
@@ -83,11 +83,33 @@ def split_list(cell: str) -> Tuple[str, ...]:
 
 
 def alternation(words: Iterable[str], where: str = "lexicons") -> str:
-    """Regex alternation of literal `words`, longest first; empty input is an error."""
-    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
-    if not uniq:
+    """Regex matching the longest of `words` at a position, factored as a trie so that the engine
+    tries one branch per character instead of every word (same matches as a longest-first
+    alternation, several times faster on long lists).
+
+    >>> re.findall(alternation(["党员", "党员大会", "支部"]), "支部党员大会党员")
+    ['支部', '党员大会', '党员']
+    """
+    root: Dict[str, dict] = {}
+    end = ""  # key marking that a word ends at this node
+    for word in words:
+        if not word:
+            continue
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[end] = {}
+    if not root:
         raise LexiconError(where, "no entries to build a pattern from")
-    return "(?:" + "|".join(re.escape(w) for w in uniq) + ")"
+
+    def emit(node: Dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != end]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
+        return body + "?" if end in node else body
+
+    return "(?:" + emit(root) + ")"
 
 
 def compile_regex(pattern: str, where: str) -> "re.Pattern[str]":

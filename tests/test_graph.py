@@ -116,7 +116,7 @@ SHORTS = [
     pytest.param(1, 2, "次", "=", "month", "每月1–2次", id="range"),
     pytest.param(Decimal("65"), None, "%", "~", None, "约65%", id="about-percent"),
     pytest.param(Decimal("0.5"), None, "天", "<=", "week", "每周≤0.5天", id="decimal"),
-    pytest.param(4, None, "次", ">=", "year", "全年≥4次", id="year"),
+    pytest.param(4, None, "次", ">=", "year", "每年≥4次", id="year"),
 ]
 
 

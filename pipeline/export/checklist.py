@@ -14,14 +14,13 @@ import json
 from decimal import Decimal
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from ..commitments import period_label
+from ..commitments import COMPARATOR_SIGNS, period_label
 from ..model import Commitment, Number
 from .json import commitment_to_dict
 
 # A plan's title and its commitments, in reading order. A multi-plan file is a sequence of these.
 PlanCommitments = Tuple[str, Sequence[Commitment]]
 
-COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "~": "约", "=": ""}
 SEPARATOR = " · "
 UNTITLED = "（未命名计划）"
 OPTIONAL_MARK = "（可选）"

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Comment
 from .. import lexicons
 from ..errors import InputError
 from ..model import SourceText
-from .text import decode_bytes, looks_binary, text_to_source
+from .text import decode_bytes, looks_binary, read_nonempty_bytes, text_to_source
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
@@ -100,14 +100,7 @@ def _main_content(root):
 
 def read_html_file(path: str | Path) -> SourceText:
     """Read a scraped .html/.htm page; raises InputError when it holds no text."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
-    if not data.strip():
-        raise InputError(str(path), "empty file")
-    markup, encoding = decode_html(data)
+    markup, encoding = decode_html(read_nonempty_bytes(path))
     if looks_binary(markup):
         raise InputError(str(path), "binary data, not HTML")
     text = html_to_text(markup)

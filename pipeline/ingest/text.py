@@ -85,16 +85,20 @@ def text_to_source(text: str, path: str = "<text>", encoding: str = "utf-8", fmt
     return SourceText(path=str(path), format=fmt, text=text, encoding=encoding)
 
 
-def read_text_file(path: str | Path) -> SourceText:
-    """Read a .txt plan from `path`; raises InputError when empty or binary."""
-    p = Path(path)
+def read_nonempty_bytes(path: str | Path) -> bytes:
+    """The bytes of `path`; InputError when it cannot be read or holds only whitespace."""
     try:
-        data = p.read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
     if not data.strip():
         raise InputError(str(path), "empty file")
-    text, encoding = decode_bytes(data)
+    return data
+
+
+def read_text_file(path: str | Path) -> SourceText:
+    """Read a .txt plan from `path`; raises InputError when empty or binary."""
+    text, encoding = decode_bytes(read_nonempty_bytes(path))
     if looks_binary(text):
         raise InputError(str(path), "binary data, not text (is the extension right?)")
     if not text.strip():
