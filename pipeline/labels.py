@@ -40,6 +40,15 @@ _PATTERNS = (
 )
 
 
+_SPACED = re.compile(r"([一二三四五六七八九十]{1,3}|\d{1,2}) +(?=[\u4e00-\u9fff])")
+_SPACED_MAX = 30
+
+
+def _short_heading_line(folded: str) -> bool:
+    line = folded.split("\n", 1)[0]
+    return len(line) <= _SPACED_MAX and not any(c in line for c in "。；;！？!?，,")
+
+
 @dataclass(frozen=True)
 class Label:
     """A numbering label found in a line: its style, number and extent."""
@@ -84,6 +93,12 @@ def parse_label(text: str, pos: int = 0, folded: Optional[str] = None) -> Option
     (True, True)
     """
     f = folded if folded is not None else fold(text)
+    spaced = _SPACED.match(f, pos)
+    if spaced and pos == 0 and _short_heading_line(f):
+        # "一 指导思想", "2 工作目标": the label's punctuation became a space
+        kind = "cn" if not spaced.group(1).isdigit() else "ar"
+        number = cn_to_int(spaced.group(1))
+        return Label(kind, number, pos, spaced.end(), text[pos:spaced.end()].strip()) if number else None
     for kind, pattern in _PATTERNS:
         m = pattern.match(f, pos)
         if not m:

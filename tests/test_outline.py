@@ -66,6 +66,10 @@ WRITTEN_BY_US = [
         [(1, "一、", "工作安排")],
         id="signature-and-date-are-not-headings"),
     pytest.param(
+        "（2026—2027学年度第一学期）\n一、指导思想\n坚持立德树人。\n二、月度安排\n3月：召开支部党员大会。",
+        [(1, "一、", "指导思想"), (1, "二、", "月度安排")],
+        id="bracketed-subtitle-is-not-a-heading"),
+    pytest.param(
         "夯实党的政治建设。认真贯彻落实上级要求。\n加强党的全面领导。落实校长负责制。",
         [],
         id="lead-phrase-paragraphs-are-not-headings"),
@@ -124,6 +128,10 @@ def test_bug_short_subheading_followed_by_short_paragraph():
 
 
 # --- known misses ----------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="a heading whose label lost its punctuation ('一 指导思想') is not recognised")
-def test_known_miss_label_without_punctuation():
+def test_bug_label_whose_punctuation_became_a_space():
     assert tree("一 指导思想\n坚持党的领导。\n二 工作目标") == [(1, "一", "指导思想"), (1, "二", "工作目标")]
+
+
+@pytest.mark.parametrize("text", ["一 年来，我们坚持学习。", "2 名党员教师参加培训，效果良好。"])
+def test_spaced_numeral_in_a_sentence_is_not_a_label(text):
+    assert tree("一、总结\n" + text) == [(1, "一、", "总结")]
