@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
@@ -15,7 +15,7 @@ from . import lexicons, measures
 from .labels import parse_label
 from .model import Commitment, Number, Section
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, PERCENT_WORD, \
-    parse_amount
+    parse_amount, RANGE_SEPARATORS
 from .textutil import fold
 
 # --- grammar: how the pieces around a number are written ------------------------------
@@ -42,7 +42,8 @@ DATED_TARGET = re.compile(
     "(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月|[一二三四五六七八九十]{1,3}月)"
     "(?:[0-9]{1,2}日)?(?:底|末|前|之前|以前|上旬|中旬|下旬)")
 PAREN_OPEN, PAREN_CLOSE = "(", ")"  # after width folding
-NEAR_CUE_GAP = 4  # a near cue (年度) reaches a number at most this many characters on
+UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
+NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
 COMPARATOR_DEFAULT = "="
 
@@ -90,6 +91,7 @@ class Grammar:
     cue_info: Mapping[str, CueInfo]
     after_comparator: "re.Pattern[str]"
     after_comparators: Mapping[str, str]
+    after_comparator_kinds: Mapping[str, FrozenSet[str]]  # an after-word limited to these unit kinds
     infix_comparators: Mapping[str, str]
     slash_period: "re.Pattern[str]"
     per_units: Mapping[str, str]  # unit word or exact span (两周) → period
@@ -146,6 +148,7 @@ def grammar() -> Grammar:
             entry.setdefault(key, value)
 
     after: Dict[str, str] = {}
+    after_kinds: Dict[str, FrozenSet[str]] = {}
     infix: Dict[str, str] = {}
     for row in _rows("comparators.tsv", ("cue", "comparator", "position")):
         if row["comparator"] not in (">=", "<=", "=", "~"):
@@ -158,6 +161,11 @@ def grammar() -> Grammar:
             note(cue, "comparator", comparator=row["comparator"], reach=reach)
         elif row["position"] == "after":
             after[cue] = row["comparator"]
+            kinds = lexicons.split_list(row.get("unit_kinds", ""))
+            if any(k not in VALID_KINDS for k in kinds):
+                raise _bad(row, f"unit_kinds '{row['unit_kinds']}' names a kind not in {', '.join(VALID_KINDS)}")
+            if kinds:
+                after_kinds[cue] = frozenset(kinds)
         elif row["position"] == "infix":
             infix[cue] = row["comparator"]
         else:
@@ -222,6 +230,7 @@ def grammar() -> Grammar:
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
         after_comparators=after,
+        after_comparator_kinds=after_kinds,
         infix_comparators=infix,
         slash_period=re.compile("[/／](?P<per>" + lexicons.alternation(per_units, "lexicons/periods.tsv") + ")"),
         per_units=per_units,
@@ -433,7 +442,22 @@ def _find_candidates(plan: _Plan) -> List[Candidate]:
         cand = _read_bare_ratio(plan, m, quantity_starts)
         if cand is not None:
             found.setdefault(cand.start, cand)
-    return [found[k] for k in sorted(found)]
+    return _merge_unit_ranges(plan, [found[k] for k in sorted(found)])
+
+
+def _merge_unit_ranges(plan: _Plan, candidates: List[Candidate]) -> List[Candidate]:
+    """一月至二月, 5月至6月, 3天到5天: two amounts of one unit joined by a range word are one range."""
+    out: List[Candidate] = []
+    for cand in candidates:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.unit == cand.unit and prev.kind == cand.kind and prev.value_max is None
+                and cand.value_max is None and cand.value > prev.value and not cand.ordinal
+                and UNIT_RANGE_JOINER.fullmatch(plan.folded[prev.end:cand.start])):
+            out[-1] = replace(prev, end=cand.end, number_end=cand.number_end, value_max=cand.value,
+                              raw=plan.folded[prev.start:cand.number_end], infix=cand.infix or prev.infix)
+            continue
+        out.append(cand)
+    return out
 
 
 def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
@@ -615,6 +639,8 @@ def _comparator(plan: _Plan, cand: Candidate, before: Sequence[Cue], window_star
     if cand.kind == "weekday":
         return None, None, None
     after = plan.g.after_comparator.match(plan.folded, cand.end)
+    if after and cand.kind not in plan.g.after_comparator_kinds.get(after.group(), (cand.kind,)):
+        after = None  # 10日前 is "by the 10th"; 3天前 is no bound
     if after:
         return plan.g.after_comparators[after.group()], None, after
     if cand.infix:
@@ -675,10 +701,10 @@ def _kind(plan: _Plan, cand: Candidate, period: Optional[str], after) -> Tuple[O
         finishes = plan.g.completion.match(text, after_end) is not None
         return ("deadline" if anchored or within or finishes else "duration"), False
     # calendar: 4月, 一季度, 每月15日
-    if anchored or within:
-        return "deadline", False
     if DATE_BEFORE.search(text, max(0, cand.start - 6), cand.start):  # 4月15日, 2026年3月: a date
         return None, False
+    if anchored or within:
+        return "deadline", False
     nxt = plan.g.quantity.match(plan.masked, cand.end)
     if nxt is not None and nxt.group("unit") and plan.g.units[nxt.group("unit")].kind == "calendar":
         return None, False  # 12月20日: a full date promises no amount

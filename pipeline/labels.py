@@ -24,6 +24,9 @@ _CN = "[一二三四五六七八九十]"
 STYLE_RANK = {"第章": 0, "第节": 1, "第部分": 0, "第篇": 0, "cn": 2, "pcn": 3, "ar": 4, "ar2": 5,
               "ar3": 6, "par": 7, "circ": 8, "stem": 8, "第条": 9}
 
+# A decimal number is followed by a unit; "1.2 目标" (a numbered heading) is not.
+_UNIT_START = "[万亿元倍个次名人天年月日号项条小学分课周季千百米吨公岁场期堂节位篇份件门]"
+
 # Order matters: the first pattern that matches wins.
 _PATTERNS = (
     ("di", re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]{1,4})\s*(章|节|条|部分|篇)[、.:：\s]*")),
@@ -32,9 +35,10 @@ _PATTERNS = (
     ("cn", re.compile(r"(" + _CN + r"{1,3})\s*[、.](?![\d])\s*")),
     ("par", re.compile(r"[(]\s*(\d{1,2})\s*[)][、.]?\s*")),
     ("par1", re.compile(r"([" + _PAREN_DIGIT + r"])[、.]?\s*")),
-    ("ar3", re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?![\d.%])(?![万亿元倍个])\s*")),
-    ("ar2", re.compile(r"(\d{1,2})\.(\d{1,2})(?![\d.%])(?![万亿元倍个次名人天年月日项条])\s*")),
-    ("ar", re.compile(r"(\d{1,2})\s*(?:[、.](?![\d.%])|[)](?![\d]))\s*")),
+    ("ar3", re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?![\d.%])(?!" + _UNIT_START + r")\s*")),
+    ("ar2", re.compile(r"(\d{1,2})\.(\d{1,2})(?![\d.%])(?!" + _UNIT_START + r")\s*")),
+    # "1.3月…" is item 1 about March: no decimal reads as a month or a day
+    ("ar", re.compile(r"(\d{1,2})\s*(?:[、.](?![.%])(?!\d(?!\d?\s*(?:月|日|号)))|[)](?![\d]))\s*")),
     ("circ", re.compile(r"([" + _CIRCLED + r"])[、.]?\s*")),
     ("stem", re.compile(r"([" + _STEMS + r"])[、.]\s*")),
 )
@@ -42,6 +46,7 @@ _PATTERNS = (
 
 _SPACED = re.compile(r"([一二三四五六七八九十]{1,3}|\d{1,2}) +(?=[\u4e00-\u9fff])")
 _SPACED_MAX = 30
+_CALENDAR_AFTER = re.compile(r"\d{1,2}\s*(?:月|日|号)")
 
 
 def _short_heading_line(folded: str) -> bool:
@@ -107,7 +112,7 @@ def parse_label(text: str, pos: int = 0, folded: Optional[str] = None) -> Option
         if number is None or number <= 0:
             return None
         rest = f[m.end():m.end() + 1]
-        if rest and (rest in "%、,，。.;；)）" or rest.isdigit()):
+        if rest and (rest in "%、,，。.;；)）" or (rest.isdigit() and not _CALENDAR_AFTER.match(f, m.end()))):
             return None
         return Label(style, number, pos, m.end(), text[pos:m.end()].strip())
     return None

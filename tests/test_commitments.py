@@ -39,6 +39,14 @@ def test_doctests_pass():
 # --- written by us ------------------------------------------------------------------------
 
 WRITTEN_BY_US = [
+    # a calendar day with 前 is a deadline ("by the 10th"); a span with 前 is not
+    ("党员每月十日前交纳党费。", [(10, None, "日", "<=", "month")]),
+    ("会议召开3天前发出通知。", [(3, None, "天", "=", None)]),
+    # near period words reach a few words on
+    ("年度集中培训不少于三十二学时。", [(32, None, "学时", ">=", "year")]),
+    # points count only with a bound (a rubric's 满分100分 promises nothing)
+    ("党员日均积分不低于30分。", [(30, None, "分", ">=", "day")]),
+    ("考核满分100分。", []),
     # written pieces and films
     ("读书笔记不少于1万字。", [(1, None, "万字", ">=", None)]),
     ("撰写心得体会不少于1000字。", [(1000, None, "字", ">=", None)]),
@@ -175,6 +183,11 @@ def test_from_the_seeds(text, expected):
 
 
 # --- bugs caught --------------------------------------------------------------------------
+
+def test_bug_month_range_is_one_range_not_two_months():
+    found = [(c.value, c.value_max, c.unit, c.optional) for c in extract_commitments("一月至二月：开展学习。5月至6月开展读书月活动。")]
+    assert found == [(1, 2, "月", True), (5, 6, "月", True)]
+
 
 BUGS_CAUGHT = [
     # a month at the very start of the text was read as a date (empty string is "in" every string)

@@ -135,3 +135,17 @@ def test_bug_label_whose_punctuation_became_a_space():
 @pytest.mark.parametrize("text", ["一 年来，我们坚持学习。", "2 名党员教师参加培训，效果良好。"])
 def test_spaced_numeral_in_a_sentence_is_not_a_label(text):
     assert tree("一、总结\n" + text) == [(1, "一、", "总结")]
+
+
+@pytest.mark.parametrize("line,label", [
+    ("1.3月完成支部年度计划。", "1."),
+    ("2.10月至11月开展示范课展示。", "2."),
+    ("3.12日前上报材料。", "3."),
+    ("1.5小时的专题辅导由书记主讲。", None),
+    ("2.5学时计入学分。", None),
+    ("1.2 加强理论学习", "1.2"),
+])
+def test_bug_item_number_before_a_month_is_no_decimal(line, label):
+    from pipeline.labels import parse_label
+    found = parse_label(line)
+    assert (found.text if found else None) == label
