@@ -22,7 +22,8 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "foote
               "iframe", "form", "button", "select", "svg", "canvas", "head")
 _BLOCK_TAGS = ("p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4",
                "h5", "h6", "tr", "table", "blockquote", "pre", "dd", "dt", "dl", "center",
-               "td", "th", "figure", "figcaption", "address", "hr")
+               "figure", "figcaption", "address", "hr")
+_CELL_TAGS = ("td", "th")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "utf8": "utf-8"}
 
@@ -79,6 +80,14 @@ def html_to_text(markup: str) -> str:
     main = _main_content(root)
     for br in main.find_all("br"):
         br.replace_with("\n")
+    for cell in main.find_all(_CELL_TAGS):
+        # a table row reads as one line, its cells apart, whatever blocks a cell holds
+        for inner in cell.find_all(_BLOCK_TAGS + ("br",)):
+            inner.insert_before(" ")
+            inner.insert_after(" ")
+        flat = " ".join(cell.get_text().split())
+        cell.clear()
+        cell.append(flat + " ")
     for tag in main.find_all(_BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")
