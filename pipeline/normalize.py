@@ -14,6 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 from . import lexicons
 from .labels import parse_label
 from .model import Line, LineHint, SourceText
+from .split import is_title_line
 from .textutil import SENTENCE_END, cjk_share, ends_complete, fold
 
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|\s{3,})\s*\d{1,3}$")
@@ -146,6 +147,11 @@ def wrap_width(lines: Sequence[PhysicalLine]) -> Optional[int]:
     return best if best_count >= 3 else None
 
 
+def looks_like_plan_title(text: str) -> bool:
+    """A line that reads as a plan's title (see split.is_title_line): it never runs on into the next."""
+    return is_title_line(Line(text=text, start=0, source_start=0, source_lines=()))
+
+
 def is_heading_like(text: str) -> bool:
     """A line that can stand alone as a heading, so a missing end mark is no wrap."""
     label = parse_label(text)
@@ -163,6 +169,11 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
     """True when `nxt` is the rest of `prev`'s sentence, cut by a hard line wrap."""
     if not prev.text or not nxt.text:
         return False
+    if prev.hint and prev.hint.is_title and not (nxt.hint and (nxt.hint.heading_level or nxt.hint.numbered)):
+        # a title set on two lines ("…2026年“三会一" / "课”工作计划"): the rest is short and unfinished
+        return (not ends_complete(prev.text) and len(nxt.text) <= _HEADING_MAX and not parse_label(nxt.text)
+                and not any(c in nxt.text for c in SENTENCE_END + "，,")
+                and looks_like_plan_title(prev.text + nxt.text))
     if (prev.hint and (prev.hint.heading_level or prev.hint.is_title or prev.hint.numbered)) or \
             (nxt.hint and (nxt.hint.heading_level or nxt.hint.is_title or nxt.hint.numbered)):
         label_only = prev.hint and prev.hint.numbered and parse_label(prev.text) and \
@@ -170,7 +181,7 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
         return bool(label_only)
     if ends_complete(prev.text):
         return False
-    if parse_label(nxt.text):
+    if parse_label(nxt.text) or looks_like_plan_title(prev.text):
         return False
     if nxt.text[0] in "，,。、；;：:）)”’》】":
         return True

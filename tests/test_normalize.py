@@ -42,6 +42,9 @@ def test_plan_lines_are_kept(line):
     pytest.param("支部党员大会每季度召开一次\n- 2 -\n，全年不少于4次。", ["支部党员大会每季度召开一次，全年不少于4次。"],
                  id="page-number-between-wrapped-halves"),
     pytest.param("第一段。\n\n第二段", ["第一段。", "第二段"], id="blank-line-ends-paragraph"),
+    pytest.param("南湖职业技术学校党总支2026年度组织生活会和民主评议党员工作方案\n根据上级部署，制定本方案。",
+                 ["南湖职业技术学校党总支2026年度组织生活会和民主评议党员工作方案", "根据上级部署，制定本方案。"],
+                 id="bug-long-plan-title-never-runs-on"),
 ])
 def test_wrap_repair(text, expected):
     assert lines(text) == expected
