@@ -14,6 +14,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 from ..errors import InputError
 from ..model import LineHint, SourceText
+from .text import read_head
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -175,12 +176,7 @@ def check_docx_archive(path: Path) -> None:
     MAX_MEMBER_BYTES, a total over MAX_TOTAL_BYTES, or an absurd compression
     ratio (zip bomb).
     """
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if not head:
-        raise InputError(path, "empty file")
+    head = read_head(path, 8)
     if head == OLE_MAGIC:
         raise InputError(path, "not a .docx zip but an OLE file: password-protected, or an old "
                                ".doc renamed; remove the password or save it as .docx")

@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..model import LineHint, SourceText
+from .text import read_head
 
 
 @dataclass(frozen=True)
@@ -346,12 +347,7 @@ def lines_to_paragraphs(lines: Sequence[PdfLine],
 
 def check_pdf_file(path: Path) -> None:
     """Refuse a missing, empty or non-PDF file (no `%PDF-` header) with a one-line InputError."""
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    with path.open("rb") as handle:
-        head = handle.read(1024)
-    if not head:
-        raise InputError(path, "empty file")
+    head = read_head(path, 1024)
     if b"%PDF-" not in head:
         raise InputError(path, "not a PDF file (no %PDF- header)")
 

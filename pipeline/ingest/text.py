@@ -85,6 +85,21 @@ def text_to_source(text: str, path: str = "<text>", encoding: str = "utf-8", fmt
     return SourceText(path=str(path), format=fmt, text=text, encoding=encoding)
 
 
+def read_head(path: str | Path, size: int) -> bytes:
+    """The first `size` bytes of a file; InputError when it is missing or empty."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(str(path), "no such file")
+    try:
+        with p.open("rb") as handle:
+            head = handle.read(size)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file ({exc.strerror or exc})") from exc
+    if not head:
+        raise InputError(str(path), "empty file")
+    return head
+
+
 def read_nonempty_bytes(path: str | Path) -> bytes:
     """The bytes of `path`; InputError when it cannot be read or holds only whitespace."""
     try:
