@@ -19,6 +19,8 @@ from .textutil import SENTENCE_END
 _TITLE_MAX = 40
 # A "plan" with no numbering and less text than this before the next title is a headline.
 _HEADLINE_BODY_MAX = 200
+# Less text than this under a title, and no numbered line, and it is no plan.
+_PLAN_BODY_MIN = 60
 _YEAR = re.compile(r"(?:19|20)\d\d|[二〇零一二三四五六七八九]{4}年|学年|年度|学期")
 _TITLE_FORBIDDEN = SENTENCE_END + "：:，,"
 
@@ -140,4 +142,12 @@ def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> 
     bounds = starts + [len(lines)]
     for a, b in zip(bounds, bounds[1:]):
         plans.append(PlanSlice(lines[a].text.strip(), tuple(lines[a:b]), True))
-    return plans
+    substantial = [p for p in plans if _has_plan_body(p)]
+    # titles with (almost) nothing under them are a related-documents list, not plans
+    return substantial or plans[:1]
+
+
+def _has_plan_body(plan: PlanSlice) -> bool:
+    body = plan.lines[1:] if plan.has_title else plan.lines
+    return (sum(len(line.text) for line in body) >= _PLAN_BODY_MIN
+            or _first_label(body, 0, len(body)) is not None)

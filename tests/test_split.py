@@ -45,3 +45,9 @@ def test_first_line_without_plan_word_is_title_when_outline_follows():
 
 def test_first_sentence_is_not_a_title():
     assert titles("按照上级要求，现将工作安排如下。\n（一）抓学习\n每月学习。") == [""]
+
+
+def test_related_titles_listed_at_the_end_are_not_plans():
+    text = ("学校党支部2026年工作计划\n一、指导思想\n坚持党建引领，推动学校高质量发展。\n二、主要措施\n每月开展一次主题党日。\n"
+            "2026年小学党建工作计划范文\n2026年中学党支部工作要点\n2026年三会一课计划")
+    assert titles(text) == ["学校党支部2026年工作计划"]
