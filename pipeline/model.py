@@ -10,7 +10,7 @@ repaired), so `document.text[start:end]` is exactly the quoted text.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional, Tuple, Union
 
@@ -153,6 +153,5 @@ class FileResult:
 class Options:
     """Run options, built once at the CLI boundary."""
 
-    with_commitments: bool = True
-    with_measures: bool = True
-    extra: Tuple[Tuple[str, str], ...] = field(default_factory=tuple)
+    with_commitments: bool = True  # extract quantitative commitments
+    with_measures: bool = True  # name the practices (needs nothing from commitments but links them)
