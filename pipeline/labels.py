@@ -9,11 +9,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from .numbers import chinese_numeral_value
 from .textutil import fold
 
 CN_NUMERAL = "零〇一二两三四五六七八九十百"
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PAREN_DIGIT = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 _PAREN_CN = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
@@ -66,24 +65,14 @@ class Label:
 
 
 def cn_to_int(numeral: str) -> Optional[int]:
-    """Value of a Chinese or Arabic numeral up to the thousands, None if not a numeral.
+    """Value of a label's numeral, Chinese or Arabic; None when it is not a well-formed numeral.
 
-    >>> cn_to_int("十二"), cn_to_int("二十"), cn_to_int("一百二十"), cn_to_int("7")
-    (12, 20, 120, 7)
+    >>> cn_to_int("十二"), cn_to_int("二十"), cn_to_int("一百二十"), cn_to_int("7"), cn_to_int("三五")
+    (12, 20, 120, 7, None)
     """
     if numeral.isdigit():
         return int(numeral)
-    total, current = 0, 0
-    units = {"十": 10, "百": 100, "千": 1000}
-    for ch in numeral:
-        if ch in _CN_DIGIT:
-            current = _CN_DIGIT[ch]
-        elif ch in units:
-            total += (current or 1) * units[ch]
-            current = 0
-        else:
-            return None
-    return total + current if numeral else None
+    return chinese_numeral_value(numeral)
 
 
 def parse_label(text: str, pos: int = 0, folded: Optional[str] = None) -> Optional[Label]:
