@@ -175,8 +175,8 @@ CHECKLIST_FORMATS = {
 
 
 def checklist_plans(result: FileResult):
-    """(title, commitments) per plan of a result, as the checklist exports take them."""
-    return [(doc.title, doc.commitments) for doc in result.documents]
+    """(title, commitments, section titles by path) per plan of a result, as the checklist exports take them."""
+    return [(doc.title, doc.commitments, {s.path: s.title for s in doc.sections}) for doc in result.documents]
 
 
 @main.command()

@@ -118,3 +118,11 @@ def test_exports_of_an_extracted_plan():
     assert "- [ ] 支部委员会 · 每月 ≥1次 · 召开 — 「每月至少召开1次」" in checklist_markdown(plans)
     assert len(list(csv.DictReader(io.StringIO(checklist_csv(plans))))) == 2
     assert len(checklist_jsonl(plans).splitlines()) == 2
+
+
+def test_group_headings_carry_the_section_title_when_given():
+    c = Commitment(1, None, "次", ">=", "month", "frequency", "每月至少召开1次", (0, 8), "每月至少召开1次",
+                   "s2", "二、/(二)", subject="支部委员会", verb="召开")
+    md = checklist_markdown([("计划", [c], {"二、/(二)": "支部委员会"})])
+    assert "## 二、/(二)支部委员会" in md
+    assert "## 二、/(二)\n" in checklist_markdown([("计划", [c])])

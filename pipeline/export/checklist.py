@@ -12,14 +12,15 @@ import csv
 import io
 import json
 from decimal import Decimal
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..commitments import COMPARATOR_SIGNS, period_label
 from ..model import Commitment, Number
 from .json import commitment_to_dict
 
-# A plan's title and its commitments, in reading order. A multi-plan file is a sequence of these.
-PlanCommitments = Tuple[str, Sequence[Commitment]]
+# A plan's title and its commitments, in reading order, optionally with its section titles by
+# path ({"二、/(二)": "支部委員会"}) for the group headings. A multi-plan file is a sequence of these.
+PlanCommitments = Union[Tuple[str, Sequence[Commitment]], Tuple[str, Sequence[Commitment], Mapping[str, str]]]
 
 SEPARATOR = " · "
 UNTITLED = "（未命名计划）"
@@ -65,6 +66,14 @@ def item_text(commitment: Commitment) -> str:
     return text + OPTIONAL_MARK if commitment.optional else text
 
 
+def _section_heading(path: str, title: Optional[str]) -> str:
+    """`二、/(二)` + `支部委员会` → `二、/(二)支部委员会` (a space only after an unnumbered step)."""
+    if not title or path.endswith(title):
+        return path
+    joiner = "" if path[-1:] in "、.．)）" or path.endswith(("章", "节", "条")) else " "
+    return f"{path}{joiner}{title}"
+
+
 def _kept(commitments: Iterable[Commitment], include_optional: bool) -> List[Commitment]:
     return [c for c in commitments if include_optional or not c.optional]
 
@@ -95,12 +104,15 @@ def checklist_markdown(plans: Sequence[PlanCommitments], include_optional: bool 
     <BLANKLINE>
     """
     out: List[str] = []
-    for title, commitments in plans:
+    for plan in plans:
+        title, commitments = plan[0], plan[1]
+        section_titles = plan[2] if len(plan) > 2 else {}
         out += [f"# {title or UNTITLED}", ""]
         kept = _kept(commitments, include_optional)
         for path, group in _by_section(kept):
             if path:
-                out += [f"## {path}", ""]
+                heading = _section_heading(path, section_titles.get(path))
+                out += [f"## {heading}", ""]
             out += [f"- [ ] {item_text(c)} — 「{_one_line(c.quote)}」" for c in group]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n" if out else ""
@@ -109,7 +121,8 @@ def checklist_markdown(plans: Sequence[PlanCommitments], include_optional: bool 
 def checklist_rows(plans: Sequence[PlanCommitments], include_optional: bool = True) -> List[Dict[str, object]]:
     """Plans → one flat dict per commitment, keys as in CSV_COLUMNS, in reading order."""
     rows: List[Dict[str, object]] = []
-    for title, commitments in plans:
+    for plan in plans:
+        title, commitments = plan[0], plan[1]
         for c in _kept(commitments, include_optional):
             d = commitment_to_dict(c)
             rows.append({
@@ -151,7 +164,8 @@ def checklist_jsonl(plans: Sequence[PlanCommitments], include_optional: bool = T
     """Plans → JSON lines: one object per commitment, the full record (as `extract --format json`
     writes it) plus `plan` (the title) and `item` (the checklist line)."""
     lines = []
-    for title, commitments in plans:
+    for plan in plans:
+        title, commitments = plan[0], plan[1]
         for c in _kept(commitments, include_optional):
             record = {"plan": title, "item": item_text(c)}
             record.update(commitment_to_dict(c))
