@@ -20,7 +20,7 @@ _STEMS = "甲乙丙丁戊己庚辛壬癸"  # Word's ideographTraditional numberi
 _CN = "[一二三四五六七八九十]"
 
 # Canonical outer-to-inner rank of the styles (GB/T 9704 order); a plan may skip or reorder.
-STYLE_RANK = {"第章": 0, "第节": 1, "第部分": 0, "第篇": 0, "cn": 2, "pcn": 3, "ar": 4, "ar2": 5,
+STYLE_RANK = {"第章": 0, "第节": 1, "第部分": 0, "第篇": 0, "第阶段": 4, "cn": 2, "pcn": 3, "ar": 4, "ar2": 5,
               "ar3": 6, "par": 7, "circ": 8, "stem": 8, "第条": 9}
 
 # A decimal number is followed by a unit; "1.2 目标" (a numbered heading) is not.
@@ -28,7 +28,7 @@ _UNIT_START = "[万亿元倍个次名人天年月日号项条小学分课周季�
 
 # Order matters: the first pattern that matches wins.
 _PATTERNS = (
-    ("di", re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]{1,4})\s*(章|节|条|部分|篇)[、.:：\s]*")),
+    ("di", re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]{1,4})\s*(章|节|条|部分|篇|阶段)[、.:：\s]*")),
     ("pcn", re.compile(r"[(]\s*(" + _CN + r"{1,3})\s*[)][、.:]?\s*")),
     ("pcn1", re.compile(r"([" + _PAREN_CN + r"])[、.]?\s*")),
     ("cn", re.compile(r"(" + _CN + r"{1,3})\s*[、.](?![\d])\s*")),

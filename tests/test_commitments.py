@@ -39,6 +39,11 @@ def test_doctests_pass():
 # --- written by us ------------------------------------------------------------------------
 
 WRITTEN_BY_US = [
+    # pairs and photos; a length of service after 满 is a threshold, not a promise
+    ("学校安排12对师徒结对。", [(12, None, "对", "=", None)]),
+    ("开展1对1帮扶。", []),
+    ("上传活动照片不少于3张。", [(3, None, "张", ">=", None)]),
+    ("教龄满3年的教师可以申请。", []),
     # a calendar day with 前 is a deadline ("by the 10th"); a span with 前 is not
     ("党员每月十日前交纳党费。", [(10, None, "日", "<=", "month")]),
     ("会议召开3天前发出通知。", [(3, None, "天", "=", None)]),
