@@ -92,6 +92,24 @@ def _write_cross_plan(results: Sequence[FileResult], out_dir: Path, workers: int
     return 0
 
 
+def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str,
+                      render: Callable[[FileResult], str], bom: bool = False) -> Callable[[Path, FileResult], None]:
+    """An `on_result` that prints one file's rendering to stdout, or with `out_dir` writes one
+    output per input (name from its stem + `extension`); several files without `out_dir` is a usage error."""
+    if out_dir is None and len(files) > 1:
+        raise click.UsageError("several files need -o DIR (one output per input)")
+    names = output_names(collect_inputs(files)[0], extension) if out_dir is not None else {}
+
+    def emit(path: Path, result: FileResult) -> None:
+        if not result.documents:
+            return
+        if out_dir is None:
+            sys.stdout.write(render(result))
+        else:
+            write_text_atomic(out_dir / names[path], render(result), bom=bom)
+    return emit
+
+
 WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
                               help="Processes to work in (extraction, text features); outputs are the same for any number.")
 
@@ -111,21 +129,7 @@ def main() -> None:
 def extract(files: Sequence[str], fmt: str, out_dir: Path | None) -> None:
     """Extract the plans in FILE... (.txt .html .docx .pdf) with their outline."""
     render, extension = RENDERERS[fmt]
-    if out_dir is None and len(files) > 1:
-        raise click.UsageError("several files need -o DIR (one output per input)")
-    if out_dir is None:
-        def emit(path: Path, result: FileResult) -> None:
-            if result.documents:
-                sys.stdout.write(render(result))
-    else:
-        names = {}
-
-        def emit(path: Path, result: FileResult) -> None:
-            if not result.documents:
-                return
-            if not names:
-                names.update(output_names(collect_inputs(files)[0], extension))
-            write_text_atomic(out_dir / names[path], render(result))
+    emit = _per_input_writer(files, out_dir, extension, render)
     sys.exit(_process(files, Options(), emit))
 
 
@@ -189,19 +193,8 @@ def checklist_plans(result: FileResult):
 def checklist(files: Sequence[str], fmt: str, out_dir: Path | None, no_optional: bool) -> None:
     """Each plan in FILE... as an actionable checklist: one line per commitment, grouped by section."""
     render, extension, bom = CHECKLIST_FORMATS[fmt]
-    if out_dir is None and len(files) > 1:
-        raise click.UsageError("several files need -o DIR (one checklist per input)")
-    names = output_names(collect_inputs(files)[0], extension)
-
-    def emit(path: Path, result: FileResult) -> None:
-        if not result.documents:
-            return
-        text = render(checklist_plans(result), include_optional=not no_optional)
-        if out_dir is None:
-            sys.stdout.write(text)
-        else:
-            write_text_atomic(out_dir / names[path], text, bom=bom)
-
+    emit = _per_input_writer(files, out_dir, extension,
+                             lambda result: render(checklist_plans(result), include_optional=not no_optional), bom)
     sys.exit(_process(files, Options(), emit))
 
 
