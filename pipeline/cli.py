@@ -6,25 +6,42 @@ any input failed, 2 for usage errors.
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterator, List, Sequence
 
 import click
 
-from . import __version__  # noqa: F401
+from . import __version__
 from .batch import collect_inputs, output_names, summarize
-from .core import extract_file
-from .errors import PlanlensError
-from .export.checklist import checklist_csv, checklist_jsonl, checklist_markdown
-from .export.compare import write_comparison
+from .errors import LexiconError, MissingLexicon, PlanlensError
 from .export.files import write_text_atomic
 from .export.json import result_to_json
 from .export.markdown import result_to_markdown
-from .export.sqlite import write_sqlite
-from .graph import features_by_plan, plan_texts, text_features
 from .model import FileResult, Options, Problem
+
+# Stages and exporters that pull in jieba, networkx or the rule tables are imported where a
+# command uses them (`planlens --help` and `--version` load none of them).
+
+
+def extract_file(path, options: Options = Options()) -> FileResult:
+    """`pipeline.core.extract_file`, imported on first use."""
+    from .core import extract_file as extract
+
+    return extract(path, options)
+
+
+def _checklist(name: str) -> Callable:
+    def render(*args, **kwargs):
+        from .export import checklist as module
+
+        return getattr(module, name)(*args, **kwargs)
+    render.__name__ = name
+    return render
+
+
+checklist_csv, checklist_jsonl, checklist_markdown = (_checklist(n) for n in ("checklist_csv", "checklist_jsonl",
+                                                                              "checklist_markdown"))
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUTPUTS = Path("outputs")
@@ -42,6 +59,8 @@ def _ordered_map(fn: Callable, items: Sequence, workers: int, *args) -> Iterator
     if workers <= 1 or len(items) < 2:
         yield from (fn(item, *args) for item in items)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
         yield from pool.map(fn, items, *(repeat(a) for a in args))
 
@@ -79,6 +98,10 @@ def _process(paths: Sequence[str], options: Options, on_result: Callable[[Path, 
 def _write_cross_plan(results: Sequence[FileResult], out_dir: Path, workers: int,
                       sqlite_path: Path | None = None) -> int:
     """The comparison and graph files over all plans (and the SQLite database); 1 when one fails."""
+    from .export.compare import write_comparison
+    from .export.sqlite import write_sqlite
+    from .graph import features_by_plan, plan_texts, text_features
+
     readable = [r for r in results if r.documents]
     try:
         if readable:
@@ -114,8 +137,26 @@ WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=1
                               help="Processes to work in (extraction, text features); outputs are the same for any number.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="planlens")
+class _Group(click.Group):
+    """The command group; a broken installation (a lexicon file missing or malformed) ends the
+    run with one line naming it, never blamed on an input."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            from .segment import project_words
+
+            project_words()  # the dictionaries every run needs are there (reads no jieba)
+            return super().invoke(ctx)
+        except MissingLexicon as exc:
+            click.echo(f"planlens: {exc.line()}", err=True)
+            ctx.exit(1)
+        except LexiconError as exc:
+            click.echo(f"planlens: broken installation: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="planlens", message="%(prog)s %(version)s")
 def main() -> None:
     """planlens: Chinese work plans → outlines, commitments, measures and comparisons."""
 
