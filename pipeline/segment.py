@@ -246,6 +246,17 @@ class PosTagger:
         self.tokenizer = tok
         self.word_tag_tab = _dict_tags()
         self.word_tag_tab.update(tok.user_word_tag_tab)
+        self._hmm_tagger = None
+
+    def _posseg(self):
+        """jieba.posseg's tagger sharing this one's tag table (its HMM model loads now)."""
+        if self._hmm_tagger is None:
+            import jieba.posseg
+
+            tagger = object.__new__(jieba.posseg.POSTokenizer)  # its __init__ would re-read the dictionary
+            tagger.tokenizer, tagger.word_tag_tab = _NoUserTags(self.tokenizer), self.word_tag_tab
+            self._hmm_tagger = tagger
+        return self._hmm_tagger
 
     def _cut_dag_no_hmm(self, sentence: str) -> Iterator[Pair]:
         dag = self.tokenizer.get_DAG(sentence)
@@ -270,9 +281,7 @@ class PosTagger:
     def cut(self, sentence: str, HMM: bool = True) -> Iterator[Pair]:  # noqa: N803 (jieba's name)
         """(word, flag) pairs of `sentence`, the same as jieba.posseg's."""
         if HMM:
-            import jieba.posseg
-
-            yield from (Pair(p.word, p.flag) for p in jieba.posseg.POSTokenizer(self.tokenizer).cut(sentence))
+            yield from (Pair(p.word, p.flag) for p in self._posseg().cut(sentence))
             return
         for blk in _RE_HAN_INTERNAL.split(sentence):
             if _RE_HAN_INTERNAL.match(blk):
@@ -293,6 +302,19 @@ class PosTagger:
     def lcut(self, sentence: str, HMM: bool = True) -> List[Pair]:  # noqa: N803
         """`cut` as a list."""
         return list(self.cut(sentence, HMM))
+
+
+class _NoUserTags:
+    """A tokenizer seen without pending user tags (they are in the tag table already), so that
+    jieba.posseg does not take them out of the project tokenizer."""
+
+    user_word_tag_tab: Dict[str, str] = {}
+
+    def __init__(self, tok):
+        self._tok = tok
+
+    def __getattr__(self, name):
+        return getattr(self._tok, name)
 
 
 @lru_cache(maxsize=1)
