@@ -15,6 +15,7 @@ from . import lexicons
 from .labels import parse_label
 from .model import Line
 from .textutil import SENTENCE_END
+from .traditional import to_shadow
 
 _TITLE_MAX = 40
 # A "plan" with no numbering and less text than this before the next title is a headline.
@@ -52,6 +53,19 @@ def is_title_line(line: Line) -> bool:
     return bool(_title_pattern().search(text))
 
 
+def written(line: Line) -> str:
+    """A line's text as written (its `text` may be the simplified matching shadow)."""
+    return line.text if line.original is None else line.original
+
+
+def cut_line(line: Line, start: int, end: Optional[int] = None, **changes) -> Line:
+    """The part [start:end] of `line`, shadow and original alike; `source_start` moves with `start`."""
+    end = len(line.text) if end is None else end
+    original = line.original[start:end] if line.original is not None else None
+    return replace(line, text=line.text[start:end], original=original,
+                   source_start=line.source_start + start, **changes)
+
+
 def _first_label(lines: Sequence[Line], start: int, stop: int):
     for line in lines[start:stop]:
         label = parse_label(line.text)
@@ -78,8 +92,8 @@ def detach_run_in_titles(lines: Sequence[Line]) -> List[Line]:
                     cut = (m.start(), m.end())
                     break
         if cut and is_title_line(replace(line, text=text[:cut[0]])):
-            out.append(replace(line, text=text[:cut[0]]))
-            out.append(replace(line, text=text[cut[1]:], source_start=line.source_start + cut[1], hint=None))
+            out.append(cut_line(line, 0, cut[0]))
+            out.append(cut_line(line, cut[1], hint=None))
         else:
             out.append(line)
     return out
@@ -133,7 +147,7 @@ def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> 
             starts.append(i)
     if not starts:
         if lines and _is_plain_title(lines):
-            return [PlanSlice(lines[0].text.strip(), tuple(lines), True)]
+            return [PlanSlice(written(lines[0]).strip(), tuple(lines), True)]
         return [PlanSlice(declared_title or "", tuple(lines), False)] if lines else []
     plans = []
     preamble = lines[:starts[0]]
@@ -141,7 +155,7 @@ def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> 
         plans.append(PlanSlice(declared_title or "", tuple(preamble), False))
     bounds = starts + [len(lines)]
     for a, b in zip(bounds, bounds[1:]):
-        plans.append(PlanSlice(lines[a].text.strip(), tuple(lines[a:b]), True))
+        plans.append(PlanSlice(written(lines[a]).strip(), tuple(lines[a:b]), True))
     substantial = [p for p in plans if _has_plan_body(p)]
     # titles with (almost) nothing under them are a related-documents list, not plans
     return substantial or plans[:1]
@@ -151,3 +165,37 @@ def _has_plan_body(plan: PlanSlice) -> bool:
     body = plan.lines[1:] if plan.has_title else plan.lines
     return (sum(len(line.text) for line in body) >= _PLAN_BODY_MIN
             or _first_label(body, 0, len(body)) is not None)
+
+
+@lru_cache(maxsize=1)
+def _organisation_pattern() -> "re.Pattern[str]":
+    rows = lexicons.read_table("organisations.tsv", ("suffix",))
+    suffixes = lexicons.alternation((r["suffix"] for r in rows), "lexicons/organisations.tsv")
+    # a name: 2–10 characters that are no function words, then an organisation word,
+    # then optionally the party body inside it (XX小学党支部)
+    return re.compile(r"[^\s\W的为在和与是了将把对及并等中要让使从向以按据于各全本我该此其这那]{2,10}?"
+                      r"(?:" + suffixes + r")(?:党总支|党支部|党委|支部|团委|工会)?")
+
+
+_NAME_WINDOW = 400
+
+
+def organisation(text: str) -> str:
+    """The first organisation `text` names near its start (`XX小学党支部`), as written; "" if none."""
+    head = text[:_NAME_WINDOW]
+    m = _organisation_pattern().search(to_shadow(head))
+    return head[m.start():m.end()] if m else ""
+
+
+def document_name(title: str, text: str, path: str) -> str:
+    """What to show for a plan: its title; else the file stem and the organisation its text names.
+
+    >>> document_name("", "东风小学党支部将认真落实…", "inputs/p01.txt")
+    'p01 · 东风小学党支部'
+    """
+    if title.strip():
+        return title.strip()
+    stem = re.split(r"[\\/]", path)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
+    org = organisation(text)
+    return f"{stem} · {org}" if org and stem else (stem or org)
