@@ -147,6 +147,12 @@ def judge_chrome(text: str) -> ChromeVerdict:
     rest = "".join(key[a:b] for a, b in _complement(merged, len(key)))
     if _RESIDUE.fullmatch(rest):
         return ChromeVerdict("drop_line")
+    rest = rest.strip()
+    if len(rest) <= SHORT_LINE and not _holds_plan_text(rest):
+        # what the cuts left may be a chrome line of its own ("…系列制度[本文共N字]")
+        for rule in chrome_rules():
+            if rule.action != "cut" and rule.matcher.search(rest):
+                return ChromeVerdict(rule.action)
     return ChromeVerdict(None, tuple(merged))
 
 
@@ -239,6 +245,50 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
         seen_cjk += int(len(line.text) * cjk_share(line.text))
         kept.append(line)
     return kept
+
+
+_CHUNK_MARK = re.compile(r"(\d{1,2})、")
+# Fixed-width chunks of a document-sharing page: every chunk but the last at least this long,
+# all of about one length (longest / shortest at most _CHUNK_SPREAD).
+_CHUNK_MIN = 120
+_CHUNK_SPREAD = 1.25
+
+
+def join_page_chunks(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
+    """Undo a sharing site's fixed-width chunking: lines opening `1、` `2、` `3、` … whose text runs
+    on from one chunk into the next (cutting a word or a sentence in two) become one line, the
+    markers removed.
+
+    A run counts as chunking only when its numbers go 1, 2, 3 … in order, the chunks
+    stand next to each other (blank lines aside), all but the last are long and of about
+    one length, and none of those ends a sentence: a numbered list of paragraphs ends its
+    items and varies in length.
+    """
+    marks = [(i, int(m.group(1)), m.end()) for i, l in enumerate(lines)
+             if l.text and (m := _CHUNK_MARK.match(l.text))]
+    if len(marks) < 2 or marks[0][1] != 1:
+        return list(lines)
+    run = [marks[0]]
+    for i, n, end in marks[1:]:
+        if n != run[-1][1] + 1 or any(l.text for l in lines[run[-1][0] + 1:i]):
+            break
+        run.append((i, n, end))
+    if len(run) < 2:
+        return list(lines)
+    body = [len(lines[i].text) for i, _, _ in run[:-1]]
+    if min(body) < _CHUNK_MIN or max(body) > min(body) * _CHUNK_SPREAD:
+        return list(lines)
+    if any(ends_complete(lines[i].text) for i, _, _ in run[:-1]):
+        return list(lines)
+    first, _, first_end = run[0]
+    merged = _cut_line(lines[first], [(0, first_end)])
+    text, written = merged.text, merged.written
+    for i, _, end in run[1:]:
+        text += lines[i].text[end:]
+        written += lines[i].written[end:]
+    joined = PhysicalLine(text, merged.index, merged.source_start, merged.hint,
+                          None if written == text else written)
+    return list(lines[:first]) + [joined] + list(lines[run[-1][0] + 1:])
 
 
 def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
@@ -361,6 +411,6 @@ def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
 
 def source_to_lines(source: SourceText) -> Tuple[Line, ...]:
     """Logical lines of a source: chrome, page numbers and TOC removed, wraps repaired."""
-    lines = drop_chrome(physical_lines(source))
+    lines = join_page_chunks(drop_chrome(physical_lines(source)))
     lines = drop_table_of_contents(lines)
     return tuple(join_wraps(lines))
