@@ -388,8 +388,8 @@ def _has_plan_body(plan: PlanSlice) -> bool:
 
 @lru_cache(maxsize=1)
 def _organisation_pattern() -> "re.Pattern[str]":
-    rows = lexicons.read_table("organisations.tsv", ("suffix",))
-    suffixes = lexicons.alternation((r["suffix"] for r in rows), "lexicons/organisations.tsv")
+    rows = lexicons.read_table("organisation_suffixes.tsv", ("suffix",))
+    suffixes = lexicons.alternation((r["suffix"] for r in rows), "lexicons/organisation_suffixes.tsv")
     # a name: 2–10 characters that are no function words, then an organisation word,
     # then optionally the party body inside it (XX小学党支部)
     return re.compile(r"[^\s\W的为在和与是了将把对及并等中要让使从向以按据于各全本我该此其这那]{2,10}?"
