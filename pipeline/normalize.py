@@ -86,12 +86,33 @@ def chrome_rules() -> Tuple[ChromeRule, ...]:
     return tuple(rules)
 
 
+# A line break that a page's encoding turned into a stray letter (Cyrillic "Р" between two
+# sentences): a Greek or Cyrillic letter standing alone between Chinese text.
+_STRAY_BREAK = re.compile(r"(?<=[\u3400-\u9fff。；;！？!?：:”」）)])[\u0370-\u03ff\u0400-\u04ff]"
+                          r"(?=[\u3400-\u9fff\d（(“])")
+# ... counted as breaks only when a page holds this many of them (one may be a name's letter).
+_STRAY_BREAK_MIN = 3
+
+
+def restore_lost_breaks(text: str) -> str:
+    """`text` with line breaks restored where a stray letter replaced them; same length.
+
+    >>> restore_lost_breaks("一、目标。Р1.学习。Р2.实践。Р3.总结。")
+    '一、目标。\\n1.学习。\\n2.实践。\\n3.总结。'
+    """
+    if not re.search(r"[\u0370-\u04ff]", text):
+        return text
+    if len(_STRAY_BREAK.findall(text)) < _STRAY_BREAK_MIN:
+        return text
+    return _STRAY_BREAK.sub("\n", text)
+
+
 def physical_lines(source: SourceText) -> List[PhysicalLine]:
     """Split the source text into trimmed lines with their offsets, hints and matching shadows."""
     out = []
     offset = 0
     hints = source.line_hints
-    for index, raw in enumerate(source.text.split("\n")):
+    for index, raw in enumerate(restore_lost_breaks(source.text).split("\n")):
         stripped = raw.strip().replace("\u200b", "").replace("\ufeff", "")
         lead = len(raw) - len(raw.lstrip())
         hint = hints[index] if index < len(hints) else None

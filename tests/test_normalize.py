@@ -144,3 +144,34 @@ def test_one_line_page_with_lead_in_still_has_plan_text():
     page = "下面是网友为大家分享的学校党建工作计划，供您参考。" + "一、指导思想 " + PLAN + " 二、工作措施 " + PLAN
     result = extract_text(page)
     assert result.ok and result.documents and "指导思想" in result.documents[0].text
+
+
+CHUNK = "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针，落实立德树人根本任务，扎实推进学校党建工作，"
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("1、" + CHUNK * 4 + "加强党员教\n2、育管理。" + CHUNK * 4 + "每月开\n3、展一次学习。",
+                 ["".join([CHUNK * 4, "加强党员教育管理。", CHUNK * 4, "每月开展一次学习。"])], id="chunks-joined-markers-gone"),
+    pytest.param("1、" + CHUNK * 4 + "加强党员教\n\n2、育管理。", [CHUNK * 4 + "加强党员教育管理。"], id="blank-line-between-chunks"),
+    pytest.param("1、" + CHUNK * 4 + "完成。\n2、" + CHUNK * 4 + "完成。", ["1、" + CHUNK * 4 + "完成。", "2、" + CHUNK * 4 + "完成。"],
+                 id="numbered-paragraphs-that-end-stay"),
+    pytest.param("1、学习理论\n2、开展活动", ["1、学习理论", "2、开展活动"], id="short-list-stays"),
+    pytest.param("1、" + CHUNK + "\n2、" + CHUNK * 4, ["1、" + CHUNK, "2、" + CHUNK * 4], id="short-first-item-is-no-chunk"),
+    pytest.param("1、" + CHUNK * 4 + "加强\n2、" + CHUNK * 6 + "党员\n3、教育。",
+                 ["1、" + CHUNK * 4 + "加强", "2、" + CHUNK * 6 + "党员", "3、教育。"], id="chunks-of-unequal-length-are-items"),
+])
+def test_page_chunk_markers(text, expected):
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("一、目标。Р1.学习理论。Р2.开展实践。Р3.总结提高。", ["一、目标。", "1.学习理论。", "2.开展实践。", "3.总结提高。"],
+                 id="cyrillic-letter-for-line-break"),
+    pytest.param("学习俄语字母Р的读音。", ["学习俄语字母Р的读音。"], id="one-letter-is-kept"),
+])
+def test_lost_line_breaks(text, expected):
+    assert lines(text) == expected
+
+
+def test_site_address_glued_before_a_heading_is_cut():
+    assert lines("www.example1234.com六、组织领导") == ["六、组织领导"]
