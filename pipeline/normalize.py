@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 from . import lexicons
 from .labels import parse_label
 from .model import Line, LineHint, SourceText
-from .split import is_title_line
+from .split import is_organisation_name, is_title_line
 from .textutil import CJK, SENTENCE_END, cjk_share, ends_complete, fold
 from .traditional import to_shadow
 
@@ -268,6 +268,26 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     return kept
 
 
+_DATE_LINE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
+                        r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+_SIGNATURE_MAX = 24
+
+
+def drop_signatures(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
+    """Remove a signature: a short line that only names an organisation (`XX小学党支部`) and stands
+    over a date line or at the very end of the text. The date line itself is chrome."""
+    filled = [i for i, l in enumerate(lines) if l.text]
+    drop = set()
+    for k, i in enumerate(filled):
+        text = lines[i].text
+        if len(text) > _SIGNATURE_MAX or not is_organisation_name(text):
+            continue
+        nxt = lines[filled[k + 1]].text if k + 1 < len(filled) else None
+        if nxt is None or _DATE_LINE.fullmatch(nxt.strip()):
+            drop.add(i)
+    return [l for i, l in enumerate(lines) if i not in drop]
+
+
 _CHUNK_MARK = re.compile(r"(\d{1,2})、")
 # Fixed-width chunks of a document-sharing page: every chunk but the last at least this long,
 # all of about one length (longest / shortest at most _CHUNK_SPREAD).
@@ -310,6 +330,41 @@ def join_page_chunks(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     joined = PhysicalLine(text, merged.index, merged.source_start, merged.hint,
                           None if written == text else written)
     return list(lines[:first]) + [joined] + list(lines[run[-1][0] + 1:])
+
+
+_COUNTER = re.compile(r"(?<![\d./:：-])(\d{1,3})\s*/\s*(\d{1,3})(?![\d./%:-])")
+
+
+def strip_page_counters(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
+    """Cut the page counters a viewer glued into the text ("党支部工1/5作计划…2/5…").
+
+    A counter `N/M` counts only as part of a run over one page count M that
+    appears at least twice with N rising (1/5, 2/5 …), so a fraction in a
+    sentence (占1/3以上) stays.
+    """
+    found = [(i, m) for i, l in enumerate(lines) if "/" in l.text for m in _COUNTER.finditer(l.text)]
+    if len(found) < 2:
+        return list(lines)
+    by_total: dict = {}
+    for i, m in found:
+        by_total.setdefault(int(m.group(2)), []).append((i, m))
+    cuts: dict = {}
+    for total, hits in by_total.items():
+        numbers = [int(m.group(1)) for _, m in hits]
+        if total < 2 or len(hits) < 2 or numbers != sorted(set(numbers)) or numbers[-1] > total \
+                or numbers[0] > 2:
+            continue
+        for i, m in hits:
+            cuts.setdefault(i, []).append((m.start(), m.end()))
+    if not cuts:
+        return list(lines)
+    out = []
+    for i, line in enumerate(lines):
+        if i in cuts:
+            line = _cut_line(line, _merge(cuts[i]))
+        if line.text or i not in cuts:
+            out.append(line)
+    return out
 
 
 def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
@@ -432,6 +487,6 @@ def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
 
 def source_to_lines(source: SourceText) -> Tuple[Line, ...]:
     """Logical lines of a source: chrome, page numbers and TOC removed, wraps repaired."""
-    lines = join_page_chunks(drop_chrome(physical_lines(source)))
+    lines = strip_page_counters(join_page_chunks(drop_chrome(drop_signatures(physical_lines(source)))))
     lines = drop_table_of_contents(lines)
     return tuple(join_wraps(lines))

@@ -388,8 +388,8 @@ def _has_plan_body(plan: PlanSlice) -> bool:
 
 @lru_cache(maxsize=1)
 def _organisation_pattern() -> "re.Pattern[str]":
-    rows = lexicons.read_table("organisation_suffixes.tsv", ("suffix",))
-    suffixes = lexicons.alternation((r["suffix"] for r in rows), "lexicons/organisation_suffixes.tsv")
+    rows = lexicons.read_table("organisation_suffixes.tsv", ("word",))
+    suffixes = lexicons.alternation((r["word"] for r in rows), "lexicons/organisation_suffixes.tsv")
     # a name: 2–10 characters that are no function words, then an organisation word,
     # then optionally the party body inside it (XX小学党支部)
     return re.compile(r"[^\s\W的为在和与是了将把对及并等中要让使从向以按据于各全本我该此其这那]{2,10}?"
@@ -417,6 +417,17 @@ def organisation(text: str) -> str:
         if name:
             return head[start:m.end()]
     return ""
+
+
+def is_organisation_name(text: str) -> bool:
+    """True when `text` (simplified) is nothing but an organisation's name (a signature line).
+
+    >>> is_organisation_name("东风小学党支部"), is_organisation_name("加强东风小学党支部建设")
+    (True, False)
+    """
+    text = text.strip()
+    return (bool(text) and _organisation_pattern().fullmatch(text) is not None and not _NAME_LEAD.match(text)
+            and parse_label(text) is None and not re.match(r"第[一二三四五六七八九十百\d]+[章节条款部篇]", text))
 
 
 def document_name(title: str, text: str, path: str) -> str:

@@ -175,3 +175,25 @@ def test_lost_line_breaks(text, expected):
 
 def test_site_address_glued_before_a_heading_is_cut():
     assert lines("www.example1234.com六、组织领导") == ["六、组织领导"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("加强党支部标准化1/3建设，每月开展活动。\n完善制度2/3，落实责任。\n总结提高3/3。",
+                 ["加强党支部标准化建设，每月开展活动。", "完善制度，落实责任。", "总结提高。"], id="counters-glued-into-words"),
+    pytest.param("党员占比达到1/3以上。", ["党员占比达到1/3以上。"], id="one-fraction-stays"),
+    pytest.param("三分之一即1/3，二分之一即1/2。", ["三分之一即1/3，二分之一即1/2。"], id="fractions-over-different-totals-stay"),
+    pytest.param("时间为2026/3/1至2026/6/1。", ["时间为2026/3/1至2026/6/1。"], id="dates-stay"),
+])
+def test_page_counters(text, expected):
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("二、工作要求\n认真落实。\n东风小学党支部\n2026年3月1日", ["二、工作要求", "认真落实。"], id="signature-over-date"),
+    pytest.param("二、工作要求\n认真落实。\n东风小学党支部", ["二、工作要求", "认真落实。"], id="signature-at-the-end"),
+    pytest.param("东风小学党支部\n一、指导思想\n认真落实。", ["东风小学党支部", "一、指导思想", "认真落实。"], id="issuing-body-over-the-plan-stays"),
+    pytest.param("第五条 认真落实。\n第六条学校党委", ["第五条 认真落实。", "第六条学校党委"], id="article-cut-after-a-body-name-stays"),
+    pytest.param("认真落实。\n3、学校党委", ["认真落实。", "3、学校党委"], id="numbered-item-stays"),
+])
+def test_signatures(text, expected):
+    assert lines(text) == expected
