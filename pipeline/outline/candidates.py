@@ -1,0 +1,306 @@
+"""Every candidate heading of a plan, with its evidence (no decision is taken here).
+
+Reads one plan's logical lines; returns Candidates in reading order. A
+candidate is a numbering label — line-initial, after a sentence end, after a
+space or a colon inside a line, or glued to a short title before it — or a
+short unnumbered line that may be a sub-heading. Each carries what a reader
+weighs: where it stands, its style and number, what precedes it, its title's
+length, whether its line looks like a contents entry. `line_labels` is the
+per-line part, shared with the splitter.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from .. import lexicons
+from ..labels import Label, parse_label
+from ..model import Line
+from ..textutil import CJK, SENTENCE_END, ends_complete, fold
+
+UNNUMBERED_MAX = 25
+_TITLE_STOP = re.compile(r"[。：:；;！？!?]")
+# Bounded look-ahead when reading a title, so a 2 MB line costs linear time.
+_TITLE_WINDOW = 200
+_STOP_LEAD = set("。！？!?；;")
+_SPACE_LEAD = set(" \t")
+_COLON_LEAD = set("：:")
+# A label glued to the text before it ("…工作计划（一）加强…", "…办法1.讲政治"):
+# only after a short stretch without commas, as a heading title is.
+_GLUED_PREFIX_MAX = 30
+_GLUED_LEAD_BREAK = set("，,、“‘《(（[【")
+_LABEL_START = set("(（0123456789０１２３４５６７８９一二三四五六七八九十第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+                   "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇?？任专模板活项措举环步单")
+# Short lines that close a plan or sign it, never sub-headings.
+_NOT_A_HEADING = re.compile(
+    r"^(?:[\dXx×〇零一二三四五六七八九十○]{2,4}\s*年(?:\s*[\d一二三四五六七八九十]{1,2}\s*月)?(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?"
+    r"|特此|附件|附表|备注|说明|注[:：]|[—\-－]{1,2}.*|.*[，,、。.…]$"
+    r"|[（(【〔\[].*[）)】〕\]])$")  # a bracketed subtitle: （2026—2027学年度第一学期）
+# A short line ending in an organisation's name: a signature, unless a series of such lines
+# stands over numbered outlines (党员大会 / 支部委员会); the decoder weighs it.
+_SIGNATURE = re.compile(r"^.{0,20}(?:学校|小学|中学|学院|幼儿园|党支部|党总支|党委|委员会|办公室|教育局)$")
+# Page furniture and dates that survive clean-up: a year, a document number, a page counter.
+_FURNITURE = re.compile(r"(?:19|20)\d\d|〔|\[\d|第\s*\d+\s*页|\d+\s*页|\.(?:docx?|pdf|txt)|[A-Za-z]{3,}")
+
+
+@dataclass(frozen=True)
+class LabelCandidate:
+    """A label inside one line: where it is, what precedes it, and the title after it."""
+
+    label: Label
+    pos: int
+    lead: str  # start | stop | space | colon | glued
+    title: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate heading of a plan with the evidence the decoder weighs."""
+
+    index: int  # position in the plan's candidate list
+    line: int  # index of its logical line
+    pos: int  # offset inside the line
+    label: Optional[Label]  # None for an unnumbered candidate
+    lead: str  # start | stop | space | colon | glued (unnumbered: start)
+    title: str
+    title_len: int
+    heading_only: bool  # nothing but label and title on its line up to the next label
+    contents: bool = False  # a table-of-contents entry whose heading recurs in the body
+    unnumbered: str = ""  # "" numbered; "plain" / "colon" / "hint" for unnumbered candidates
+    hint_level: Optional[int] = None
+    body_before: bool = False  # body text stands between the previous candidate and this one
+    furniture: bool = False  # a year, a document number, a page counter or Latin text
+    names_plan: bool = False  # names a kind of plan (…工作计划, …制度): a title, not a section
+    signature: bool = False  # ends in an organisation's name (…党支部, …委员会): a signature line
+    after_unfinished: bool = False  # line-initial right after a long line cut mid-sentence (a hard wrap?)
+
+    @property
+    def style(self) -> str:
+        return self.label.style if self.label else "un"
+
+    @property
+    def number(self) -> int:
+        return self.label.number if self.label else 0
+
+
+def heading_title(heading_text: str) -> str:
+    """Title of a heading: the text after the label up to the first 。：；, stripped.
+
+    >>> heading_title("1.内容设置：聚焦“三个结合”")
+    '内容设置'
+    """
+    label = parse_label(heading_text) or parse_label(heading_text, extended=True)
+    rest = heading_text[label.end:] if label else heading_text
+    return _title_of(rest)
+
+
+def _title_of(rest: str) -> str:
+    title = _TITLE_STOP.split(rest[:_TITLE_WINDOW], 1)[0].strip()
+    # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line)
+    head = re.split(r"\s+", title, 1)
+    if len(head) == 2 and 2 <= len(head[0]) <= UNNUMBERED_MAX:
+        return head[0]
+    return title
+
+
+def title_below(text: str) -> str:
+    """The title of a heading whose label stands alone at the end of the line above `text`."""
+    return "" if parse_label(text) else _title_of(text)
+
+
+def _lead(folded: str, pos: int, segment_start: int) -> Optional[str]:
+    prev = folded[pos - 1]
+    if prev in _STOP_LEAD:
+        return "stop"
+    if prev in _SPACE_LEAD:
+        return "space"
+    if prev in _COLON_LEAD:
+        return "colon"
+    if segment_start >= 0 and pos - segment_start <= _GLUED_PREFIX_MAX and (CJK.match(prev) or prev in "）)”」》"):
+        return "glued"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
+    """Every label candidate in one line, in order: line-initial, then inside the line.
+
+    Inside a line a label counts after a sentence end, a space, a colon, or glued
+    right after a short comma-free stretch (a title); each says which (`lead`).
+
+    >>> [(c.label.text, c.lead) for c in line_labels("一、目标 1.建强支部。2.带好队伍")]
+    [('一、', 'start'), ('1.', 'space'), ('2.', 'stop')]
+    """
+    folded = fold(text)
+    out: List[LabelCandidate] = []
+    first = parse_label(text, 0, folded, extended=True) if text else None
+    if first and (text[first.end:].strip() or first.form == ""):
+        # a label alone on its line is a candidate too: its title is on the next line
+        out.append(LabelCandidate(first, 0, "start", _title_of(text[first.end:])))
+    segment_start = first.end if first else 0
+    pos = first.end if first else 1
+    n = len(text)
+    while pos < n:
+        ch = folded[pos]
+        if ch not in _LABEL_START:
+            if ch in _GLUED_LEAD_BREAK or ch in _STOP_LEAD or ch in _COLON_LEAD or ch in _SPACE_LEAD:
+                segment_start = -1  # a glued label follows a title: no break since the line or a label began
+            pos += 1
+            continue
+        lead = _lead(folded, pos, segment_start)
+        if ch in _GLUED_LEAD_BREAK:
+            segment_start = -1
+        label = parse_label(text, pos, folded, extended=lead != "glued") if lead else None
+        if label and lead == "glued" and label.style not in ("pcn", "par", "ar", "cn", "circ") and \
+                not label.style.startswith("第"):
+            label = None
+        if label and label.form == "lost" and lead not in ("stop", "space"):
+            label = None
+        rest = text[label.end:label.end + _TITLE_WINDOW].strip() if label else ""
+        # a label ending the line ("第一章 总则 第一条" with the article's text below) counts after a space
+        if label and (rest or (lead == "space" and label.form == "" and not text[label.end:].strip())):
+            out.append(LabelCandidate(label, pos, lead, _title_of(text[label.end:])))
+            segment_start = label.end
+            pos = label.end
+            continue
+        pos += 1
+    return tuple(out)
+
+
+def first_label(text: str) -> Optional[Label]:
+    """The line-initial label of `text` (extended forms included), else None."""
+    found = line_labels(text)
+    return found[0].label if found and found[0].lead == "start" else None
+
+
+@lru_cache(maxsize=1)
+def _plan_kind() -> "re.Pattern[str]":
+    rows = lexicons.read_table("plan_titles.tsv", ("keyword",))
+    words = [r["keyword"] for r in rows] + ["制度", "细则", "办法", "规定", "章程", "守则", "条例"]
+    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")(?:\s*[（(].{0,6}[）)])?\s*(?:篇?[一二三四五六七八九十\d]{0,2})$")
+
+
+def _names_plan(core: str) -> bool:
+    """A line naming a kind of plan with what it is about (…党建工作计划, …学习制度): a title."""
+    m = _plan_kind().search(fold(core))
+    return bool(m) and m.start() >= 4
+
+
+def is_unnumbered_heading(lines: Sequence[Line], index: int) -> bool:
+    """True when line `index` is a short unnumbered sub-heading that introduces what follows."""
+    return _unnumbered_kind(lines, index) != ""
+
+
+def _unnumbered_kind(lines: Sequence[Line], index: int) -> str:
+    line = lines[index]
+    text = line.text.strip()
+    if line.hint and line.hint.heading_level:
+        return "" if parse_label(text) else "hint"
+    if index + 1 >= len(lines) or not (2 <= len(text) <= UNNUMBERED_MAX) or parse_label(text):
+        return ""
+    colon = text[-1] in "：:"
+    core = text[:-1].rstrip() if colon else text
+    if not core or any(c in core for c in SENTENCE_END + "：:") or _NOT_A_HEADING.match(core):
+        return ""
+    if len(CJK.findall(core)) < 2:
+        return ""
+    following = lines[index + 1].text.strip()
+    next_label = first_label(following)
+    if colon:
+        return "colon" if next_label is not None and next_label.number in (0, 1) else ""
+    if index > 0 and not _closes_block(lines[index - 1].text):
+        return ""
+    if next_label is not None or len(following) > UNNUMBERED_MAX or ends_complete(following):
+        return "plain"
+    return ""
+
+
+def _closes_block(text: str) -> bool:
+    """True when a line ends a paragraph or is itself a heading, so a short line after it stands alone."""
+    return ends_complete(text) or parse_label(text) is not None or len(text) <= UNNUMBERED_MAX
+
+
+def _key(label: Label, title: str) -> Tuple[str, int, str]:
+    return label.style, label.number, re.sub(r"\s+", "", title)[:8]
+
+
+def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candidate, ...]:
+    """All candidate headings of a plan's logical lines from `first_line` on, in reading order."""
+    raw: List[Tuple[int, Optional[LabelCandidate], str]] = []
+    for line_no in range(first_line, len(lines)):
+        text = lines[line_no].text
+        found = line_labels(text)
+        if not (found and found[0].lead == "start"):
+            kind = _unnumbered_kind(lines, line_no)
+            if kind:
+                raw.append((line_no, None, kind))
+        for cand in found:
+            raw.append((line_no, cand, ""))
+    contents = _contents_entries(lines, raw)
+    out = []
+    for k, (line_no, cand, kind) in enumerate(raw):
+        text = lines[line_no].text
+        pos = cand.pos if cand else 0
+        if k == 0:
+            body_before = line_no > first_line or pos > 0
+        else:
+            prev_line, prev = raw[k - 1][0], raw[k - 1][1]
+            if line_no > prev_line + 1:
+                body_before = True
+            elif line_no == prev_line + 1:
+                body_before = pos > 0
+            else:
+                gap = pos - (prev.label.end if prev else 0)
+                body_before = gap > (len(prev.title) if prev else 0) + 2
+        if cand is None:
+            core = text.strip().rstrip("：:")
+            out.append(Candidate(len(out), line_no, 0, None, "start", core, len(core), True,
+                                 unnumbered=kind, body_before=body_before, hint_level=lines[line_no].hint.heading_level
+                                 if lines[line_no].hint else None,
+                                 furniture=bool(_FURNITURE.search(core)),
+                                 names_plan=_names_plan(core), signature=bool(_SIGNATURE.match(core))))
+            continue
+        nxt = raw[k + 1][1] if k + 1 < len(raw) and raw[k + 1][0] == line_no else None
+        stop = nxt.pos if nxt else len(text)
+        after = text[cand.label.end:stop].strip()
+        heading_only = len(after) <= len(cand.title) + 1
+        title = cand.title
+        prev_text = lines[line_no - 1].text if line_no > 0 else ""
+        unfinished = cand.lead == "start" and len(prev_text) > UNNUMBERED_MAX and not ends_complete(prev_text)
+        if not after and line_no + 1 < len(lines):
+            title = title_below(lines[line_no + 1].text)
+        out.append(Candidate(len(out), line_no, cand.pos, cand.label, cand.lead, title, len(title),
+                             heading_only, contents=k in contents, body_before=body_before,
+                             after_unfinished=unfinished,
+                             hint_level=lines[line_no].hint.heading_level if lines[line_no].hint else None))
+    return tuple(out)
+
+
+def _contents_entries(lines: Sequence[Line], raw) -> set:
+    """Indexes (into `raw`) of table-of-contents entries.
+
+    A contents entry is a line-initial label with nothing but a short title on
+    its line, standing in a run of such lines (no body between them), whose
+    label and title recur later in the plan.
+    """
+    later: Dict[Tuple[str, int, str], int] = {}
+    for k, (line_no, cand, _) in enumerate(raw):
+        if cand is not None and cand.lead == "start":
+            later[_key(cand.label, cand.title)] = k
+    bare = []
+    for k, (line_no, cand, _) in enumerate(raw):
+        if cand is None or cand.lead != "start":
+            continue
+        text = lines[line_no].text
+        if len(text) > 40 or any(c in text for c in SENTENCE_END):
+            continue
+        if later.get(_key(cand.label, cand.title), k) > k:
+            bare.append((k, line_no))
+    out = set()
+    for i, (k, line_no) in enumerate(bare):
+        neighbour = (i > 0 and bare[i - 1][1] == line_no - 1) or (i + 1 < len(bare) and bare[i + 1][1] == line_no + 1)
+        if neighbour:
+            out.add(k)
+    return out
