@@ -14,8 +14,8 @@ from typing import Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequenc
 from . import lexicons, measures
 from .labels import parse_label
 from .model import Commitment, Number, Section
-from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, PERCENT_WORD, \
-    parse_amount, RANGE_SEPARATORS
+from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
+    PERCENT_WORD, parse_amount, parse_fraction, RANGE_SEPARATORS
 from .textutil import fold
 
 # --- grammar: how the pieces around a number are written ------------------------------
@@ -46,6 +46,47 @@ UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
 NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
 COMPARATOR_DEFAULT = "="
+CHROME_REACH = 6  # a chrome word (此处隐藏, 精选) reaches a number at most this many characters on
+SESSION_REACH = 6  # 届 … N次: 十四届全国人大三次会议
+BRACKETS_OPEN, BRACKETS_CLOSE = "([【〔［", ")]】〕］"
+BARE_POWERS = ("百", "千", "万")  # alone, these mean "many"
+INDEFINITE_ONE = "一"
+GENERIC_CLASSIFIER = "个"  # 成熟一个，发展一个: 一个 with no noun after it is a pronoun  # the article "a" is written 一, never 1
+NOT_A_BOUND_TAIL = re.compile("[0-9.%]")  # ≤0.2 ends there; ≤0.2% or ≤3次 are read as quantities
+# A flattened table row: item | unit | value (课题 | 项 | 2).
+TABLE_CELL_SEP = "|"
+
+SUBSET = "其中"  # （其中2次…）: a part of the count before, not a restatement of it
+
+# Why a number is kept or dropped (what `explain_commitments` reports).
+REASON_KEPT = "a commitment"
+REASON_SLOGAN = "inside a numbered slogan or formula (slogans.tsv)"
+REASON_TITLE = "inside a title in 《》"
+REASON_QUOTED = "a Chinese numeral inside quotes names a formula"
+REASON_LABEL = "part of a heading or list label"
+REASON_ZERO = "zero promises nothing"
+REASON_IDIOM = "a bare 百/千/万 in an idiom (百家, 千家万户), not an amount"
+REASON_MALFORMED = "not a well-formed numeral"
+REASON_TOO_LARGE = "above the unit's largest value (a year or a date)"
+REASON_WORD = "the unit is part of a longer word"
+REASON_REDUPLICATION = "a reduplication (一项项), not an amount"
+REASON_DISTRIBUTIVE = "after 每: each, not an amount"
+REASON_FORMULA = "a numbered formula (四个意识, 1+X, 一人一档)"
+REASON_NOT_A_BOUND = "a bound sign before a number that is no plain ratio"
+REASON_TABLE_KIND = "a table cell of a time or date unit"
+REASON_PERIOD_WORD = "part of a period word (每两周, 一年一度)"
+REASON_LEADING_SPAN = "the period of the count after it (两周一次)"
+REASON_NEEDS_BOUND = "below the unit's smallest value with no bound (一年)"
+REASON_ORDINAL = "an ordinal or a name (第一责任人, 二十大)"
+REASON_DATE = "a date, which promises no amount"
+REASON_BARE_DAY = "a bare day of the month"
+REASON_CONGRESS = "a congress or session number (八次少代会, 三届二次)"
+REASON_CHROME = "the size of the page or document (此处隐藏N字, 精选N篇)"
+REASON_INDEFINITE = "the article 'a' (是…的一项重要工作, 成熟一个)"
+REASON_ACHIEVEMENT = "an honour won (被评为, 荣获)"
+REASON_STATUS = "a description of the present or the past: "
+REASON_FRAMING = "a framing word names existing things: "
+REASON_COPULA = "a copula makes it a description: "
 
 # Confidence by how a commitment was found.
 CONFIDENCE_BOUND = 0.95  # a comparator or period word governs it
@@ -106,12 +147,21 @@ class Grammar:
     completion: "re.Pattern[str]"
     period_blockers: Mapping[str, Tuple[str, ...]]
     period_labels: Mapping[str, str]
+    chrome: Tuple[str, ...] = ()
+    page_units: Tuple[str, ...] = ()
+    indefinite_before: Tuple[str, ...] = ()
+    indefinite_after: Tuple[str, ...] = ()
+    session: Tuple[str, ...] = ()
+    table_row: Optional["re.Pattern[str]"] = None
+    bare_bound: Optional["re.Pattern[str]"] = None
+    comparator_words: Tuple[str, ...] = ()  # every comparator word written before a number
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
-NEAR_NUMBER_ROLES = ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition")
-CUE_ROLES = ("action", "completion", "framing", "copula", "status", "achievement", "target", "body") \
-    + NEAR_NUMBER_ROLES
+NEAR_NUMBER_ROLES = ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
+                     "page_unit", "indefinite_before", "indefinite_after", "session")
+CUE_ROLES = ("action", "completion", "framing", "copula", "status", "achievement", "target", "obligation",
+             "neutral", "body") + NEAR_NUMBER_ROLES
 
 
 def _rows(name: str, columns: Tuple[str, ...]):
@@ -203,6 +253,9 @@ def grammar() -> Grammar:
         note(cue, role)
         if role == "completion":
             completion.append(cue)
+    for word in near_number["indefinite_after"]:  # 重要 holds 要: read as one word that does nothing
+        if word not in cue_roles:
+            note(word, "neutral")
     for form, names in measures.lexicon().forms.items():
         if len(names) == 1 and len(form) > 1:
             note(form, "practice", practice=names[0])
@@ -216,9 +269,11 @@ def grammar() -> Grammar:
     infix_alt = lexicons.alternation(infix, "lexicons/comparators.tsv") if infix else "(?!)"
     quantity = re.compile(
         "(?:" + PERCENT_WORD + "(?P<pnum>" + AMOUNT_PATTERN + ")"
+        + "|(?P<fden>" + CHINESE_PATTERN + ")" + FRACTION_WORD + "(?P<fnum>[" + CN_NUMERAL_CHARS + "]+)"
         + "|(?P<num>" + AMOUNT_PATTERN + ")(?P<mag>[" + MAGNITUDES + "])?[ ]?(?P<infix>" + infix_alt + ")?"
         + "(?P<unit>" + unit_alt + "))")
     before_adjacent = [w for w, i in cue_info.items() if i.reach == "adjacent"]
+    symbols = [w for w in before_adjacent if not any("\u4e00" <= ch <= "\u9fff" for ch in w)]  # ≤ ≥ < >
     bare_ratio = re.compile(
         "(?:" + lexicons.alternation(near_number["ratio"], "lexicons/commitment_cues.tsv") + ")"
         + "(?P<cmp>" + (lexicons.alternation(before_adjacent) if before_adjacent else "(?!)") + ")?"
@@ -245,6 +300,17 @@ def grammar() -> Grammar:
         completion=re.compile(lexicons.alternation(completion, "lexicons/commitment_cues.tsv")),
         period_blockers=blockers,
         period_labels=labels,
+        comparator_words=tuple(w for w, i in cue_info.items() if i.comparator),
+        chrome=tuple(near_number["chrome"]),
+        page_units=tuple(near_number["page_unit"]),
+        indefinite_before=tuple(near_number["indefinite_before"]),
+        indefinite_after=tuple(near_number["indefinite_after"]),
+        session=tuple(near_number["session"]),
+        table_row=re.compile(
+            r"(?:^|\|)[ \t]*(?P<unit>" + unit_alt + r")[ \t]*\|[ \t]*(?P<num>" + AMOUNT_PATTERN + r")[ \t]*(?=\||$)",
+            re.M),
+        bare_bound=re.compile("(?:" + (lexicons.alternation(symbols) if symbols else "(?!)") + r")[ ]?(?P<num>"
+                              + ARABIC_PATTERN + ")"),
     )
 
 
@@ -322,25 +388,29 @@ class _Plan:
 
     def _mask(self, sections: Sequence[Section]) -> str:
         chars = list(self.folded)
-        spans: List[Tuple[int, int]] = []
-        for pattern in (self.g.slogans, BOOK_TITLE):
-            spans += [(m.start(), m.end()) for m in pattern.finditer(self.folded)]
+        spans: List[Tuple[int, int, str]] = []
+        for pattern, why in ((self.g.slogans, REASON_SLOGAN), (BOOK_TITLE, REASON_TITLE)):
+            spans += [(m.start(), m.end(), why) for m in pattern.finditer(self.folded)]
         for m in QUOTED.finditer(self.folded):  # “三个结合”: Chinese numerals in quotes name formulas
             for i in range(m.start(), m.end()):
                 if chars[i] in QUOTED_FORMULA_CHARS:
                     chars[i] = MASK
+            spans.append((m.start(), m.end(), REASON_QUOTED))
         for s in sections:
-            spans.append(tuple(s.label_span))
+            spans.append((s.label_span[0], s.label_span[1], REASON_LABEL))
         start = 0
         for line in self.folded.split("\n"):
             lead = len(line) - len(line.lstrip())
             label = parse_label(line, lead, folded=line)
             if label is not None:
-                spans.append((start + label.start, start + label.end))
+                spans.append((start + label.start, start + label.end, REASON_LABEL))
             start += len(line) + 1
-        for a, b in spans:
+        for a, b, why in spans:
+            if why == REASON_QUOTED:
+                continue  # only its numerals were masked, above
             for i in range(max(0, a), min(len(chars), b)):
                 chars[i] = MASK
+        self.mask_spans = spans
         return "".join(chars)
 
     def drop_cues_inside(self, candidates: Sequence["Candidate"]) -> None:
@@ -387,53 +457,141 @@ class _Plan:
         return out
 
 
+@dataclass(frozen=True)
+class NumberDecision:
+    """One number the extractor read in a plan: where it is, as written, whether it became a
+    commitment and why (the evidence for a kept one, the rule for a dropped one)."""
+
+    span: Span  # into the plan's text
+    text: str  # the number with its unit, as written
+    kept: bool
+    reason: str
+    commitment: Optional[Commitment] = None
+
+
 def extract_commitments(text: str, sections: Sequence[Section] = ()) -> Tuple[Commitment, ...]:
     """text = one plan's Document.text (logical lines joined by \\n); spans index into it.
 
     Gives every quantitative commitment of the plan in reading order: value, range, unit,
     comparator, period, kind, the exact quote and span, its clause, section, subject and
     verb. Slogans (三会一课), quoted formulas, titles in 《》, ordinals (第一责任人, 二十大),
-    anniversaries, ages, bare years and heading labels never become commitments. Bare
-    months, quarters and weekday slots come back as optional `schedule` items.
+    anniversaries, ages, bare years, heading labels, descriptions of the present or the past
+    (现有, 下设, 去年), the article 一个/一项 (是…的一项重要工作), session numbers and page
+    chrome never become commitments. Bare months, quarters and weekday slots come back as
+    optional `schedule` items. `explain_commitments` gives the same decisions with reasons.
     """
+    return tuple(d.commitment for d in _decide(text, sections, explain=False) if d.commitment is not None)
+
+
+def explain_commitments(text: str, sections: Sequence[Section] = ()) -> Tuple[NumberDecision, ...]:
+    """Every number of a plan's text with a unit (and every number masked as part of a slogan,
+    title, quote or heading label) as a NumberDecision, in reading order: kept ones carry their
+    Commitment (the same ones `extract_commitments` gives), dropped ones the rule that dropped them.
+    Pure; see `render_explanation` for a plain-text view."""
+    return _decide(text, sections, explain=True)
+
+
+def render_explanation(decisions: Sequence[NumberDecision]) -> str:
+    """Plain text, one line per decision: offset, kept/dropped, the number as written, the reason
+    (and for a kept one its value, unit, comparator, period and kind)."""
+    lines = []
+    for d in decisions:
+        head = f"{d.span[0]:>6}  {'kept   ' if d.kept else 'dropped'}  {d.text}"
+        if d.commitment is not None:
+            c = d.commitment
+            value = f"{c.value}-{c.value_max}" if c.value_max is not None else f"{c.value}"
+            head += f"  [{c.comparator}{value} {c.unit or '-'} period={c.period or '-'} kind={c.kind}" \
+                    + (" optional" if c.optional else "") + "]"
+        lines.append(f"{head}  — {d.reason}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _decide(text: str, sections: Sequence[Section], explain: bool) -> Tuple[NumberDecision, ...]:
     if not text or not isinstance(text, str):
         return ()
     g = grammar()
     plan = _Plan(text, sections, g)
-    candidates = _find_candidates(plan)
-    if not candidates:
-        return ()
-    plan.read_cues(candidates)
-    period_cues = [c for c in plan.cues if c.info.roles & {"period", "near_period"}]
-    candidates = _drop_inside_period_words(candidates, period_cues)
-    # 每周一: the period word keeps its 周, so weekdays take no word away
-    plan.drop_cues_inside([c for c in candidates if c.kind != "weekday"])
-    candidates = _pair_leading_spans(plan, candidates)
+    drops: Optional[List[Tuple[int, int, str]]] = [] if explain else None
+    candidates = _find_candidates(plan, drops)
+    out: List[NumberDecision] = []
+    if drops is not None:
+        out += _masked_numbers(plan)
+    if candidates:
+        plan.read_cues(candidates)
+        period_cues = [c for c in plan.cues if c.info.roles & {"period", "near_period"}]
+        candidates = _drop_inside_period_words(candidates, period_cues, drops)
+        # 每周一: the period word keeps its 周, so weekdays take no word away
+        plan.drop_cues_inside([c for c in candidates if c.kind != "weekday"])
+        paired = _pair_leading_spans(plan, candidates, drops)
 
-    mentions = [c for c in plan.cues if c.info.roles & {"body", "practice"}]
-    out: List[Commitment] = []
-    previous: Optional[Tuple[Candidate, Commitment]] = None
-    for cand, lead_period in candidates:
-        made = _commitment(plan, cand, lead_period, previous, sections, mentions)
-        if made is None:
-            continue
-        out.append(made)
-        previous = (cand, made)
+        mentions = [c for c in plan.cues if c.info.roles & {"body", "practice"}]
+        previous: Optional[Tuple[Candidate, Commitment]] = None
+        for cand, lead_period in paired:
+            made = _commitment(plan, cand, lead_period, previous, sections, mentions)
+            if isinstance(made, str):
+                if drops is not None:
+                    drops.append((cand.start, cand.end, made))
+                continue
+            if explain:
+                out.append(NumberDecision(made.span, text[cand.start:cand.end], True, _evidence(made), made))
+            else:
+                out.append(NumberDecision(made.span, "", True, "", made))
+            previous = (cand, made)
+    if drops is not None:
+        out += [NumberDecision((a, b), text[a:b], False, why) for a, b, why in drops]
+        out.sort(key=lambda d: (d.span[0], not d.kept))
     return tuple(out)
+
+
+def _evidence(c: Commitment) -> str:
+    """Why a kept number is a commitment, in words."""
+    parts = []
+    if c.comparator != COMPARATOR_DEFAULT:
+        parts.append(f"bound {c.comparator}")
+    if c.period:
+        parts.append(f"period {c.period}")
+    if c.verb:
+        parts.append(f"verb {c.verb}")
+    if c.optional:
+        parts.append("a slot in time (optional)")
+    return REASON_KEPT + (": " + ", ".join(parts) if parts else ": an amount with its unit, no description or frame")
+
+
+def _masked_numbers(plan: _Plan) -> List[NumberDecision]:
+    """Numbers with a unit that lie in a masked slogan, title, quote or heading label."""
+    out = []
+    why_at: List[Optional[str]] = [None] * (len(plan.folded) + 1)
+    for a, b, why in plan.mask_spans:
+        for i in range(max(0, a), min(len(plan.folded), b)):
+            why_at[i] = why_at[i] or why
+    for m in plan.g.quantity.finditer(plan.folded):
+        at = m.start()
+        if plan.masked[at] != MASK:
+            continue
+        why = why_at[at] or REASON_LABEL
+        out.append(NumberDecision((at, m.end()), plan.text[at:m.end()], False, why))
+    return out
 
 
 # --- finding numbers ----------------------------------------------------------------------
 
 
-def _find_candidates(plan: _Plan) -> List[Candidate]:
+def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = None) -> List[Candidate]:
+    """Numbers with a unit (and weekdays, bare shares, bare bounds, table cells) in reading order;
+    numbers dropped on sight go to `drops` with the reason when it is given."""
     g = plan.g
     found: Dict[int, Candidate] = {}
     quantity_starts = set()
+
+    def keep(made, start: int, end: int) -> None:
+        if isinstance(made, Candidate):
+            found.setdefault(made.start, made)
+        elif made and drops is not None:
+            drops.append((start, end, made))
+
     for m in g.quantity.finditer(plan.masked):
         quantity_starts.add(m.start())
-        cand = _read_quantity(plan, m)
-        if cand is not None:
-            found.setdefault(cand.start, cand)
+        keep(_read_quantity(plan, m), m.start(), m.end())
     for m in WEEKDAY.finditer(plan.masked):
         cand = _read_weekday(plan, m, quantity_starts)
         if cand is not None and not any(c.start <= cand.start < c.end for c in found.values()):
@@ -442,7 +600,41 @@ def _find_candidates(plan: _Plan) -> List[Candidate]:
         cand = _read_bare_ratio(plan, m, quantity_starts)
         if cand is not None:
             found.setdefault(cand.start, cand)
+    if g.bare_bound is not None:
+        for m in g.bare_bound.finditer(plan.masked):
+            keep(_read_bare_bound(plan, m, quantity_starts), m.start("num"), m.end())
+    if g.table_row is not None and TABLE_CELL_SEP in plan.masked:
+        for m in g.table_row.finditer(plan.masked):
+            keep(_read_table_cell(plan, m), m.start("num"), m.end("num"))
     return _merge_unit_ranges(plan, [found[k] for k in sorted(found)])
+
+
+def _read_bare_bound(plan: _Plan, m: "re.Match[str]", quantity_starts):
+    """差异系数≤0.2: a bound sign before a number with no unit word is a bound on a ratio."""
+    start = m.start("num")
+    if start in quantity_starts:
+        return None
+    nxt = plan.folded[m.end():m.end() + 1]
+    if nxt and (NOT_A_BOUND_TAIL.match(nxt) or nxt.isascii() and nxt.isalpha()):
+        return REASON_NOT_A_BOUND
+    amount = parse_amount(m.group("num"))
+    if amount is None:
+        return None
+    return Candidate(start, m.end(), m.end(), amount.value, None, m.group("num"), "", "ratio",
+                     confidence_cap=CONFIDENCE_BARE)
+
+
+def _read_table_cell(plan: _Plan, m: "re.Match[str]"):
+    """课题 | 项 | 2: a table row flattened to cells gives its unit in one cell, its value in the next."""
+    amount = parse_amount(m.group("num"))
+    if amount is None or amount.value == 0:
+        return REASON_ZERO
+    info = plan.g.units[m.group("unit")]
+    if info.kind not in ("frequency", "quantity", "duration", "ratio"):
+        return REASON_TABLE_KIND
+    start, end = m.start("num"), m.end("num")
+    return Candidate(start, end, end, amount.value, amount.value_max, m.group("num"), info.unit, info.kind,
+                     form=m.group("unit"))
 
 
 def _merge_unit_ranges(plan: _Plan, candidates: List[Candidate]) -> List[Candidate]:
@@ -465,33 +657,45 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     if m.group("pnum") is not None:
         amount = parse_amount(m.group("pnum"))
         if amount is None or amount.value == 0:
-            return None
+            return REASON_ZERO
         return Candidate(m.start(), m.end(), m.end(), amount.value, amount.value_max, m.group(),
                          "%", "ratio", form=PERCENT_WORD)
+    if m.group("fden") is not None:
+        amount = parse_fraction(m.group("fden"), m.group("fnum"))
+        if amount is None:
+            return REASON_MALFORMED
+        return Candidate(m.start(), m.end(), m.end(), amount.value, None, m.group(), "%", "ratio",
+                         form=FRACTION_WORD)
     raw = m.group("num")
+    if raw in BARE_POWERS and not any(text.endswith(w, 0, m.start()) for w in g.comparator_words):
+        return REASON_IDIOM  # 进百家门, 千家万户: a bare 百/千/万 means "many"
     amount = parse_amount(raw)
-    if amount is None or amount.value == 0:
-        return None
+    if amount is None:
+        return REASON_MALFORMED
+    if amount.value == 0:
+        return REASON_ZERO
     form = m.group("unit")
     info = g.units[form]
     start, end, number_end = m.start("num"), m.end(), m.end("num")
     top = amount.value_max if amount.value_max is not None else amount.value
     if info.max_value is not None and top > info.max_value:
-        return None
+        return REASON_TOO_LARGE  # 2026年: a year, not a span of years
     after = text[end:end + 6]
     if any(after.startswith(b) for b in info.not_followed_by):
-        return None
+        return REASON_WORD  # 3个人, 一次性: the unit is part of a longer word
     if after[:1] and after[:1] == form[-1] and not WEEKDAY.match(text, end):
-        return None  # 一项项, 一天天: reduplication, not an amount (but 第三周周四)
+        return REASON_REDUPLICATION  # 一项项, 一天天: reduplication, not an amount (but 第三周周四)
     before = text[max(0, start - 4):start]
     if any(before.endswith(b) for b in info.not_preceded_by):
-        return None
+        return REASON_WORD
     if before.endswith(DISTRIBUTIVE) or before[-1:].isascii() and before[-1:].isalpha():
-        return None
+        return REASON_DISTRIBUTIVE
     if before.endswith(FORMULA_JOINER) or after.startswith(FORMULA_JOINER):
-        return None
+        return REASON_FORMULA
     if g.formula.match(text, number_end) or g.formula.match(plan.masked, number_end):
-        return None
+        return REASON_FORMULA
+    if "." in raw and not text[text.rfind("\n", 0, start) + 1:start].strip():
+        return REASON_LABEL  # 3.2队伍建设, 15.2025年…: a decimal opening a line is its label
     ordinal = before.endswith(ORDINAL) or bool(ORDINAL_BEFORE.search(before))
     if before.endswith(ORDINAL):
         start -= len(ORDINAL)  # the quote of 第三周 keeps its 第
@@ -532,18 +736,25 @@ def _read_bare_ratio(plan: _Plan, m: "re.Match[str]", quantity_starts) -> Option
                      confidence_cap=CONFIDENCE_RATIO_TYPO)
 
 
-def _drop_inside_period_words(candidates: List[Candidate], period_cues: Sequence[Cue]) -> List[Candidate]:
+def _drop_inside_period_words(candidates: List[Candidate], period_cues: Sequence[Cue],
+                              drops: Optional[List[Tuple[int, int, str]]] = None) -> List[Candidate]:
     """每两周, 一年一度: a number inside a period word that starts before it is part of the word."""
     out = []
+    starts = [c.start for c in period_cues]
     for cand in candidates:
+        i = bisect_right(starts, cand.start)  # period words start in increasing order, none nests
+        near = period_cues[max(0, i - 2):i]
         if any(c.start <= cand.start and cand.end <= c.end and (c.start < cand.start or c.end > cand.end)
-               for c in period_cues):
+               for c in near):
+            if drops is not None:
+                drops.append((cand.start, cand.end, REASON_PERIOD_WORD))
             continue
         out.append(cand)
     return out
 
 
-def _pair_leading_spans(plan: _Plan, candidates: List[Candidate]) -> List[Tuple[Candidate, Optional[str]]]:
+def _pair_leading_spans(plan: _Plan, candidates: List[Candidate],
+                        drops: Optional[List[Tuple[int, int, str]]] = None) -> List[Tuple[Candidate, Optional[str]]]:
     """一周一次, 两周一次, 一月一次: a span right before a count is the count's period.
 
     Also drops 一X一Y formulas (一人一档, 一日一练) that are no span before a count.
@@ -561,11 +772,15 @@ def _pair_leading_spans(plan: _Plan, candidates: List[Candidate]) -> List[Tuple[
                 period = g.per_units.get(cand.form) or g.per_units.get(cand.unit)
             lead[nxt.start] = period
             dropped.add(cand.start)
+            if drops is not None:
+                drops.append((cand.start, cand.end, REASON_LEADING_SPAN))
             continue
         follow = plan.folded[cand.end:cand.end + 2]
         if cand.raw == "一" and len(cand.form) == 1 and len(follow) == 2 and follow[0] == "一" \
                 and follow[1] not in CN_NUMERAL_CHARS and not follow[1].isascii():
             dropped.add(cand.start)
+            if drops is not None:
+                drops.append((cand.start, cand.end, REASON_FORMULA))
     return [(c, lead.get(c.start)) for c in candidates if c.start not in dropped]
 
 
@@ -574,34 +789,42 @@ def _pair_leading_spans(plan: _Plan, candidates: List[Candidate]) -> List[Tuple[
 
 def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
                 previous: Optional[Tuple[Candidate, Commitment]], sections: Sequence[Section],
-                mentions: Sequence[Cue]) -> Optional[Commitment]:
-    """The commitment a candidate makes in its context, or None when it promises nothing."""
+                mentions: Sequence[Cue]):
+    """The commitment a candidate makes in its context, or the reason (a str) it promises nothing."""
     clause_start, clause_end = plan.clause(cand.start)
     window_start = clause_start  # comparators and quotes reach back no further than the last number
     restating = None  # 不少于24学时（6个半天）: the bracket restates the number before it
     if previous is not None and previous[0].end > clause_start:
         window_start = max(window_start, previous[1].span[1])
-        if plan.folded[previous[1].span[1]:cand.start].strip() == PAREN_OPEN:
-            restating = previous[1]
+        if plan.folded[previous[1].span[1]:cand.start].strip() == PAREN_OPEN \
+                and not plan.folded.startswith(SUBSET, cand.start - len(SUBSET)):
+            restating = previous[1]  # but （其中2次…) counts a part, with no period of its own
     # a weekday shares its 周 with the period word before it: 每周一
     before = plan.cues_before(clause_start, cand.start + (1 if cand.kind == "weekday" else 0))
 
     comparator, comparator_cue, after = _comparator(plan, cand, before, window_start)
     after_end = after.end() if after else cand.end
-    period, period_cue, slash_end = _period(plan, cand, before, lead_period, after_end, restating)
+    subset = plan.folded.rfind(SUBSET, window_start, cand.start)  # 其中3次: a part takes no period from before
+    period_before = [c for c in before if c.start >= subset + len(SUBSET)] if subset >= 0 else before
+    period, period_cue, slash_end = _period(plan, cand, period_before, lead_period, after_end, restating)
     if restating is not None:
         comparator = comparator or restating.comparator
         period = period or restating.period
 
     has_bound = period is not None or comparator not in (None, "~")
     if cand.needs_bound and comparator is None:
-        return None
+        return REASON_NEEDS_BOUND
     kind, optional = _kind(plan, cand, period, after)
-    if kind is None:
-        return None
+    if isinstance(optional, str):
+        return optional
     sentence_start, sentence_end = plan.sentence(cand.start)
-    if not has_bound and kind != "schedule" and _is_no_promise(plan, cand, clause_start, clause_end, sentence_start):
-        return None
+    frame = _frame(plan, cand, clause_start)
+    if frame:
+        return frame
+    if not has_bound and kind != "schedule":
+        why = _is_no_promise(plan, cand, clause_start, clause_end, sentence_start)
+        if why:
+            return why
 
     start = min([cand.start] + [c.start for c in (comparator_cue, period_cue)
                                 if c is not None and c.start >= window_start])
@@ -675,14 +898,16 @@ def _period(plan: _Plan, cand: Candidate, before: Sequence[Cue], lead_period: Op
                 continue
         if any(text.startswith(b, cue.end) for b in g.period_blockers.get(cue.info.period, ())):
             continue
+        if cue.start and (text[cue.start - 1].isdigit() or text[cue.start - 1] in CN_NUMERAL_CHARS):
+            continue  # 2025年度: that year, not every year
         if restating is not None and cue.start < restating.span[1]:
             break  # the bracket's own period only; the outer one is inherited
         return cue.info.period, cue, None
     return None, None, None
 
 
-def _kind(plan: _Plan, cand: Candidate, period: Optional[str], after) -> Tuple[Optional[str], bool]:
-    """(kind, optional) of a candidate in its context; kind None drops it."""
+def _kind(plan: _Plan, cand: Candidate, period: Optional[str], after):
+    """(kind, optional) of a candidate in its context; (None, reason) drops it."""
     text = plan.folded
     if cand.kind == "weekday":
         return "schedule", True
@@ -690,7 +915,7 @@ def _kind(plan: _Plan, cand: Candidate, period: Optional[str], after) -> Tuple[O
         counts_weekdays = text[cand.end:cand.end + 1] in WEEKDAY_VALUES  # 第一个星期五
         if (cand.kind == "calendar" or cand.unit == plan.g.week_unit) and not counts_weekdays:
             return "schedule", True
-        return None, False
+        return None, REASON_ORDINAL
     if cand.kind in ("frequency", "quantity", "duration", "ratio"):
         return cand.kind, False
     anchored = any(text.endswith(a, 0, cand.start) for a in plan.g.anchors) \
@@ -702,41 +927,84 @@ def _kind(plan: _Plan, cand: Candidate, period: Optional[str], after) -> Tuple[O
         return ("deadline" if anchored or within or finishes else "duration"), False
     # calendar: 4月, 一季度, 每月15日
     if DATE_BEFORE.search(text, max(0, cand.start - 6), cand.start):  # 4月15日, 2026年3月: a date
-        return None, False
+        if within:
+            return "deadline", False  # 3月12日前: by that day
+        return None, REASON_DATE
     if anchored or within:
         return "deadline", False
     nxt = plan.g.quantity.match(plan.masked, cand.end)
     if nxt is not None and nxt.group("unit") and plan.g.units[nxt.group("unit")].kind == "calendar":
-        return None, False  # 12月20日: a full date promises no amount
+        return None, REASON_DATE  # 12月20日: a full date promises no amount
     if period is not None and period != "day":
         return "schedule", False  # 每月15日, 每年9月
     if cand.unit in plan.g.per_units and plan.g.per_units[cand.unit] == "day":
-        return None, False  # a bare day of the month (15日) says too little
+        return None, REASON_BARE_DAY  # a bare day of the month (15日) says too little
     return "schedule", True
 
 
-def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: int, sentence_start: int) -> bool:
-    """A bare count that names a congress (八次少代会), reports a status (现有党员35名, also for
-    the rest of its sentence: 其中党员38名) or an honour won (3位党员被评为…) unless a target
-    word leads the sentence (力争), or that a framing word or copula governs (围绕…两条主线,
-    成为一项制度)."""
-    if any(plan.folded.startswith(c, cand.end) for c in plan.g.congress):
+def _frame(plan: _Plan, cand: Candidate, clause_start: int) -> Optional[str]:
+    """The reason a number is part of a name or of the page rather than an amount, bound or not:
+    a session number (三届二次, 十四届…三次会议), the size of a page (此处隐藏2345字, (精选5篇))."""
+    text, g = plan.folded, plan.g
+    if cand.unit in plan.g.units and cand.kind == "frequency" and g.session:
+        back = text[max(clause_start, cand.start - SESSION_REACH):cand.start]
+        if any(w in back for w in g.session):
+            return REASON_CONGRESS
+    back = text[max(clause_start, cand.start - CHROME_REACH):cand.start]
+    if any(w in back for w in g.chrome):
+        return REASON_CHROME
+    if cand.unit in g.page_units and text[cand.start - 1:cand.start] in tuple(BRACKETS_OPEN) \
+            and text[cand.end:cand.end + 1] in tuple(BRACKETS_CLOSE):
+        return REASON_CHROME  # (3篇) after a title: how many texts the page holds
+    return None
+
+
+def _indefinite(plan: _Plan, cand: Candidate) -> bool:
+    """一个/一项/一种/一次 that is the article "a": after 的/中/上/这 (是…的一项工作, 再上一个台阶),
+    before a describing word (一项重要工作, 一次大型教育), or standing alone (成熟一个，发展一个)."""
+    if cand.raw != INDEFINITE_ONE or cand.value_max is not None or cand.kind not in ("quantity", "frequency"):
+        return False
+    text, g = plan.folded, plan.g
+    if any(text.endswith(w, 0, cand.start) for w in g.indefinite_before):
         return True
+    if any(text.startswith(w, cand.end) for w in g.indefinite_after):
+        return True
+    nxt = text[cand.end:cand.end + 1]
+    return cand.unit == GENERIC_CLASSIFIER and (not nxt or CLAUSE_BREAK.match(nxt) is not None)
+
+
+def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: int,
+                   sentence_start: int) -> Optional[str]:
+    """Why a bare count promises nothing, or None: it names a congress (八次少代会), is the article
+    "a" (一项重要工作), reports a status (现有党员35名, 下设三个党支部, 已完成2项; also for the rest
+    of its sentence: 其中党员38名) unless an obligation or target word comes first (要开设3门), reports
+    an honour won (3位党员被评为…) unless a target word leads the sentence (力争), or a framing word
+    or copula governs it (围绕…两条主线, 成为一项制度)."""
+    if any(plan.folded.startswith(c, cand.end) for c in plan.g.congress):
+        return REASON_CONGRESS
+    if _indefinite(plan, cand):
+        return REASON_INDEFINITE
     earlier = plan.cues_before(sentence_start, cand.start)
     if any("achievement" in c.info.roles for c in plan.cues_after(cand.end, clause_end) + earlier) \
             and not any("target" in c.info.roles for c in earlier):
-        return True
-    for cue in earlier:
+        return REASON_ACHIEVEMENT
+    promise = {"action", "completion", "target", "obligation"}
+    written = cand.value_max is not None  # 围绕1-2个主题: a range is chosen, never a formula
+    for k, cue in enumerate(earlier):
         roles = cue.info.roles
         if "status" in roles:
-            return True
-        if roles & {"action", "completion", "target"}:
-            return False
-        if cue.start >= clause_start and "framing" in roles:
-            return True
+            if any(c.info.roles & {"target", "obligation"} for c in earlier[k + 1:]):
+                return None  # 要开设3门课程
+            return REASON_STATUS + plan.text[cue.start:cue.end]
+        if roles & promise:
+            if any("status" in c.info.roles and c.end == cue.start for c in earlier[k + 1:k + 2]):
+                return REASON_STATUS + plan.text[earlier[k + 1].start:cue.end]  # 已召开, 曾开展
+            return None
+        if cue.start >= clause_start and "framing" in roles and not written:
+            return REASON_FRAMING + plan.text[cue.start:cue.end]
         if "copula" in roles and cand.kind == "quantity" and cand.start - cue.end <= COPULA_REACH:
-            return True
-    return False
+            return REASON_COPULA + plan.text[cue.start:cue.end]
+    return None
 
 
 def _verb(plan: _Plan, cand: Candidate, before: Sequence[Cue], window_start: int, clause_end: int) -> Optional[str]:

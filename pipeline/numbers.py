@@ -22,6 +22,8 @@ CN_MYRIAD = "万"
 CN_NUMERAL_CHARS = "".join(CN_DIGIT_VALUES) + "".join(CN_POWER_VALUES) + CN_MYRIAD
 PERCENT_WORD = "百分之"  # 百分之六十五 = 65%
 PERCENT_SIGNS = "%％"
+FRACTION_WORD = "分之"  # 三分之二 = 2/3, read as a share in percent
+FRACTION_PLACES = Decimal("0.001")
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -202,6 +204,23 @@ def parse_amount(token: str) -> Optional[Amount]:
     if value is None:
         return None
     return Amount(value, None, raw, percent)
+
+
+def parse_fraction(denominator: str, numerator: str) -> Optional[Amount]:
+    """Share in percent of a Chinese fraction `<denominator>分之<numerator>`, to three places;
+    None unless 0 < numerator <= denominator.
+
+    >>> parse_fraction("三", "二").value, parse_fraction("四", "一").value
+    (Decimal('66.667'), 25)
+    >>> parse_fraction("百", "六十五").value, parse_fraction("二", "三") is None
+    (65, True)
+    """
+    low, high = chinese_numeral_value(numerator), chinese_numeral_value(denominator)
+    if low is None or high is None or not 0 < low <= high:
+        return None
+    share = (Decimal(low) * 100 / Decimal(high)).quantize(FRACTION_PLACES)
+    value: Number = int(share) if share == share.to_integral_value() else share
+    return Amount(value, None, denominator + FRACTION_WORD + numerator, True)
 
 
 def _looks_like_date_part(part: str) -> bool:

@@ -207,8 +207,8 @@ BUGS_CAUGHT = [
     ("使党员长期受教育成为一项制度贯彻执行下去。", [], []),
     # reduplication rule ate 第一周 in 第一周周五
     ("分别在每季度首月的第一周周五下午举行。", [], [(1, "周", "schedule"), (5, "周", "schedule")]),
-    # 7月1日: the day after a month is a date, and no schedule at all
-    ("每年7月1日前完成党费基数核定。", [], []),
+    # 7月1日前: a date with 前 is a deadline by that day (GUIDELINE §3: 2021年3月12日前 → 12 日 <=)
+    ("每年7月1日前完成党费基数核定。", [(1, None, "日", "<=", "year")], []),
     # 最后一周 is no deadline of one week
     ("每月最后一周的周五下午为党员学习日。", [], [(5, "周", "schedule")]),
     # 天下 blocked 3天下发
