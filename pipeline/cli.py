@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from itertools import repeat
 from pathlib import Path
-from typing import Callable, Iterator, List, Sequence
+from typing import Callable, Iterator, List, Optional, Sequence
 
 import click
 
@@ -19,6 +19,7 @@ from .export.files import write_text_atomic
 from .export.json import result_to_json
 from .export.markdown import result_to_markdown
 from .model import FileResult, Options, Problem
+from .runner import DEFAULT_TIMEOUT, ENGINES, RUN_OUTPUTS, RunSpec, run_batch
 
 # Stages and exporters that pull in jieba, networkx or the rule tables are imported where a
 # command uses them (`planlens --help` and `--version` load none of them).
@@ -45,7 +46,6 @@ checklist_csv, checklist_jsonl, checklist_markdown = (_checklist(n) for n in ("c
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUTPUTS = Path("outputs")
-SQLITE_NAME = "planlens.sqlite"
 
 RENDERERS = {"json": (result_to_json, ".json"), "md": (result_to_markdown, ".md")}
 
@@ -95,26 +95,6 @@ def _process(paths: Sequence[str], options: Options, on_result: Callable[[Path, 
     return 1 if summary.errors else 0
 
 
-def _write_cross_plan(results: Sequence[FileResult], out_dir: Path, workers: int,
-                      sqlite_path: Path | None = None) -> int:
-    """The comparison and graph files over all plans (and the SQLite database); 1 when one fails."""
-    from .export.compare import write_comparison
-    from .export.sqlite import write_sqlite
-    from .graph import features_by_plan, plan_texts, text_features
-
-    readable = [r for r in results if r.documents]
-    try:
-        if readable:
-            features = list(_ordered_map(text_features, plan_texts(readable), workers))
-            write_comparison(readable, out_dir, features_by_plan(readable, features))
-        if sqlite_path is not None:
-            write_sqlite(results, sqlite_path)
-    except PlanlensError as exc:
-        _say_problem(Problem(exc.path, exc.problem))
-        return 1
-    return 0
-
-
 def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str,
                       render: Callable[[FileResult], str], bom: bool = False) -> Callable[[Path, FileResult], None]:
     """An `on_result` that prints one file's rendering to stdout, or with `out_dir` writes one
@@ -134,7 +114,40 @@ def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str
 
 
 WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-                              help="Processes to work in (extraction, text features); outputs are the same for any number.")
+                              help="Processes (or Dask workers) to work in: extraction and the similarity "
+                                   "blocks; outputs are the same for any number.")
+
+
+def batch_options(fn: Callable) -> Callable:
+    """The options `run` and `compare` share: workers, engine, scheduler, timeout, top-k."""
+    for option in reversed([
+        WORKERS_OPTION,
+        click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                     help="local: worker processes here; dask: dask.distributed tasks (pip install "
+                          "'planlens[dask]'), same outputs byte for byte."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="With --engine dask: a running scheduler (tcp://host:8786); default: a LocalCluster "
+                          "of --workers processes."),
+        click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+                     help="Seconds one file may take; a file past it is a one-line error and the batch goes "
+                          "on (0: no limit)."),
+        click.option("--top-k", type=click.IntRange(min=1), default=10, show_default=True,
+                     help="Most similar plans kept per plan in the comparison."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def _run_spec(inputs: Sequence[str], out_dir: Path, workers: int, engine: str, scheduler: Optional[str],
+              timeout: float, top_k: int, **what) -> RunSpec:
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    return RunSpec(inputs=tuple(inputs), out_dir=out_dir, workers=workers, engine=engine, scheduler=scheduler,
+                   timeout=timeout or None, top_k=top_k, **what)
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
 
 
 class _Group(click.Group):
@@ -183,38 +196,23 @@ def extract(files: Sequence[str], fmt: str, out_dir: Path | None, explain: bool)
 @click.argument("inputs", nargs=-1)
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS,
               show_default=True, help="Folder the run writes into.")
-@WORKERS_OPTION
-def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
+@batch_options
+def run(inputs: Sequence[str], out_dir: Path, **how) -> None:
     """The main job: every plan file in INPUTS (default: corpus/) → JSON and outline Markdown per file,
     the comparison and graph files, and planlens.sqlite in -o."""
-    inputs = inputs or (str(DEFAULT_CORPUS),)
-    names = output_names(collect_inputs(inputs)[0], "")
-    results: List[FileResult] = []
-
-    def emit(path: Path, result: FileResult) -> None:
-        results.append(result)
-        if not result.documents:
-            return
-        stem = names[path]
-        write_text_atomic(out_dir / f"{stem}.json", result_to_json(result))
-        write_text_atomic(out_dir / f"{stem}.outline.md", result_to_markdown(result))
-        write_text_atomic(out_dir / f"{stem}.checklist.md", checklist_markdown(checklist_plans(result)))
-        write_text_atomic(out_dir / f"{stem}.checklist.csv", checklist_csv(checklist_plans(result)), bom=True)
-
-    code = _process(inputs, Options(), emit, workers)
-    sys.exit(max(code, _write_cross_plan(results, out_dir, workers, out_dir / SQLITE_NAME)))
+    spec = _run_spec(inputs or (str(DEFAULT_CORPUS),), out_dir, outputs=RUN_OUTPUTS, sqlite=True, compare=True,
+                     **how)
+    sys.exit(run_batch(spec, _say, progress=sys.stderr.isatty()))
 
 
 @main.command("compare")
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for graph.graphml, graph.gexf, graph.json, compare.md, compare.html, compare.json.")
-@WORKERS_OPTION
-def compare_plans(files: Sequence[str], out_dir: Path, workers: int) -> None:
+@batch_options
+def compare_plans(files: Sequence[str], out_dir: Path, **how) -> None:
     """Compare the plans in FILE... (files or folders): the practices each names, their numbers, the graph."""
-    results: List[FileResult] = []
-    code = _process(files, Options(), lambda path, result: results.append(result), workers)
-    sys.exit(max(code, _write_cross_plan(results, out_dir, workers)))
+    sys.exit(run_batch(_run_spec(files, out_dir, compare=True, **how), _say, progress=sys.stderr.isatty()))
 
 
 CHECKLIST_FORMATS = {

@@ -159,7 +159,7 @@ def test_seed_graph_six_plans_sanhui_everywhere(seed_graph):
 
 def test_seed_comparison_is_consistent(seed_graph, seed_paths):
     plans = plans_from_results([extract_file(p) for p in seed_paths])
-    c = compare(plans, seed_graph)
+    c = compare(plans)
     assert "三会一课" in c.spread.common
     assert len(c.matrix) == len(c.measures) and all(len(r) == 6 for r in c.matrix)
     assert all(c.jaccard[i][j] == c.jaccard[j][i] for i in range(6) for j in range(6))

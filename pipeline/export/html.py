@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import math
 from html import escape
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import networkx as nx
 
-from ..graph import NO_NUMBER, NOT_NAMED, Comparison, gap_examples, nearest_plans, spring_layout
+from ..graph import NO_NUMBER, NOT_NAMED, Comparison, drawing_source, gap_examples, nearest_plans, spring_layout
 
 # Above this many plans the drawing shows practices and their strongest links only,
 # and the tables here and in compare.md show per-plan summaries (compare.json keeps all).
@@ -134,12 +134,17 @@ def _similarity_rows(c: Comparison, matrix: Sequence[Sequence[float]]) -> List[L
     return [[("", _e(p.letter))] + [("n", f"{x:.2f}") for x in row] for p, row in zip(c.plans, matrix)]
 
 
-def _nearest(c: Comparison, matrix: Sequence[Sequence[float]], i: int) -> str:
-    return _e(", ".join(f"{l} {x:.2f}" for l, x in nearest_plans(c, matrix, i)))
+def _nearest(c: Comparison, which: str, i: int) -> str:
+    return _e(", ".join(f"{l} {x:.2f}" for l, x in nearest_plans(c, which, i)))
 
 
-def comparison_to_html(c: Comparison, g: nx.Graph) -> str:
-    """The whole page: plans, drawing, spread, side by side, gaps, matrix, similarity, candidates."""
+def comparison_to_html(c: Comparison, g: Optional[nx.Graph] = None) -> str:
+    """The whole page: plans, drawing, spread, side by side, gaps, matrix, similarity, candidates.
+
+    `g` is the graph to draw (default `graph.drawing_source`: plans and practices
+    up to DRAW_MAX_PLANS plans, else practices and their co-occurrence).
+    """
+    g = drawing_source(c, DRAW_MAX_PLANS) if g is None else g
     letters = [_e(p.letter) for p in c.plans]
     big = len(c.plans) > TABLE_MAX_PLANS
     s: List[str] = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
@@ -148,12 +153,12 @@ def comparison_to_html(c: Comparison, g: nx.Graph) -> str:
                     "<title>planlens: comparison of plans</title>",
                     f"<style>{STYLE}</style></head><body>",
                     "<h1>planlens: comparison of plans</h1>",
-                    f'<p>{len(c.plans)} plan(s) from {len({p.source for p in c.plans})} file(s); '
+                    f'<p>{len(c.plans)} plan(s) from {c.files} file(s); '
                     f"{len(c.measures)} distinct practice(s).</p>"]
     s.append("<h2>Plans</h2>")
     s.append(_table(["", "title", "source", "practices", "commitments"],
                     [[("", _e(p.letter)), ("", _e(p.title or "(untitled)")), ("", _e(p.source)),
-                      ("n", str(len(p.measures))), ("n", str(len(p.document.commitments)))]
+                      ("n", str(len(p.measures))), ("n", str(p.commitments))]
                      for p in c.plans]))
     s.append("<h2>Graph</h2>")
     s.append('<p class="small">Plans (red) link to the practices they name; a practice’s size grows '
@@ -171,12 +176,13 @@ def comparison_to_html(c: Comparison, g: nx.Graph) -> str:
     if not c.side_by_side:
         s.append("<p>(no practice carries a number in any plan)</p>")
     elif big:
-        s.append("<ul>" + "".join(f"<li>{_e(name)}: {_e(' · '.join(f'{p.letter} {x}' for p, x in zip(c.plans, cells) if x != NOT_NAMED))}</li>"
+        s.append("<ul>" + "".join(f"<li>{_e(name)}: {_e(' · '.join(f'{c.plans[i].letter} {x}' for i, x in cells))}</li>"
                                   for name, cells in c.side_by_side) + "</ul>")
     else:
         s.append(_table(["practice"] + letters,
                         [[("", _e(name))] + [("miss" if x == NOT_NAMED else "vague" if x == NO_NUMBER else "", _e(x))
-                                             for x in cells] for name, cells in c.side_by_side]))
+                                             for x in (dict(cells).get(i, NOT_NAMED) for i in range(len(c.plans)))]
+                         for name, cells in c.side_by_side]))
     s.append("<h2>Gaps</h2><p class=\"small\">Practices that most other plans commit a number to, "
              "left vague (named, no number) or omitted by this plan.</p>")
     s.append(_table(["plan", "practice", "status", "other plans committing", "for example"],
@@ -186,9 +192,8 @@ def comparison_to_html(c: Comparison, g: nx.Graph) -> str:
     s.append("<h2>Plans × practices (mentions)</h2>")
     if big:
         s.append(_table(["practice", "category", "plans", "mentions"],
-                        [[("", _e(n)), ("", _e(c.categories.get(n, ""))),
-                          ("n", str(sum(1 for x in row if x))), ("n", str(sum(row)))]
-                         for n, row in zip(c.measures, c.matrix)]))
+                        [[("", _e(st.name)), ("", _e(st.category)),
+                          ("n", str(st.plan_count)), ("n", str(st.mention_count))] for st in c.stats]))
     else:
         s.append(_table(["practice", "category"] + letters,
                         [[("", _e(n)), ("", _e(c.categories.get(n, "")))]
@@ -197,9 +202,9 @@ def comparison_to_html(c: Comparison, g: nx.Graph) -> str:
     if c.cosine_terms:
         s.append(f'<p class="small">TF-IDF vectors keep each plan’s {c.cosine_terms} heaviest terms '
                  f"({len(c.plans)} plans).</p>")
-    if big:
+    if big or not c.full:
         s.append(_table(["plan", "nearest by practices (Jaccard)", "nearest by wording (TF-IDF cosine)"],
-                        [[("", _e(p.letter)), ("", _nearest(c, c.jaccard, i)), ("", _nearest(c, c.cosine, i))]
+                        [[("", _e(p.letter)), ("", _nearest(c, "jaccard", i)), ("", _nearest(c, "cosine", i))]
                          for i, p in enumerate(c.plans)]))
     else:
         s.append("<h3>Jaccard over practices</h3>" + _table([""] + letters, _similarity_rows(c, c.jaccard)))

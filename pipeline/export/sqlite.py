@@ -1,7 +1,9 @@
 """FileResults → one SQLite database: files, documents, sections, commitments, measures, mentions.
 
-Reads FileResults; builds the database in memory and writes its bytes with
-export/files.py (temp file + os.replace): a reader sees the old database or the new one.
+Two halves: `file_rows` turns one FileResult into plain row tuples (pure; extraction
+workers run it), and `SqliteWriter` inserts them as they come, in batches inside
+transactions, into a temp file beside the target that replaces it atomically at the
+end (a reader sees the old database or the new one). Nothing is held per file.
 """
 from __future__ import annotations
 
@@ -11,13 +13,14 @@ import sqlite3
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Sequence, Union
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence, Tuple, Union
 
 from ..errors import OutputError
 from ..graph import plan_id_bases
 from ..measures import document_mentions, measures_of
 from ..model import FileResult
-from .files import write_bytes_atomic
+from .files import _umask
 
 SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -90,79 +93,191 @@ def _num(v: Union[int, Decimal, None]) -> Union[int, float, None]:
     return v
 
 
-def fill_database(con: sqlite3.Connection, results: Iterable[FileResult]) -> None:
-    """Create the tables in an empty database and insert `results` (sorted by path)."""
-    con.executescript(SCHEMA)
-    results = sorted(results, key=lambda r: r.path)
-    bases = plan_id_bases([r.path for r in results])
-    for r in results:
-        cur = con.execute("INSERT INTO files(path, format, encoding, status, problems) VALUES (?,?,?,?,?)",
-                          (r.path, r.format, r.encoding, r.status,
-                           json.dumps([p.message for p in r.problems], ensure_ascii=False)))
-        file_id = cur.lastrowid
+@dataclass(frozen=True)
+class DocumentRows:
+    """One plan's rows without database ids (positions within the plan stand in for them)."""
+
+    index: int
+    title: str
+    text: str
+    sections: Tuple[tuple, ...]  # (id, parent, level, label, title, path, heading, body, start, end)
+    commitments: Tuple[tuple, ...]  # (idx, value, value_max, raw_value, unit, … optional)
+    measures: Tuple[tuple, ...]  # (name, category, count, aliases_seen, section_ids, candidate)
+    links: Tuple[Tuple[int, int], ...]  # (position in measures, position in commitments)
+    mentions: Tuple[tuple, ...]  # (position in measures, form, start, end, section_id)
+
+
+@dataclass(frozen=True)
+class FileRows:
+    """One input file's rows: its `files` row and its plans'."""
+
+    path: str
+    format: Optional[str]
+    encoding: Optional[str]
+    status: str
+    problems: str  # JSON list of one-line messages
+    documents: Tuple[DocumentRows, ...]
+
+
+def file_rows(r: FileResult) -> FileRows:
+    """The rows of one FileResult (pure)."""
+    docs = []
+    for d in r.documents:
+        commitments = tuple(
+            (i, _num(c.value), _num(c.value_max), c.raw_value, c.unit, c.comparator, c.period, c.kind, c.quote,
+             c.span[0], c.span[1], c.sentence, c.section_id, c.section_path, c.subject, c.verb, c.deadline,
+             c.confidence, int(c.optional)) for i, c in enumerate(d.commitments))
+        measures = measures_of(d)
+        position = {m.name: k for k, m in enumerate(measures)}
+        docs.append(DocumentRows(
+            index=d.index, title=d.title, text=d.text,
+            sections=tuple((s.id, s.parent, s.level, s.label, s.title, s.path, s.heading, s.body,
+                            s.span[0], s.span[1]) for s in d.sections),
+            commitments=commitments,
+            measures=tuple((m.name, m.category, m.count, json.dumps(list(m.aliases_seen), ensure_ascii=False),
+                            json.dumps(list(m.section_ids)), int(m.candidate)) for m in measures),
+            links=tuple((k, i) for k, m in enumerate(measures) for i in sorted(set(m.commitment_ids))
+                        if 0 <= i < len(commitments)),
+            mentions=tuple((position[x.name], x.form, x.span[0], x.span[1], x.section_id)
+                           for x in document_mentions(d, measures) if x.name in position)))
+    return FileRows(path=r.path, format=r.format, encoding=r.encoding, status=r.status,
+                    problems=json.dumps([p.message for p in r.problems], ensure_ascii=False),
+                    documents=tuple(docs))
+
+
+class SqliteWriter:
+    """Insert FileRows as they come into a new database that replaces `path` when closed.
+
+    Rows are buffered and written `batch` files at a time, each batch one
+    transaction; ids are given in arrival order, so the same files in the same
+    order give the same bytes. `plan_ids` maps an input path to the first part
+    of its plans' ids (`graph.plan_id_bases`). Use as a context manager: an
+    error inside the block leaves the old database as it was.
+    """
+
+    BATCH = 200
+
+    def __init__(self, path: Union[str, Path], plan_ids: Optional[dict] = None, batch: int = BATCH) -> None:
+        self.path = Path(path)
+        self.plan_ids = plan_ids
+        self.batch = batch
+        self._pending = []
+        self._ids = {"file": 0, "doc": 0, "commitment": 0, "measure": 0, "mention": 0}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            os.close(fd)
+            os.unlink(self._tmp)  # sqlite makes the file itself
+            self._con = sqlite3.connect(self._tmp, isolation_level=None)
+            self._con.execute("PRAGMA journal_mode = OFF")  # a temp file: an interrupted run is discarded whole
+            self._con.execute("PRAGMA synchronous = OFF")
+            self._con.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(str(self.path), f"cannot write ({exc})") from exc
+
+    def add(self, rows: FileRows) -> None:
+        """Queue one file's rows; a batch is written when `batch` files are queued."""
+        self._pending.append(rows)
+        if len(self._pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued rows in one transaction."""
+        if not self._pending:
+            return
+        try:
+            con = self._con
+            con.execute("BEGIN")
+            for rows in self._pending:
+                self._insert(con, rows)
+            con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise OutputError(str(self.path), f"cannot build database ({exc})") from exc
+        self._pending = []
+
+    def _next(self, kind: str) -> int:
+        self._ids[kind] += 1
+        return self._ids[kind]
+
+    def _insert(self, con: sqlite3.Connection, r: FileRows) -> None:
+        file_id = self._next("file")
+        con.execute("INSERT INTO files(id, path, format, encoding, status, problems) VALUES (?,?,?,?,?,?)",
+                    (file_id, r.path, r.format, r.encoding, r.status, r.problems))
+        base = (self.plan_ids or {}).get(r.path, Path(r.path).name)
         for d in r.documents:
-            doc_id = con.execute("INSERT INTO documents(file_id, plan_id, idx, title, text) VALUES (?,?,?,?,?)",
-                                 (file_id, f"{bases[r.path]}#{d.index}", d.index, d.title, d.text)).lastrowid
+            doc_id = self._next("doc")
+            con.execute("INSERT INTO documents(id, file_id, plan_id, idx, title, text) VALUES (?,?,?,?,?,?)",
+                        (doc_id, file_id, f"{base}#{d.index}", d.index, d.title, d.text))
+            con.executemany('INSERT INTO sections(document_id, id, parent, level, label, title, path, heading, '
+                            'body, start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+                            [(doc_id,) + row for row in d.sections])
+            commitment_ids = [self._next("commitment") for _ in d.commitments]
             con.executemany(
-                'INSERT INTO sections(document_id, id, parent, level, label, title, path, heading, body, '
-                'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-                [(doc_id, s.id, s.parent, s.level, s.label, s.title, s.path, s.heading, s.body,
-                  s.span[0], s.span[1]) for s in d.sections])
-            commitment_ids = []
-            for i, c in enumerate(d.commitments):
-                commitment_ids.append(con.execute(
-                    'INSERT INTO commitments(document_id, idx, value, value_max, raw_value, unit, comparator, '
-                    'period, kind, quote, start, "end", sentence, section_id, section_path, subject, verb, '
-                    'deadline, confidence, optional) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-                    (doc_id, i, _num(c.value), _num(c.value_max), c.raw_value, c.unit, c.comparator,
-                     c.period, c.kind, c.quote, c.span[0], c.span[1], c.sentence, c.section_id,
-                     c.section_path, c.subject, c.verb, c.deadline, c.confidence, int(c.optional))
-                ).lastrowid)
-            measures = measures_of(d)
-            measure_ids = {}
-            for m in measures:
-                measure_ids[m.name] = con.execute(
-                    "INSERT INTO measures(document_id, name, category, count, aliases_seen, section_ids, "
-                    "candidate) VALUES (?,?,?,?,?,?,?)",
-                    (doc_id, m.name, m.category, m.count, json.dumps(list(m.aliases_seen), ensure_ascii=False),
-                     json.dumps(list(m.section_ids)), int(m.candidate))).lastrowid
-                con.executemany("INSERT INTO measure_commitments(measure_id, commitment_id) VALUES (?,?)",
-                                [(measure_ids[m.name], commitment_ids[i]) for i in sorted(set(m.commitment_ids))
-                                 if 0 <= i < len(commitment_ids)])
-            con.executemany(
-                'INSERT INTO mentions(measure_id, document_id, form, start, "end", section_id) VALUES (?,?,?,?,?,?)',
-                [(measure_ids[x.name], doc_id, x.form, x.span[0], x.span[1], x.section_id)
-                 for x in document_mentions(d, measures) if x.name in measure_ids])
+                'INSERT INTO commitments(id, document_id, idx, value, value_max, raw_value, unit, comparator, '
+                'period, kind, quote, start, "end", sentence, section_id, section_path, subject, verb, '
+                'deadline, confidence, optional) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                [(cid, doc_id) + row for cid, row in zip(commitment_ids, d.commitments)])
+            measure_ids = [self._next("measure") for _ in d.measures]
+            con.executemany("INSERT INTO measures(id, document_id, name, category, count, aliases_seen, "
+                            "section_ids, candidate) VALUES (?,?,?,?,?,?,?,?)",
+                            [(mid, doc_id) + row for mid, row in zip(measure_ids, d.measures)])
+            con.executemany("INSERT INTO measure_commitments(measure_id, commitment_id) VALUES (?,?)",
+                            [(measure_ids[k], commitment_ids[i]) for k, i in d.links])
+            con.executemany('INSERT INTO mentions(id, measure_id, document_id, form, start, "end", section_id) '
+                            "VALUES (?,?,?,?,?,?,?)",
+                            [(self._next("mention"), measure_ids[row[0]], doc_id) + tuple(row[1:])
+                             for row in d.mentions])
 
+    def close(self) -> Path:
+        """Write what is queued, close the database and move it onto `path`; the path."""
+        self.flush()
+        try:
+            self._con.close()
+            os.chmod(self._tmp, 0o666 & ~_umask())
+            with open(self._tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(str(self.path), f"cannot write ({exc.strerror or exc})") from exc
+        return self.path
 
-def database_bytes(results: Sequence[FileResult]) -> bytes:
-    """The whole database for `results` as the bytes of a SQLite file (built in memory)."""
-    con = sqlite3.connect(":memory:")
-    try:
-        with con:
-            fill_database(con, results)
-        if hasattr(con, "serialize"):
-            return con.serialize()
-        with tempfile.TemporaryDirectory() as folder:  # Python 3.10 has no serialize()
-            copy = sqlite3.connect(os.path.join(folder, "db.sqlite"))
-            con.backup(copy)
-            copy.close()
-            return Path(folder, "db.sqlite").read_bytes()
-    finally:
-        con.close()
+    def abort(self) -> None:
+        """Drop the temp database; `path` keeps what it held."""
+        try:
+            self._con.close()
+        except sqlite3.Error:
+            pass
+        if os.path.exists(self._tmp):
+            os.unlink(self._tmp)
+
+    def __enter__(self) -> "SqliteWriter":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
 
 
 def write_sqlite(results: Sequence[FileResult], path: Union[str, Path]) -> Path:
     """Write `results` as a SQLite database at `path`, replacing any old one atomically.
 
-    In: FileResults (failed files become `files` rows with status `error`).
-    Out: the path. Tables: files, documents, sections, commitments, measures,
-    mentions, measure_commitments (see SCHEMA). Same results, same bytes.
-    Raises OutputError naming the path when it cannot be written; the old
-    database is then left as it was.
+    In: FileResults (failed files become `files` rows with status `error`),
+    inserted sorted by path. Out: the path. Tables: files, documents,
+    sections, commitments, measures, mentions, measure_commitments (see
+    SCHEMA). Same results, same bytes. Raises OutputError naming the path
+    when it cannot be written; the old database is then left as it was.
     """
-    try:
-        data = database_bytes(results)
-    except sqlite3.Error as exc:
-        raise OutputError(str(path), f"cannot build database ({exc})") from exc
-    return write_bytes_atomic(path, data)
+    results = sorted(results, key=lambda r: r.path)
+    with SqliteWriter(path, plan_id_bases([r.path for r in results])) as writer:
+        for r in results:
+            writer.add(file_rows(r))
+    return Path(path)
+
+
+def database_bytes(results: Sequence[FileResult]) -> bytes:
+    """The whole database for `results` as the bytes of a SQLite file."""
+    with tempfile.TemporaryDirectory() as folder:
+        return write_sqlite(results, Path(folder) / "db.sqlite").read_bytes()
