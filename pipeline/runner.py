@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from .batch import BatchSummary, collect_inputs, output_names
-from .errors import PlanlensError
+from .errors import LexiconError, PlanlensError
 from .model import FileResult, Options, Problem
 
 DEFAULT_TIMEOUT = 120.0  # seconds one file may take; 0 = no limit
@@ -145,7 +145,18 @@ def _serve(conn, fn: Callable) -> None:
         if message is None:
             return
         index, item = message
-        conn.send((index, fn(item)))
+        try:
+            result = fn(item)
+        except LexiconError as exc:  # the installation's fault: the parent stops the run with it
+            result = _Broken(exc)
+        conn.send((index, result))
+
+
+@dataclass(frozen=True)
+class _Broken:
+    """A broken installation met in a worker, sent back for the parent to raise."""
+
+    error: LexiconError
 
 
 class _Slot:
@@ -193,6 +204,32 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+_WARM_PLAN = "学校党支部工作计划\n一、主要工作\n支部委员会每月召开1次会议。\n"
+
+
+def warm_up(job: Job) -> None:
+    """Load what every file needs (lexicons, compiled rules, the segmenter) once in this process,
+    so forked workers, and the ones started after a timeout, begin warm: a file's time
+    budget is spent on the file, not on start-up. Best effort, except that a broken
+    installation is raised here, before any worker starts."""
+    from .core import extract_text
+    try:
+        result = extract_text(_WARM_PLAN, "<warm-up>", job.options)
+        for name in job.renders:
+            render(name, result, job.include_optional)
+        if job.rows:
+            from .export.sqlite import file_rows
+            file_rows(result)
+        if job.summaries:
+            from .graph import summarize_document
+            for doc in result.documents:
+                summarize_document(doc)
+    except LexiconError:
+        raise
+    except Exception:  # a real file meets the same problem and reports it
+        pass
+
+
 def guarded_map(fn: Callable, items: Sequence, workers: int, timeout: Optional[float],
                 on_timeout: Callable, on_crash: Callable, window: Optional[int] = None) -> Iterator:
     """fn(item) for each item in `workers` processes, yielded in input order.
@@ -229,6 +266,8 @@ def guarded_map(fn: Callable, items: Sequence, workers: int, timeout: Optional[f
                 if slot.conn in ready:
                     try:
                         index, result = slot.conn.recv()
+                        if isinstance(result, _Broken):
+                            raise result.error
                         done[index] = result
                         slot.task = slot.deadline = None
                     except (EOFError, OSError):
@@ -296,6 +335,8 @@ def dask_outcomes(paths: Sequence[str], job: Job, workers: int, timeout: Optiona
             path, future = pending.popleft()
             try:
                 yield future.result()
+            except LexiconError:  # a broken installation is no file's fault: the run stops
+                raise
             except Exception as exc:  # a worker lost or a task that raised: that file only
                 yield failed(path, f"dask task failed ({type(exc).__name__}: {exc})", job)
             future.release()
@@ -326,6 +367,8 @@ def outcomes(paths: Sequence[str], job: Job, workers: int = 1, timeout: Optional
         for path in paths:
             yield process_file(path, job)
     else:
+        if paths and _context().get_start_method() == "fork":
+            warm_up(job)
         yield from guarded_map(functools.partial(process_file, job=job), paths, workers, timeout,
                                on_timeout=lambda p: timed_out(p, timeout, job),
                                on_crash=lambda p: failed(p, "worker process died while reading it", job))

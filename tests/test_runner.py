@@ -95,14 +95,14 @@ def test_a_stuck_file_is_one_line_and_the_batch_goes_on(small_corpus, tmp_path, 
     monkeypatch.setattr("pipeline.core.extract_file", _stuck_on("h08_two_plans_xiaoxue.txt"))
     lines = []
     spec = RunSpec(inputs=(str(small_corpus),), out_dir=tmp_path, outputs=runner.RUN_OUTPUTS, sqlite=True,
-                   compare=True, workers=workers, timeout=2)
+                   compare=True, workers=workers, timeout=8)
     start = time.monotonic()
     code = run_batch(spec, lines.append)
-    assert time.monotonic() - start < 60
+    assert time.monotonic() - start < 120
     assert code == 1
     stuck = [l for l in lines if "h08_two_plans_xiaoxue.txt" in l]
     assert stuck == [f"planlens: error: {small_corpus / 'h08_two_plans_xiaoxue.txt'}: "
-                     "took longer than 2 s (--timeout); skipped"]
+                     "took longer than 8 s (--timeout); skipped"]
     assert (tmp_path / "h3_07_three_plans.json").exists() and not (tmp_path / "h08_two_plans_xiaoxue.json").exists()
     assert lines[-1].startswith("planlens: 8 file(s), ") and lines[-1].endswith(" 2 error(s)")
     con = sqlite3.connect(tmp_path / "planlens.sqlite")
