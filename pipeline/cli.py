@@ -17,9 +17,12 @@ from . import __version__  # noqa: F401
 from .batch import collect_inputs, output_names, summarize
 from .core import extract_file
 from .errors import PlanlensError
+from .compliance import read_norms_text
 from .export.checklist import checklist_csv, checklist_jsonl, checklist_markdown
+from .export.ics import calendar_text
+from .export.xlsx import workbook_bytes
 from .export.compare import write_comparison
-from .export.files import write_text_atomic
+from .export.files import write_bytes_atomic, write_text_atomic
 from .export.json import result_to_json
 from .export.markdown import result_to_markdown
 from .export.sqlite import write_sqlite
@@ -93,7 +96,7 @@ def _write_cross_plan(results: Sequence[FileResult], out_dir: Path, workers: int
 
 
 def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str,
-                      render: Callable[[FileResult], str], bom: bool = False) -> Callable[[Path, FileResult], None]:
+                      render: Callable[[FileResult], str | bytes], bom: bool = False) -> Callable[[Path, FileResult], None]:
     """An `on_result` that prints one file's rendering to stdout, or with `out_dir` writes one
     output per input (name from its stem + `extension`); several files without `out_dir` is a usage error."""
     if out_dir is None and len(files) > 1:
@@ -103,11 +106,39 @@ def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str
     def emit(path: Path, result: FileResult) -> None:
         if not result.documents:
             return
-        if out_dir is None:
-            sys.stdout.write(render(result))
+        output = render(result)
+        if isinstance(output, bytes):  # a workbook
+            if out_dir is None:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(output)
+                sys.stdout.buffer.flush()
+            else:
+                write_bytes_atomic(out_dir / names[path], output)
+        elif out_dir is None:
+            sys.stdout.write(output)
         else:
-            write_text_atomic(out_dir / names[path], render(result), bom=bom)
+            write_text_atomic(out_dir / names[path], output, bom=bom)
     return emit
+
+
+NORMS_OPTION = click.option(
+    "--norms", type=click.Path(dir_okay=False, path_type=Path),
+    help="A norms table (columns as lexicons/norms.tsv) that replaces the shipped norms of the 支部工作条例.")
+
+
+def _options(norms: Path | None) -> Options:
+    """Options for a run; `--norms FILE` read and checked here (a bad file is a usage error naming it)."""
+    if norms is None:
+        return Options()
+    try:
+        text = norms.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"{norms}: cannot read the norms file ({getattr(exc, 'strerror', None) or exc})")
+    try:
+        table = read_norms_text(text, norms.name)
+    except PlanlensError as exc:
+        raise click.UsageError(f"{exc.path}: {exc.problem}")
+    return Options(norms=table, norms_name=str(norms))
 
 
 WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
@@ -138,9 +169,11 @@ def extract(files: Sequence[str], fmt: str, out_dir: Path | None) -> None:
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS,
               show_default=True, help="Folder the run writes into.")
 @WORKERS_OPTION
-def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
-    """The main job: every plan file in INPUTS (default: corpus/) → JSON and outline Markdown per file,
-    the comparison and graph files, and planlens.sqlite in -o."""
+@NORMS_OPTION
+def run(inputs: Sequence[str], out_dir: Path, workers: int, norms: Path | None) -> None:
+    """The main job: every plan file in INPUTS (default: corpus/) → JSON, outline Markdown and the
+    checklist (md, csv, jsonl, xlsx, ics) per file, the comparison and graph files, and
+    planlens.sqlite in -o."""
     inputs = inputs or (str(DEFAULT_CORPUS),)
     names = output_names(collect_inputs(inputs)[0], "")
     results: List[FileResult] = []
@@ -152,10 +185,14 @@ def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
         stem = names[path]
         write_text_atomic(out_dir / f"{stem}.json", result_to_json(result))
         write_text_atomic(out_dir / f"{stem}.outline.md", result_to_markdown(result))
-        write_text_atomic(out_dir / f"{stem}.checklist.md", checklist_markdown(checklist_plans(result)))
-        write_text_atomic(out_dir / f"{stem}.checklist.csv", checklist_csv(checklist_plans(result)), bom=True)
+        for render, extension, bom in CHECKLIST_FORMATS.values():
+            output = render(result)
+            if isinstance(output, bytes):
+                write_bytes_atomic(out_dir / f"{stem}{extension}", output)
+            else:
+                write_text_atomic(out_dir / f"{stem}{extension}", output, bom=bom)
 
-    code = _process(inputs, Options(), emit, workers)
+    code = _process(inputs, _options(norms), emit, workers)
     sys.exit(max(code, _write_cross_plan(results, out_dir, workers, out_dir / SQLITE_NAME)))
 
 
@@ -164,38 +201,45 @@ def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for graph.graphml, graph.gexf, graph.json, compare.md, compare.html, compare.json.")
 @WORKERS_OPTION
-def compare_plans(files: Sequence[str], out_dir: Path, workers: int) -> None:
-    """Compare the plans in FILE... (files or folders): the practices each names, their numbers, the graph."""
+@NORMS_OPTION
+def compare_plans(files: Sequence[str], out_dir: Path, workers: int, norms: Path | None) -> None:
+    """Compare the plans in FILE... (files or folders): the practices each names, their numbers, the
+    graph, and each plan against the norms (plans × norms)."""
     results: List[FileResult] = []
-    code = _process(files, Options(), lambda path, result: results.append(result), workers)
+    code = _process(files, _options(norms), lambda path, result: results.append(result), workers)
     sys.exit(max(code, _write_cross_plan(results, out_dir, workers)))
 
 
 CHECKLIST_FORMATS = {
-    "md": (checklist_markdown, ".checklist.md", False),
-    "csv": (checklist_csv, ".checklist.csv", True),  # BOM: Excel then reads the Chinese right
-    "json": (checklist_jsonl, ".checklist.jsonl", False),
+    "md": (lambda result: checklist_markdown(result.documents), ".checklist.md", False),
+    "csv": (lambda result: checklist_csv(result.documents), ".checklist.csv", True),  # BOM: Excel reads the Chinese
+    "json": (lambda result: checklist_jsonl(result.documents), ".checklist.jsonl", False),
+    "xlsx": (lambda result: workbook_bytes(result.documents), ".xlsx", False),
+    "ics": (lambda result: calendar_text(result.documents, _plan_keys(result)), ".ics", False),
 }
 
 
-def checklist_plans(result: FileResult):
-    """(title, commitments, section titles by path) per plan of a result, as the checklist exports take them."""
-    return [(doc.title, doc.commitments, {s.path: s.title for s in doc.sections}) for doc in result.documents]
+def _plan_keys(result: FileResult) -> List[str]:
+    """Keys that make calendar UIDs unique across files: file name and plan index."""
+    return [f"{Path(result.path).name}#{doc.index}" for doc in result.documents]
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(CHECKLIST_FORMATS)), default="md", show_default=True,
-              help="md with [ ] boxes for people, csv for Excel, json (JSON Lines) for tools.")
+@click.option("--format", "fmt", type=click.Choice(list(CHECKLIST_FORMATS)), default="md", show_default=True,
+              help="md with [ ] boxes and the compliance table for people, csv for Excel, json (JSON Lines) "
+                   "for tools, xlsx (tasks, commitments, compliance sheets), ics for calendars.")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write one checklist per input here instead of stdout.")
-@click.option("--no-optional", is_flag=True, help="Leave out borderline items (bare months, weekly slots).")
-def checklist(files: Sequence[str], fmt: str, out_dir: Path | None, no_optional: bool) -> None:
-    """Each plan in FILE... as an actionable checklist: one line per commitment, grouped by section."""
+@NORMS_OPTION
+def checklist(files: Sequence[str], fmt: str, out_dir: Path | None, norms: Path | None) -> None:
+    """Each plan in FILE... as a checklist of tasks (what, who, when, how often) grouped by section,
+    with the plan checked against the norms of the 支部工作条例."""
     render, extension, bom = CHECKLIST_FORMATS[fmt]
-    emit = _per_input_writer(files, out_dir, extension,
-                             lambda result: render(checklist_plans(result), include_optional=not no_optional), bom)
-    sys.exit(_process(files, Options(), emit))
+    if fmt == "xlsx" and out_dir is None and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx writes a binary workbook: give -o DIR or redirect stdout")
+    emit = _per_input_writer(files, out_dir, extension, render, bom)
+    sys.exit(_process(files, _options(norms), emit))
 
 
 if __name__ == "__main__":

@@ -66,8 +66,18 @@ def shipped_norms() -> Tuple[Norm, ...]:
 
 
 def read_norms_text(text: str, name: str) -> Tuple[Norm, ...]:
-    """A norms file's text (same columns as lexicons/norms.tsv) → Norms; LexiconError names `name:line`."""
-    return parse_norms(lexicons.parse_table(text, name, ("practice", "value", "comparator", "period")))
+    """A norms file's text (same columns as lexicons/norms.tsv) → Norms; a LexiconError names
+    `name:line` (the file as the user gave it, not lexicons/).
+
+    >>> read_norms_text("practice\\tvalue\\tcomparator\\tperiod\\n党课\\t2\\t>=\\tsemester\\n", "my.tsv")[0].value
+    2
+    """
+    prefix = f"lexicons/{name}"
+    try:
+        return parse_norms(lexicons.parse_table(text, name, ("practice", "value", "comparator", "period")))
+    except lexicons.LexiconError as exc:
+        where = name + exc.path[len(prefix):] if exc.path.startswith(prefix) else exc.path
+        raise lexicons.LexiconError(where, exc.problem) from exc
 
 
 def norm_label(norm: Norm) -> str:

@@ -289,6 +289,7 @@ class _Owners:
     body: "re.Pattern[str]"
     canonical: Mapping[str, str]  # body form → cue
     not_followed: Mapping[str, Tuple[str, ...]]
+    bracketed: "re.Pattern[str]"  # a label in brackets: （责任人：组织委员）
 
 
 @lru_cache(maxsize=None)
@@ -312,7 +313,9 @@ def owner_grammar() -> _Owners:
                       + lexicons.alternation(by_role["lead"], "lexicons/" + OWNERS_TABLE) + ")")
     body = re.compile("(?:^|(?<=[，,。；;：:、\n（(]))\\s*(?:由|请|要|将|各)?\\s*("
                       + lexicons.alternation(by_role["body"], "lexicons/" + OWNERS_TABLE) + ")")
-    return _Owners(label, lead, body, canonical, not_followed)
+    bracketed = re.compile(r"[（(【\[]\s*" + lexicons.alternation(by_role["label"], "lexicons/" + OWNERS_TABLE)
+                           + r"\s*[:：][^）)】\]\n]{0,40}[）)】\]]")
+    return _Owners(label, lead, body, canonical, not_followed, bracketed)
 
 
 _NAME_SPLIT = re.compile(r"[、,，/／;；]|和|及|与")
@@ -455,6 +458,7 @@ def _table_row(cells: Sequence[str], roles: Optional[Sequence[str]], line: str, 
 # --- tasks ---------------------------------------------------------------------------------------
 
 _CLAUSE_END = re.compile(r"[。；;！!？?\n]")
+_TITLE_END = re.compile(r"[。：:；;\n]")
 _FIRST_CLAUSE = re.compile(r"[，,。；;：:！!？?\n]")
 
 
@@ -469,9 +473,23 @@ def _first_sentence(text: str, limit: int = DETAIL_LIMIT) -> str:
     return sentence if len(sentence) <= limit else sentence[:limit - 1] + "…"
 
 
+def strip_owner_labels(text: str) -> str:
+    """Text without its bracketed owner labels (`（责任人：组织委员）`): the task carries them as `who`.
+
+    >>> strip_owner_labels("召开支委会（责任人：组织委员）")
+    '召开支委会'
+    """
+    g = owner_grammar()
+    return g.bracketed.sub("", text).strip()
+
+
 def _what_and_detail(title: str, rest: str) -> Tuple[str, str]:
     """An item's `what` (its title, else its first clause) and `detail` (its own text after that)."""
-    rest = _one_line(rest).strip(" ：:，,。")
+    combined = strip_owner_labels(_one_line(title + rest))
+    if title and not combined.startswith(title):  # a label cut the title (标题（责任人：…）)
+        m = _TITLE_END.search(combined)
+        title = combined[:m.start()] if m else combined
+    rest = combined[len(title):].strip(" ：:，,。")
     if title:
         if len(title) > WHAT_LIMIT:  # a heading that runs on: its first clause, the rest to detail
             m = _FIRST_CLAUSE.search(title)

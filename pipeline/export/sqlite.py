@@ -1,4 +1,4 @@
-"""FileResults → one SQLite database: files, documents, sections, commitments, measures, mentions.
+"""FileResults → one SQLite database: files, documents, sections, commitments, measures, mentions, tasks, compliance.
 
 Reads FileResults; builds the database in memory and writes its bytes with
 export/files.py (temp file + os.replace): a reader sees the old database or the new one.
@@ -16,7 +16,7 @@ from typing import Iterable, Sequence, Union
 from ..errors import OutputError
 from ..graph import plan_id_bases
 from ..measures import document_mentions, measures_of
-from ..model import FileResult
+from ..model import Document, FileResult
 from .files import write_bytes_atomic
 
 SCHEMA = """
@@ -79,6 +79,34 @@ CREATE TABLE measure_commitments (
   commitment_id INTEGER NOT NULL REFERENCES commitments(id),
   PRIMARY KEY (measure_id, commitment_id)
 );
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  task_id TEXT NOT NULL,           -- t1, t2 … within the document
+  what TEXT NOT NULL, detail TEXT NOT NULL,
+  section_id TEXT, section_path TEXT,
+  source TEXT NOT NULL,            -- item | body | schedule | paragraph
+  who TEXT NOT NULL,               -- JSON list of responsible bodies or persons
+  "when" TEXT NOT NULL,            -- the time phrase as written
+  start TEXT, "end" TEXT,          -- ISO dates (inclusive), NULL when undated
+  recurrence TEXT,                 -- RFC 5545 RRULE without UNTIL
+  how_often TEXT NOT NULL,
+  commitment_ids TEXT NOT NULL,    -- JSON list of commitments.idx
+  practices TEXT NOT NULL,         -- JSON list of measure names
+  quote TEXT NOT NULL, quote_start INTEGER NOT NULL, quote_end INTEGER NOT NULL,
+  UNIQUE (document_id, task_id)
+);
+CREATE TABLE compliance (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  checked INTEGER NOT NULL,        -- 0: not a party-organisation plan (one row, practice NULL)
+  organisation TEXT NOT NULL, reason TEXT NOT NULL, norms TEXT NOT NULL,
+  practice TEXT, outcome TEXT,     -- meets | weaker | vague | missing
+  required TEXT, basis TEXT, source TEXT, plan TEXT,
+  required_per_year REAL, plan_per_year REAL,
+  commitment_ids TEXT,             -- JSON list of commitments.idx
+  quote TEXT, note TEXT
+);
 CREATE INDEX mentions_measure ON mentions(measure_id);
 CREATE INDEX measures_name ON measures(name);
 """
@@ -133,6 +161,31 @@ def fill_database(con: sqlite3.Connection, results: Iterable[FileResult]) -> Non
                 'INSERT INTO mentions(measure_id, document_id, form, start, "end", section_id) VALUES (?,?,?,?,?,?)',
                 [(measure_ids[x.name], doc_id, x.form, x.span[0], x.span[1], x.section_id)
                  for x in document_mentions(d, measures) if x.name in measure_ids])
+            insert_tasks_and_compliance(con, doc_id, d)
+
+
+def insert_tasks_and_compliance(con: sqlite3.Connection, doc_id: int, d: Document) -> None:
+    """Insert one document's tasks and compliance rows (tables `tasks`, `compliance`)."""
+    con.executemany(
+        'INSERT INTO tasks(document_id, task_id, what, detail, section_id, section_path, source, who, "when", '
+        'start, "end", recurrence, how_often, commitment_ids, practices, quote, quote_start, quote_end) '
+        'VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+        [(doc_id, t.id, t.what, t.detail, t.section_id, t.section_path, t.source,
+          json.dumps(list(t.who), ensure_ascii=False), t.when, t.start, t.end, t.recurrence, t.how_often,
+          json.dumps(list(t.commitment_ids)), json.dumps(list(t.practices), ensure_ascii=False),
+          t.quote, t.span[0], t.span[1]) for t in d.tasks])
+    comp = d.compliance
+    if comp is None:
+        return
+    head = (doc_id, int(comp.checked), comp.organisation, comp.reason, comp.norms)
+    rows = [head + (c.practice, c.outcome, c.required, c.basis, c.source, c.plan, c.required_per_year,
+                    c.plan_per_year, json.dumps(list(c.commitment_ids)), c.quote, c.note) for c in comp.checks]
+    if not comp.checked:
+        rows = [head + (None,) * 11]
+    con.executemany(
+        "INSERT INTO compliance(document_id, checked, organisation, reason, norms, practice, outcome, required, "
+        "basis, source, plan, required_per_year, plan_per_year, commitment_ids, quote, note) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
 
 def database_bytes(results: Sequence[FileResult]) -> bytes:
@@ -157,7 +210,7 @@ def write_sqlite(results: Sequence[FileResult], path: Union[str, Path]) -> Path:
 
     In: FileResults (failed files become `files` rows with status `error`).
     Out: the path. Tables: files, documents, sections, commitments, measures,
-    mentions, measure_commitments (see SCHEMA). Same results, same bytes.
+    mentions, measure_commitments, tasks, compliance (see SCHEMA). Same results, same bytes.
     Raises OutputError naming the path when it cannot be written; the old
     database is then left as it was.
     """
