@@ -361,8 +361,9 @@ def find_owners(text: str, subjects: Iterable[str] = ()) -> Tuple[str, ...]:
 
 # --- schedule rows ---------------------------------------------------------------------------
 
-_ROW_MONTH = re.compile(rf"^\s*(?:[(（【\[]\s*)?({_MONTH})\s*月(?:份)?(?:\s*[)）】\]])?(?:\s*[:：、.．|｜\t]|\s+|(?=[^\s日号0-9０-９]))")
-_INLINE_MONTH = re.compile(rf"(?:(?<=[\s；;。|｜])|^)({_MONTH})\s*月(?:份)?\s*[:：、|｜\s]")
+_ROW_MONTH = re.compile(rf"^\s*(?:[(（【\[]\s*)?({_MONTH})\s*月(?:份)?(?:上旬|中旬|下旬|底|末|初)?(?:前|之前|以前)?(?:\s*[)）】\]])?(?:\s*[:：、.．|｜\t]|\s+|(?=[^\s日号0-9０-９]))")
+_INLINE_MONTH = re.compile(rf"(?:(?<=[\s；;。|｜])|^)({_MONTH})\s*月(?:份)?\s*[:：、|｜\s]"
+                           rf"|(?<![0-9０-９一二三四五六七八九十元第每])({_MONTH})\s*月(?:份)?\s*[:：]")
 _CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|\s{2,}|　+")
 _HEADER_WORDS = {"when": ("月份", "时间", "月", "日期", "时段"), "what": ("内容", "工作", "事项", "任务", "安排", "活动"),
                  "who": ("负责", "责任", "牵头", "主持", "部门", "承办")}
@@ -406,7 +407,9 @@ def schedule_rows(text: str, offset: int = 0) -> Tuple[Row, ...]:
         if not stripped:
             continue
         cells = [c for c in _CELL_SPLIT.split(stripped) if c]
-        header = _header_roles(cells) if len(cells) >= 2 else None
+        if len(cells) < 2:  # a web page's table row reads as cells apart by single spaces
+            cells = stripped.split()
+        header = _header_roles(cells) if 2 <= len(cells) <= 8 else None
         if header:
             roles = header
             continue
@@ -415,11 +418,11 @@ def schedule_rows(text: str, offset: int = 0) -> Tuple[Row, ...]:
             if row:
                 rows.append(row)
                 continue
-        inline = [m for m in _INLINE_MONTH.finditer(line) if _valid_month(m.group(1))]
+        inline = [m for m in _INLINE_MONTH.finditer(line) if _valid_month(m.group(1) or m.group(2))]
         if len(inline) >= 2 and inline[0].start() == len(line) - len(line.lstrip()):
             for i, m in enumerate(inline):
                 cut_end = inline[i + 1].start() if i + 1 < len(inline) else len(line)
-                piece = line[m.start():cut_end].rstrip(" ；;。|｜\t")
+                piece = line[m.start():cut_end].rstrip(" ；;。，,|｜\t")
                 what = piece[m.end() - m.start():].strip(" ：:、|｜\t")
                 if what:
                     rows.append(Row((start + offset + m.start(), start + offset + m.start() + len(piece)),
@@ -433,6 +436,15 @@ def schedule_rows(text: str, offset: int = 0) -> Tuple[Row, ...]:
                 rows.append(Row((start + offset + lead, end + offset), line[lead:m.end()].strip(" ：:、.．|｜\t（(【[]）)】"),
                                 what))
     return tuple(rows) if len(rows) >= 2 else ()
+
+
+def is_schedule_header(line: str) -> bool:
+    """Whether a line is the header of a schedule table (`月份 | 内容 | 负责人`)."""
+    stripped = line.strip()
+    cells = [c for c in _CELL_SPLIT.split(stripped) if c]
+    if len(cells) < 2:
+        cells = stripped.split()
+    return 2 <= len(cells) <= 8 and _header_roles(cells) is not None
 
 
 def _valid_month(token: str) -> bool:
@@ -568,7 +580,7 @@ def _make(document: Document, period: Optional[PlanPeriod], n: int, span: Span, 
     if not times:
         times = find_times(quote, period)
     when, start, end = _dates(times)
-    subjects = [c.subject for c in commitments if c.subject]
+    subjects = [c.subject for c in commitments if c.subject and c.kind == "frequency" and not c.optional]
     who = tuple(dict.fromkeys(extra_who + find_owners(quote, subjects)))
     return Task(id=f"t{n}", what=what, detail=detail,
                 section_id=section.id if section else None, section_path=section.path if section else None,
@@ -630,6 +642,8 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
             if any(s[0] < span[1] and span[0] < s[1] for s in row_spans):
                 if row_spans and span[0] <= row_spans[0][0] < span[1]:
                     add_rows(rows, None)
+                continue
+            if rows and is_schedule_header(line.text):
                 continue
             add(span, "", line.text, "paragraph", None)
         return tuple(tasks)

@@ -16,6 +16,7 @@ from ..graph import (NO_NUMBER, NOT_NAMED, Comparison, TextFeatures, build_graph
                      nearest_plans, plans_from_results)
 from ..model import FileResult
 from .files import write_text_atomic
+from .compliance_matrix import matrix_markdown, matrix_of
 from .html import TABLE_MAX_PLANS, TOP_CENTRAL, comparison_to_html
 
 COMPARE_SCHEMA = "planlens.compare/1"
@@ -74,6 +75,7 @@ def comparison_to_dict(c: Comparison, g: nx.Graph) -> Dict[str, Any]:
         "communities": [list(group) for group in c.communities],
         "candidates": [{"phrase": ph, "plans": list(ls)} for ph, ls in c.candidates],
         "legend": {"not_named": NOT_NAMED, "named_without_number": NO_NUMBER},
+        "compliance": matrix_of(c.plans),  # plans × norms (pipeline/export/compliance_matrix.py)
     }
 
 
@@ -160,6 +162,7 @@ def comparison_to_markdown(c: Comparison) -> str:
             "Recurring …制度/活动/工程/机制 phrases for review; not counted above.", ""]
     out += _table(["phrase", "plans"], [(ph, " ".join(ls)) for ph, ls in c.candidates]) \
         if c.candidates else ["(none)", ""]
+    out += matrix_markdown(c.plans)
     return "\n".join(out).rstrip() + "\n"
 
 
