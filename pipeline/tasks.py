@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lexicons
 from .model import Commitment, Document, Measure, PlanPeriod, Section, Span, Task
@@ -364,7 +365,7 @@ def find_owners(text: str, subjects: Iterable[str] = ()) -> Tuple[str, ...]:
 _ROW_MONTH = re.compile(rf"^\s*(?:[(（【\[]\s*)?({_MONTH})\s*月(?:份)?(?:上旬|中旬|下旬|底|末|初)?(?:前|之前|以前)?(?:\s*[)）】\]])?(?:\s*[:：、.．|｜\t]|\s+|(?=[^\s日号0-9０-９]))")
 _INLINE_MONTH = re.compile(rf"(?:(?<=[\s；;。|｜])|^)({_MONTH})\s*月(?:份)?\s*[:：、|｜\s]"
                            rf"|(?<![0-9０-９一二三四五六七八九十元第每])({_MONTH})\s*月(?:份)?\s*[:：]")
-_CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|\s{2,}|　+")
+_CELL_SPLIT = re.compile(r"[|｜\t]|\s{2,}|　+")  # cells are stripped after the split (no \s* around: linear)
 _HEADER_WORDS = {"when": ("月份", "时间", "月", "日期", "时段"), "what": ("内容", "工作", "事项", "任务", "安排", "活动"),
                  "who": ("负责", "责任", "牵头", "主持", "部门", "承办")}
 
@@ -406,7 +407,7 @@ def schedule_rows(text: str, offset: int = 0) -> Tuple[Row, ...]:
         stripped = line.strip()
         if not stripped:
             continue
-        cells = [c for c in _CELL_SPLIT.split(stripped) if c]
+        cells = _cells(stripped)
         if len(cells) < 2:  # a web page's table row reads as cells apart by single spaces
             cells = stripped.split()
         header = _header_roles(cells) if 2 <= len(cells) <= 8 else None
@@ -438,10 +439,14 @@ def schedule_rows(text: str, offset: int = 0) -> Tuple[Row, ...]:
     return tuple(rows) if len(rows) >= 2 else ()
 
 
+def _cells(line: str) -> List[str]:
+    return [c.strip() for c in _CELL_SPLIT.split(line) if c.strip()]
+
+
 def is_schedule_header(line: str) -> bool:
     """Whether a line is the header of a schedule table (`月份 | 内容 | 负责人`)."""
     stripped = line.strip()
-    cells = [c for c in _CELL_SPLIT.split(stripped) if c]
+    cells = _cells(stripped)
     if len(cells) < 2:
         cells = stripped.split()
     return 2 <= len(cells) <= 8 and _header_roles(cells) is not None
@@ -470,6 +475,7 @@ def _table_row(cells: Sequence[str], roles: Optional[Sequence[str]], line: str, 
 # --- tasks ---------------------------------------------------------------------------------------
 
 _CLAUSE_END = re.compile(r"[。；;！!？?\n]")
+_LINE_BREAK = re.compile(r"(?<![。；;！!？?，,：:、\n])\n")
 _TITLE_END = re.compile(r"[。：:；;\n]")
 _FIRST_CLAUSE = re.compile(r"[，,。；;：:！!？?\n]")
 
@@ -497,6 +503,7 @@ def strip_owner_labels(text: str) -> str:
 
 def _what_and_detail(title: str, rest: str) -> Tuple[str, str]:
     """An item's `what` (its title, else its first clause) and `detail` (its own text after that)."""
+    rest = _LINE_BREAK.sub("。", rest.strip("\n"))  # a subtitle line ends where its line does
     combined = strip_owner_labels(_one_line(title + rest))
     if title and not combined.startswith(title):  # a label cut the title (标题（责任人：…）)
         m = _TITLE_END.search(combined)
@@ -516,6 +523,25 @@ def _what_and_detail(title: str, rest: str) -> Tuple[str, str]:
 
 def _inside(span: Span, outer: Span) -> bool:
     return outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def commitment_finder(commitments: Sequence[Commitment]) -> Callable[[Span], Tuple[int, ...]]:
+    """A function: span → indexes of the commitments whose span lies inside it. Commitments come in
+    reading order, so a bisection finds the first; all of a plan's tasks then cost linear time."""
+    starts = [c.span[0] for c in commitments]
+    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+
+    def inside(span: Span) -> Tuple[int, ...]:
+        if not ordered:
+            return tuple(i for i, c in enumerate(commitments) if _inside(c.span, span))
+        out = []
+        i = bisect_left(starts, span[0])
+        while i < len(starts) and starts[i] < span[1]:
+            if _inside(commitments[i].span, span):
+                out.append(i)
+            i += 1
+        return tuple(out)
+    return inside
 
 
 def how_often(commitments: Sequence[Commitment]) -> str:
@@ -566,12 +592,12 @@ def _practices(measures: Sequence[Measure], section_id: Optional[str], commitmen
 
 def _make(document: Document, period: Optional[PlanPeriod], n: int, span: Span, title: str, rest: str,
           source: str, section: Optional[Section], extra_who: Tuple[str, ...] = (),
-          when_text: str = "") -> Optional[Task]:
+          when_text: str = "", inside: Optional[Callable[[Span], Tuple[int, ...]]] = None) -> Optional[Task]:
     text = document.text
     quote = text[span[0]:span[1]]
     if not quote.strip():
         return None
-    ids = tuple(i for i, c in enumerate(document.commitments) if _inside(c.span, span))
+    ids = (inside or commitment_finder(document.commitments))(span)
     commitments = [document.commitments[i] for i in ids]
     what, detail = _what_and_detail(title, rest)
     if not what:
@@ -619,10 +645,11 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
     sections = document.sections
     has_children = {s.parent for s in sections if s.parent}
     tasks: List[Task] = []
+    inside = commitment_finder(document.commitments)
 
     def add(span: Span, title: str, rest: str, source: str, section: Optional[Section],
             who: Tuple[str, ...] = (), when_text: str = "") -> None:
-        task = _make(document, period, len(tasks) + 1, span, title, rest, source, section, who, when_text)
+        task = _make(document, period, len(tasks) + 1, span, title, rest, source, section, who, when_text, inside)
         if task is not None:
             tasks.append(task)
 
@@ -666,7 +693,7 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
         if leaf:
             add(span, section.title, rest, "item", section)
         elif rest.strip(" ：:，,。\n"):
-            own = [c for c in document.commitments if _inside(c.span, span) and not c.optional]
+            own = [i for i in inside(span) if not document.commitments[i].optional]
             if own or find_owners(text[span[0]:span[1]]):
                 add(span, section.title, rest, "body", section)
     return tuple(tasks)
