@@ -152,15 +152,15 @@ class When:
 
 
 _TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]"], ...] = tuple((name, re.compile(p)) for name, p in (
-    ("monthly_day", rf"每(?:个)?月(?:的)?({_NUM})\s*[日号]"),
+    ("monthly_day", rf"每(?:个)?月(?:的)?({_NUM})\s?[日号]"),
     ("weekly_day", r"每(?:周|星期)([一二三四五六日天])"),
-    ("month_range", rf"(?<![0-9０-９年])({_MONTH})\s*月?\s*{_DASH}\s*({_MONTH})\s*月(?:份)?"),
-    ("day", rf"(?<![0-9０-９])({_MONTH})\s*月\s*({_NUM})\s*[日号](?:\s*(?:前|之前|以前))?"),
-    ("month", rf"(?<![0-9０-９第每])({_MONTH})\s*月(?:份)?(?:(上旬|中旬|下旬|底|末|初|中))?(?:\s*(?:前|之前|以前))?"
+    ("month_range", rf"(?<![0-9０-９年])({_MONTH})\s?月?\s?{_DASH}\s?({_MONTH})\s?月(?:份)?"),
+    ("day", rf"(?<![0-9０-９])({_MONTH})\s?月\s?({_NUM})\s?[日号](?:\s?(?:前|之前|以前))?"),
+    ("month", rf"(?<![0-9０-９第每])({_MONTH})\s?月(?:份)?(?:(上旬|中旬|下旬|底|末|初|中))?(?:\s?(?:前|之前|以前))?"
               r"(?![0-9０-９一二三四五六七八九十]?[日号])"),
-    ("quarter", r"(?:第\s*)?([一二三四1-4])\s*季度"),
+    ("quarter", r"(?:第\s?)?([一二三四1-4])\s?季度"),
     ("half", r"(上|下)半年"),
-    ("term", r"第\s*([一二12])\s*学期|(上|下)学期|(春季|秋季)学期"),
+    ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期"),
     ("holiday", r"(寒假|暑假|暑期)"),
     ("year_end", r"年(?:底|末|终)(?:前)?"),
 ))
@@ -179,15 +179,15 @@ def find_times(text: str, period: Optional[PlanPeriod]) -> Tuple[When, ...]:
     """
     frame = _frame(period)
     found: List[When] = []
-    taken: List[Span] = []
+    taken = bytearray(len(text))  # characters an earlier (more specific) pattern has read
     for name, pattern in _TIME_PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if any(taken[m.start():m.end()]):
                 continue
             when = _read_time(name, m, frame)
             if when is not None:
                 found.append(when)
-                taken.append(m.span())
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return tuple(sorted(found, key=lambda w: w.span))
 
 
@@ -309,13 +309,13 @@ def owner_grammar() -> _Owners:
             canonical[form] = row["cue"]
             not_followed[form] = lexicons.split_list(row["not_followed_by"])
     label = re.compile("(" + lexicons.alternation(by_role["label"], "lexicons/" + OWNERS_TABLE)
-                       + r")\s*[:：]\s*([^；;。\n）)】\]]{1,40})")
-    lead = re.compile(r"由\s*([^，,。；;：:\n“”\"（）()]{1,20}?)\s*(?:具体|统一|共同|负责)?\s*("
+                       + r")\s?[:：]\s?([^；;。\n）)】\]]{1,40})")
+    lead = re.compile(r"由\s?([^，,。；;：:\n“”\"（）()]{1,20}?)\s?(?:具体|统一|共同|负责)?\s?("
                       + lexicons.alternation(by_role["lead"], "lexicons/" + OWNERS_TABLE) + ")")
-    body = re.compile("(?:^|(?<=[，,。；;：:、\n（(]))\\s*(?:由|请|要|将|各)?\\s*("
+    body = re.compile("(?:^|(?<=[，,。；;：:、\n（(]))\\s?(?:由|请|要|将|各)?\\s?("
                       + lexicons.alternation(by_role["body"], "lexicons/" + OWNERS_TABLE) + ")")
-    bracketed = re.compile(r"[（(【\[]\s*" + lexicons.alternation(by_role["label"], "lexicons/" + OWNERS_TABLE)
-                           + r"\s*[:：][^）)】\]\n]{0,40}[）)】\]]")
+    bracketed = re.compile(r"[（(【\[]\s?" + lexicons.alternation(by_role["label"], "lexicons/" + OWNERS_TABLE)
+                           + r"\s?[:：][^）)】\]\n]{0,40}[）)】\]]")
     return _Owners(label, lead, body, canonical, not_followed, bracketed)
 
 
@@ -363,8 +363,8 @@ def find_owners(text: str, subjects: Iterable[str] = ()) -> Tuple[str, ...]:
 # --- schedule rows ---------------------------------------------------------------------------
 
 _ROW_MONTH = re.compile(rf"^\s*(?:[(（【\[]\s*)?({_MONTH})\s*月(?:份)?(?:上旬|中旬|下旬|底|末|初)?(?:前|之前|以前)?(?:\s*[)）】\]])?(?:\s*[:：、.．|｜\t]|\s+|(?=[^\s日号0-9０-９]))")
-_INLINE_MONTH = re.compile(rf"(?:(?<=[\s；;。|｜])|^)({_MONTH})\s*月(?:份)?\s*[:：、|｜\s]"
-                           rf"|(?<![0-9０-９一二三四五六七八九十元第每])({_MONTH})\s*月(?:份)?\s*[:：]")
+_INLINE_MONTH = re.compile(rf"(?:(?<=[\s；;。|｜])|^)({_MONTH})\s?月(?:份)?\s?[:：、|｜\s]"
+                           rf"|(?<![0-9０-９一二三四五六七八九十元第每])({_MONTH})\s?月(?:份)?\s?[:：]")
 _CELL_SPLIT = re.compile(r"[|｜\t]|\s{2,}|　+")  # cells are stripped after the split (no \s* around: linear)
 _HEADER_WORDS = {"when": ("月份", "时间", "月", "日期", "时段"), "what": ("内容", "工作", "事项", "任务", "安排", "活动"),
                  "who": ("负责", "责任", "牵头", "主持", "部门", "承办")}
