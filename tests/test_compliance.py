@@ -229,3 +229,29 @@ def test_compliance_matrix_rows():
     assert a["checked"] and a["cells"]["支部委员会"] == "meets" and a["plan_text"]["支部委员会"] == "每月召开1次"
     assert not b["checked"] and b["cells"] == {} and b["organisation"] == "团组织"
     assert not c["checked"]
+
+
+# --- the JSON Schema holds tasks and compliance ---------------------------------------------------
+
+def test_schema_is_strict_on_tasks_and_compliance():
+    import copy
+    import json
+    from importlib import resources
+    from jsonschema import Draft202012Validator
+    from pipeline.export.json import result_to_dict
+    schema = json.loads(resources.files("pipeline").joinpath("schema/plan.schema.json").read_text(encoding="utf-8"))
+    v = Draft202012Validator(schema)
+    data = json.loads(json.dumps(result_to_dict(extract_text(PARTY + "1.支委会每月召开1次（责任人：组织委员）"))))
+    assert list(v.iter_errors(data)) == []
+    doc = data["documents"][0]
+    assert doc["tasks"] and doc["compliance"]["checks"] and doc["period"]["kind"] == "year"
+    for path, value in ((("tasks", 0, "start"), "March"), (("tasks", 0, "recurrence"), "EVERY MONTH"),
+                        (("compliance", "checks", 0, "outcome"), "ok"), (("period", "kind"), "decade")):
+        bad = copy.deepcopy(data)
+        node = bad["documents"][0]
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        assert list(v.iter_errors(bad)), path
+    league = json.loads(json.dumps(result_to_dict(extract_text("校团委2026年工作计划\n一、工作\n1.开展团课"))))
+    assert list(v.iter_errors(league)) == [] and league["documents"][0]["compliance"]["checked"] is False

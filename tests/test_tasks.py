@@ -138,6 +138,7 @@ def test_without_a_period_times_are_kept_undated():
      [("三月", "召开党员大会"), ("四月", "主题党日")]),
     ("时间 工作安排 责任人\n3月 召开党员大会 组织委员\n4月 主题党日 宣传委员",  # a web table: single spaces
      [("3月", "召开党员大会"), ("4月", "主题党日")]),
+    ("6月底前：完成信息采集\n7月上旬：召开大会", [("6月底前", "完成信息采集"), ("7月上旬", "召开大会")]),
 ])
 def test_schedule_layouts(text, expected):
     assert [(r.when, r.what) for r in schedule_rows(text)] == expected
@@ -211,6 +212,12 @@ def test_a_plan_without_outline_gives_one_task_per_paragraph():
     assert doc.tasks[1].recurrence == "FREQ=MONTHLY;BYMONTHDAY=15"
 
 
+def test_tasks_can_be_left_out():
+    from pipeline.model import Options
+    doc = extract_text(SCHOOL_PLAN, options=Options(with_tasks=False)).documents[0]
+    assert doc.tasks == () and doc.compliance is None and doc.period is None
+
+
 def test_a_long_heading_is_cut_at_its_first_clause():
     title = "完善固定主题党日活动制度，以重点项目制的形式推进，确保每月15日按时开展活动，做到六个必须"
     doc = extract_text(f"2026年计划\n一、工作\n1.{title}").documents[0]
@@ -247,3 +254,38 @@ def test_sanhui_seed_tasks(corpus_dir):
     assert by_what["党小组会"].how_often == "每月1–2次"
     assert by_what["成果转化"].who == ("支委成员", "各党小组")
     assert (by_what["学科组党小组"].start, by_what["学科组党小组"].end) == ("2026-03-01", "2026-11-30")
+
+
+# --- any input -----------------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+PIECES = ["一、", "（一）", "1.", "三月：", "九月份 ", "1月 ", "每月15日", "由", "负责", "责任人：", "支部书记",
+          "各党小组", "每月至少召开1次", "第二学期", "\n", "，", "。", "|", "\t", "  ", "召开会议", "2025—2026学年"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_any_text_gives_tasks_that_quote_their_spans(pieces):
+    doc = extract_text("".join(pieces)).documents
+    for d in doc:
+        for t in d.tasks:
+            assert t.what and t.quote and d.text[t.span[0]:t.span[1]] == t.quote
+            assert (t.start is None) == (t.end is None) and (t.start is None or t.start <= t.end)
+            assert all(0 <= i < len(d.commitments) for i in t.commitment_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "1" + " " * 50000 + "|",  # a long run of spaces after a numeral
+    "1月：" * 15000,  # a month marker again and again
+    "由" * 50000 + "负责",
+    "（" + " " * 50000 + "责任人",
+    "三月：召开会议\n" * 6000,
+])
+def test_hostile_text_finishes(text):
+    import time
+    t0 = time.perf_counter()
+    find_owners(text)
+    schedule_rows(text)
+    find_times(text, YEAR)
+    assert time.perf_counter() - t0 < 20  # generous: linear patterns take well under a second here
