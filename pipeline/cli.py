@@ -5,6 +5,7 @@ any input failed, 2 for usage errors.
 """
 from __future__ import annotations
 
+import functools
 import sys
 from itertools import repeat
 from pathlib import Path
@@ -15,11 +16,11 @@ import click
 from . import __version__
 from .batch import collect_inputs, output_names, summarize
 from .errors import LexiconError, MissingLexicon, PlanlensError
-from .export.files import write_text_atomic
+from .export.files import write_bytes_atomic, write_text_atomic
 from .export.json import result_to_json
 from .export.markdown import result_to_markdown
 from .model import FileResult, Options, Problem
-from .runner import DEFAULT_TIMEOUT, ENGINES, RUN_OUTPUTS, RunSpec, run_batch
+from .runner import DEFAULT_TIMEOUT, ENGINES, RUN_OUTPUTS, RunSpec, checklist_output, run_batch
 
 # Stages and exporters that pull in jieba, networkx or the rule tables are imported where a
 # command uses them (`planlens --help` and `--version` load none of them).
@@ -31,18 +32,6 @@ def extract_file(path, options: Options = Options()) -> FileResult:
 
     return extract(path, options)
 
-
-def _checklist(name: str) -> Callable:
-    def render(*args, **kwargs):
-        from .export import checklist as module
-
-        return getattr(module, name)(*args, **kwargs)
-    render.__name__ = name
-    return render
-
-
-checklist_csv, checklist_jsonl, checklist_markdown = (_checklist(n) for n in ("checklist_csv", "checklist_jsonl",
-                                                                              "checklist_markdown"))
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUTPUTS = Path("outputs")
@@ -96,7 +85,7 @@ def _process(paths: Sequence[str], options: Options, on_result: Callable[[Path, 
 
 
 def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str,
-                      render: Callable[[FileResult], str], bom: bool = False) -> Callable[[Path, FileResult], None]:
+                      render: Callable[[FileResult], str | bytes], bom: bool = False) -> Callable[[Path, FileResult], None]:
     """An `on_result` that prints one file's rendering to stdout, or with `out_dir` writes one
     output per input (name from its stem + `extension`); several files without `out_dir` is a usage error."""
     if out_dir is None and len(files) > 1:
@@ -106,11 +95,41 @@ def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str
     def emit(path: Path, result: FileResult) -> None:
         if not result.documents:
             return
-        if out_dir is None:
-            sys.stdout.write(render(result))
+        output = render(result)
+        if isinstance(output, bytes):  # a workbook
+            if out_dir is None:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(output)
+                sys.stdout.buffer.flush()
+            else:
+                write_bytes_atomic(out_dir / names[path], output)
+        elif out_dir is None:
+            sys.stdout.write(output)
         else:
-            write_text_atomic(out_dir / names[path], render(result), bom=bom)
+            write_text_atomic(out_dir / names[path], output, bom=bom)
     return emit
+
+
+NORMS_OPTION = click.option(
+    "--norms", type=click.Path(dir_okay=False, path_type=Path),
+    help="A norms table (columns as lexicons/norms.tsv) that replaces the shipped norms of the 支部工作条例.")
+
+
+def _options(norms: Path | None) -> Options:
+    """Options for a run; `--norms FILE` read and checked here (a bad file is a usage error naming it)."""
+    if norms is None:
+        return Options()
+    from .compliance import read_norms_text
+
+    try:
+        text = norms.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"{norms}: cannot read the norms file ({getattr(exc, 'strerror', None) or exc})")
+    try:
+        table = read_norms_text(text, norms.name)
+    except (PlanlensError, LexiconError) as exc:  # a user's table: their usage, not the installation
+        raise click.UsageError(f"{exc.path}: {exc.problem}")
+    return Options(norms=table, norms_name=str(norms))
 
 
 WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
@@ -197,11 +216,13 @@ def extract(files: Sequence[str], fmt: str, out_dir: Path | None, explain: bool)
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUTS,
               show_default=True, help="Folder the run writes into.")
 @batch_options
-def run(inputs: Sequence[str], out_dir: Path, **how) -> None:
-    """The main job: every plan file in INPUTS (default: corpus/) → JSON and outline Markdown per file,
-    the comparison and graph files, and planlens.sqlite in -o."""
+@NORMS_OPTION
+def run(inputs: Sequence[str], out_dir: Path, norms: Path | None, **how) -> None:
+    """The main job: every plan file in INPUTS (default: corpus/) → JSON, outline Markdown and the
+    checklist (md, csv, jsonl, xlsx, ics) per file, the comparison and graph files, and
+    planlens.sqlite in -o."""
     spec = _run_spec(inputs or (str(DEFAULT_CORPUS),), out_dir, outputs=RUN_OUTPUTS, sqlite=True, compare=True,
-                     **how)
+                     options=_options(norms), **how)
     sys.exit(run_batch(spec, _say, progress=sys.stderr.isatty()))
 
 
@@ -210,36 +231,41 @@ def run(inputs: Sequence[str], out_dir: Path, **how) -> None:
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for graph.graphml, graph.gexf, graph.json, compare.md, compare.html, compare.json.")
 @batch_options
-def compare_plans(files: Sequence[str], out_dir: Path, **how) -> None:
-    """Compare the plans in FILE... (files or folders): the practices each names, their numbers, the graph."""
-    sys.exit(run_batch(_run_spec(files, out_dir, compare=True, **how), _say, progress=sys.stderr.isatty()))
+@NORMS_OPTION
+def compare_plans(files: Sequence[str], out_dir: Path, norms: Path | None, **how) -> None:
+    """Compare the plans in FILE... (files or folders): the practices each names, their numbers, the
+    graph, and each plan against the norms (plans × norms)."""
+    sys.exit(run_batch(_run_spec(files, out_dir, compare=True, options=_options(norms), **how), _say,
+                       progress=sys.stderr.isatty()))
 
 
+# checklist --format → (file name suffix, BOM for Excel); renderings: runner.checklist_output
 CHECKLIST_FORMATS = {
-    "md": (checklist_markdown, ".checklist.md", False),
-    "csv": (checklist_csv, ".checklist.csv", True),  # BOM: Excel then reads the Chinese right
-    "json": (checklist_jsonl, ".checklist.jsonl", False),
+    "md": (".checklist.md", False),
+    "csv": (".checklist.csv", True),
+    "json": (".checklist.jsonl", False),
+    "xlsx": (".xlsx", False),
+    "ics": (".ics", False),
 }
-
-
-def checklist_plans(result: FileResult):
-    """(title, commitments, section titles by path) per plan of a result, as the checklist exports take them."""
-    return [(doc.title, doc.commitments, {s.path: s.title for s in doc.sections}) for doc in result.documents]
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(CHECKLIST_FORMATS)), default="md", show_default=True,
-              help="md with [ ] boxes for people, csv for Excel, json (JSON Lines) for tools.")
+@click.option("--format", "fmt", type=click.Choice(list(CHECKLIST_FORMATS)), default="md", show_default=True,
+              help="md with [ ] boxes and the compliance table for people, csv for Excel, json (JSON Lines) "
+                   "for tools, xlsx (tasks, commitments, compliance sheets), ics for calendars.")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write one checklist per input here instead of stdout.")
-@click.option("--no-optional", is_flag=True, help="Leave out borderline items (bare months, weekly slots).")
-def checklist(files: Sequence[str], fmt: str, out_dir: Path | None, no_optional: bool) -> None:
-    """Each plan in FILE... as an actionable checklist: one line per commitment, grouped by section."""
-    render, extension, bom = CHECKLIST_FORMATS[fmt]
-    emit = _per_input_writer(files, out_dir, extension,
-                             lambda result: render(checklist_plans(result), include_optional=not no_optional), bom)
-    sys.exit(_process(files, Options(), emit))
+@NORMS_OPTION
+def checklist(files: Sequence[str], fmt: str, out_dir: Path | None, norms: Path | None) -> None:
+    """Each plan in FILE... as a checklist of tasks (what, who, when, how often) grouped by section,
+    with the plan checked against the norms of the 支部工作条例."""
+    extension, bom = CHECKLIST_FORMATS[fmt]
+    render = functools.partial(checklist_output, fmt)
+    if fmt == "xlsx" and out_dir is None and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx writes a binary workbook: give -o DIR or redirect stdout")
+    emit = _per_input_writer(files, out_dir, extension, render, bom)
+    sys.exit(_process(files, _options(norms), emit))
 
 
 if __name__ == "__main__":

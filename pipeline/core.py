@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, List, Sequence, Tuple
 
 from .commitments import extract_commitments
+from .compliance import check_plan
 from .errors import LexiconError, PlanlensError
 from .ingest import read_source
 from .ingest.text import text_to_source
@@ -19,6 +20,7 @@ from .model import Document, FileResult, Line, Options, Problem, SourceText
 from .normalize import source_to_lines
 from .outline import build_outline
 from .split import document_name, split_plans
+from .tasks import build_tasks, plan_period
 from .traditional import restore_document
 
 
@@ -52,14 +54,19 @@ def build_documents(source: SourceText, options: Options = Options()) -> Tuple[D
 
 
 def enrich(document: Document, options: Options = Options()) -> Document:
-    """Add the commitments and measures of a document whose outline is built."""
+    """Add the commitments, measures, period, tasks and compliance check of a document whose outline is built."""
     commitments = document.commitments
     if options.with_commitments:
         commitments = extract_commitments(document.text, document.sections)
     measures = document.measures
     if options.with_measures:
         measures = find_measures(document.text, document.sections, commitments)
-    return replace(document, commitments=commitments, measures=measures)
+    document = replace(document, commitments=commitments, measures=measures)
+    if options.with_tasks:
+        document = replace(document, period=plan_period(document.title, document.text))
+        document = replace(document, tasks=build_tasks(document),
+                           compliance=check_plan(document, options.norms, options.norms_name))
+    return document
 
 
 def extract_source(source: SourceText, options: Options = Options()) -> FileResult:

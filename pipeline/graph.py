@@ -22,7 +22,7 @@ from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, 
 from . import segment
 from .commitments import COMPARATOR_SIGNS, period_label
 from .measures import candidate_phrases, measures_of
-from .model import Commitment, Document, FileResult
+from .model import Commitment, Compliance, ComplianceCheck, Document, FileResult
 
 NOT_NAMED = "—"  # the plan does not name the practice
 NO_NUMBER = "提及"  # the plan names it but commits to no number
@@ -66,6 +66,19 @@ class PlanSummary:
     measures: Tuple[MeasureSummary, ...]  # canonical practices, in the order found
     terms: Tuple[Tuple[str, int], ...]  # jieba terms (see `terms`) and their counts, sorted
     phrases: Tuple[str, ...]  # candidate phrases (`measures.candidate_phrases`)
+    compliance: Optional[Compliance] = None  # the check's outcomes only (`compliance_outcomes`)
+
+
+def compliance_outcomes(compliance: Optional[Compliance]) -> Optional[Compliance]:
+    """What the plans × norms matrix reads of a plan's check: whether and why it was checked and,
+    per norm, the outcome and the plan's commitment as written (quotes, spans and notes dropped)."""
+    if compliance is None:
+        return None
+    return Compliance(checked=compliance.checked, organisation=compliance.organisation, reason=compliance.reason,
+                      norms=compliance.norms,
+                      checks=tuple(ComplianceCheck(practice=c.practice, outcome=c.outcome, required=c.required,
+                                                   basis=c.basis, source=c.source, plan=c.plan)
+                                   for c in compliance.checks))
 
 
 def _number(v) -> Union[int, float, None]:
@@ -131,7 +144,8 @@ def summarize_document(document: Document) -> PlanSummary:
                                         ensure_ascii=False, sort_keys=True)))
     return PlanSummary(index=document.index, title=document.title, commitments=len(cs),
                        measures=tuple(measures), terms=tuple(sorted(terms(document.text).items())),
-                       phrases=candidate_phrases(document.text))
+                       phrases=candidate_phrases(document.text),
+                       compliance=compliance_outcomes(document.compliance))
 
 
 # --- plans ---------------------------------------------------------------------------
@@ -150,6 +164,7 @@ class Plan:
     measures: Tuple[MeasureSummary, ...]
     phrases: Tuple[str, ...] = ()
     terms: Tuple[Tuple[str, int], ...] = ()  # empty when the term counts went into a PlanCollector matrix
+    compliance: Optional[Compliance] = None  # outcomes of the norms check (`compliance_outcomes`)
 
 
 def letter_for(i: int) -> str:
@@ -222,7 +237,8 @@ class PlanCollector:
         for letter_i, i in enumerate(self._order()):
             pid, source, s = self._entries[i]
             out.append(Plan(id=pid, letter=letter_for(letter_i), source=source, index=s.index, title=s.title,
-                            commitments=s.commitments, measures=s.measures, phrases=s.phrases))
+                            commitments=s.commitments, measures=s.measures, phrases=s.phrases,
+                            compliance=s.compliance))
         return tuple(out)
 
     def term_matrix(self):
@@ -245,7 +261,7 @@ def make_plans(documents_by_plan: Mapping[str, Document],
         s = summarize_document(documents_by_plan[pid])
         out.append(Plan(id=pid, letter=letter_for(i), source=(sources or {}).get(pid, pid), index=s.index,
                         title=s.title, commitments=s.commitments, measures=s.measures, phrases=s.phrases,
-                        terms=s.terms))
+                        terms=s.terms, compliance=s.compliance))
     return tuple(out)
 
 

@@ -110,6 +110,83 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class PlanPeriod:
+    """The time a plan covers, as its title or opening states it (2026年, 2025—2026学年)."""
+
+    kind: str  # "year" | "school_year" | "semester"
+    label: str  # as written: "2026年", "2025—2026学年", "2026年春季学期"
+    start: str  # ISO date of the first day
+    end: str  # ISO date of the last day (inclusive)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One actionable item of a plan: a leaf of its outline, an unnumbered item or a schedule row."""
+
+    id: str  # "t1", "t2" … in reading order within the document
+    what: str  # the item's title, or its first clause
+    detail: str  # the item's own text after the title, on one line (may be "")
+    section_id: Optional[str]
+    section_path: Optional[str]
+    quote: str  # the item's text, == document.text[span]
+    span: Span
+    source: str = "item"  # item (outline leaf) | body (a heading's own text) | schedule (a dated row) | paragraph
+    who: Tuple[str, ...] = ()  # responsible bodies or persons the text names
+    when: str = ""  # the time phrase as written (三月, 第二学期, 每月15日, 6月底前)
+    start: Optional[str] = None  # ISO date the task falls in or starts on
+    end: Optional[str] = None  # ISO date it ends on (inclusive; a deadline has start == end)
+    recurrence: Optional[str] = None  # RFC 5545 RRULE without UNTIL (FREQ=MONTHLY;BYMONTHDAY=15)
+    how_often: str = ""  # the item's commitments as a checklist writes them (每月≥1次)
+    commitment_ids: Tuple[int, ...] = ()  # indexes into Document.commitments inside the item
+    practices: Tuple[str, ...] = ()  # canonical names of the practices it names
+
+
+@dataclass(frozen=True)
+class Norm:
+    """A required frequency (or term) of a practice, with the rule it comes from (lexicons/norms.tsv)."""
+
+    practice: str  # canonical practice name as in lexicons/measures.tsv
+    value: Number
+    comparator: str  # ">=" | "<=" | "="
+    period: Optional[str]  # year semester quarter month … (None for a term of office)
+    unit: str = "次"
+    aliases: Tuple[str, ...] = ()  # further names of the practice in plan text
+    basis: str = "条例"  # 条例 (the rule itself) | 地方规定 (left to local rules)
+    source: str = ""  # document and article
+    quote: str = ""  # the rule's wording
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ComplianceCheck:
+    """One norm against one plan: meets | weaker | vague | missing, with the plan's own words."""
+
+    practice: str
+    outcome: str  # meets | weaker | vague | missing
+    required: str  # the norm as a checklist writes it (每季度≥1次)
+    basis: str
+    source: str
+    plan: str = ""  # the plan's commitment(s) for the practice as written ("" when none)
+    required_per_year: Optional[float] = None
+    plan_per_year: Optional[float] = None
+    commitment_ids: Tuple[int, ...] = ()
+    quote: str = ""  # the sentence that names the practice or commits to it
+    span: Optional[Span] = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """A plan checked against a set of norms, or why it was not checked."""
+
+    checked: bool
+    organisation: str  # 党组织 | 团组织 | 工会 | 少先队 | 未识别
+    reason: str  # one line: why the norms apply or not
+    norms: str  # where the norms come from (lexicons/norms.tsv or a --norms file)
+    checks: Tuple[ComplianceCheck, ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
     """One plan inside a file."""
 
@@ -122,6 +199,9 @@ class Document:
     measures: Tuple[Measure, ...] = ()
     # what to show for the plan: its title, else the file stem and the organisation it names
     name: str = ""
+    period: Optional[PlanPeriod] = None  # the year or school year the plan covers, when it says
+    tasks: Tuple[Task, ...] = ()
+    compliance: Optional[Compliance] = None
 
 
 @dataclass(frozen=True)
@@ -160,3 +240,6 @@ class Options:
 
     with_commitments: bool = True  # extract quantitative commitments
     with_measures: bool = True  # name the practices (needs nothing from commitments but links them)
+    with_tasks: bool = True  # tasks and the compliance check (need commitments and measures)
+    norms: Optional[Tuple[Norm, ...]] = None  # replaces lexicons/norms.tsv (planlens --norms FILE)
+    norms_name: str = ""  # where `norms` came from, for the output

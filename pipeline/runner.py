@@ -21,7 +21,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import IO, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import IO, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .batch import BatchSummary, collect_inputs, output_names
 from .errors import LexiconError, PlanlensError
@@ -34,28 +34,47 @@ ENGINES = ("local", "dask")
 # --- what a worker makes of one file -----------------------------------------------------
 
 
-def _checklist_plans(result: FileResult):
-    return [(doc.title, doc.commitments, {s.path: s.title for s in doc.sections}) for doc in result.documents]
+def plan_keys(result: FileResult) -> List[str]:
+    """Keys that make calendar UIDs unique across files: file name and plan index."""
+    return [f"{Path(result.path).name}#{doc.index}" for doc in result.documents]
 
 
-def render(name: str, result: FileResult, include_optional: bool = True) -> bytes:
+def checklist_output(fmt: str, result: FileResult) -> Union[str, bytes]:
+    """The checklist of `result`'s plans in `fmt` (the `checklist --format` names): md (tasks by
+    section, [ ] boxes, compliance table), csv, json (JSON Lines), xlsx (workbook bytes), ics (calendar)."""
+    documents = result.documents
+    if fmt == "xlsx":
+        from .export.xlsx import workbook_bytes
+        return workbook_bytes(documents)
+    if fmt == "ics":
+        from .export.ics import calendar_text
+        return calendar_text(documents, plan_keys(result))
+    from .export import checklist
+    renderers = {"md": checklist.checklist_markdown, "csv": checklist.checklist_csv, "json": checklist.checklist_jsonl}
+    if fmt not in renderers:
+        raise ValueError(f"unknown checklist format {fmt!r}")
+    return renderers[fmt](documents)
+
+
+# rendering name → checklist format; csv files get a BOM so that Excel reads the Chinese
+_CHECKLISTS = {"checklist.md": "md", "checklist.csv": "csv", "checklist.jsonl": "json", "xlsx": "xlsx", "ics": "ics"}
+
+
+def render(name: str, result: FileResult) -> bytes:
     """One per-file output of `result` as bytes: json, md (outline), checklist.md, checklist.csv
-    (with a BOM, so Excel reads the Chinese), checklist.jsonl."""
+    (with a BOM), checklist.jsonl, xlsx (tasks, commitments, compliance sheets), ics (calendar)."""
     if name == "json":
         from .export.json import result_to_json
         return result_to_json(result).encode("utf-8")
     if name == "md":
         from .export.markdown import result_to_markdown
         return result_to_markdown(result).encode("utf-8")
-    from .export.checklist import checklist_csv, checklist_jsonl, checklist_markdown
-    plans = _checklist_plans(result)
-    if name == "checklist.md":
-        return checklist_markdown(plans, include_optional=include_optional).encode("utf-8")
-    if name == "checklist.csv":
-        return b"\xef\xbb\xbf" + checklist_csv(plans, include_optional=include_optional).encode("utf-8")
-    if name == "checklist.jsonl":
-        return checklist_jsonl(plans, include_optional=include_optional).encode("utf-8")
-    raise ValueError(f"unknown rendering {name!r}")
+    if name not in _CHECKLISTS:
+        raise ValueError(f"unknown rendering {name!r}")
+    output = checklist_output(_CHECKLISTS[name], result)
+    if isinstance(output, bytes):
+        return output
+    return (b"\xef\xbb\xbf" if name == "checklist.csv" else b"") + output.encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -65,7 +84,6 @@ class Job:
     renders: Tuple[str, ...] = ()  # per-file outputs (see `render`)
     rows: bool = False  # SQLite rows (export/sqlite.py file_rows)
     summaries: bool = False  # plan summaries for the comparison (graph.summarize_document)
-    include_optional: bool = True  # checklists: keep borderline items
     options: Options = field(default_factory=Options)
 
 
@@ -92,7 +110,7 @@ def process_file(path: str, job: Job) -> FileOutcome:
     from .core import extract_file
     result = extract_file(path, job.options)
     try:
-        outputs = tuple((name, render(name, result, job.include_optional)) for name in job.renders) \
+        outputs = tuple((name, render(name, result)) for name in job.renders) \
             if result.documents else ()
         rows = summaries = None
         if job.rows:
@@ -216,7 +234,7 @@ def warm_up(job: Job) -> None:
     try:
         result = extract_text(_WARM_PLAN, "<warm-up>", job.options)
         for name in job.renders:
-            render(name, result, job.include_optional)
+            render(name, result)
         if job.rows:
             from .export.sqlite import file_rows
             file_rows(result)
@@ -378,7 +396,8 @@ def outcomes(paths: Sequence[str], job: Job, workers: int = 1, timeout: Optional
 
 # Per-file outputs of `run`: rendering → file name suffix.
 RUN_OUTPUTS = (("json", ".json"), ("md", ".outline.md"), ("checklist.md", ".checklist.md"),
-               ("checklist.csv", ".checklist.csv"))
+               ("checklist.csv", ".checklist.csv"), ("checklist.jsonl", ".checklist.jsonl"), ("xlsx", ".xlsx"),
+               ("ics", ".ics"))
 SQLITE_NAME = "planlens.sqlite"
 
 
@@ -396,7 +415,6 @@ class RunSpec:
     engine: str = "local"
     scheduler: Optional[str] = None
     top_k: int = 10
-    include_optional: bool = True
     options: Options = field(default_factory=Options)
 
 
@@ -409,7 +427,7 @@ def run_batch(spec: RunSpec, say: Callable[[str], None], stdout: Optional[IO[byt
     for problem in problems:
         say(f"planlens: error: {problem}")
     job = Job(renders=tuple(r for r, _ in spec.outputs), rows=spec.sqlite, summaries=spec.compare,
-              include_optional=spec.include_optional, options=spec.options)
+              options=spec.options)
     names = output_names(files, "") if spec.out_dir is not None else {}
     plan_bases = None
     writer = collector = None

@@ -142,12 +142,36 @@ def _restore_measure(m: Measure, original: str, shadow: str) -> Measure:
     return replace(m, aliases_seen=seen)
 
 
+def _restore_task(t, original: str, shadow: str, paths: dict):
+    s, e = t.span
+    quote = original[s:e] if shadow[s:e] == t.quote else t.quote
+    what = _cut(original, shadow, t.what, s, e)
+    detail = _cut(original, shadow, t.detail, s, e)
+    when = _cut(original, shadow, t.when, s, e) if t.when else t.when
+    who = tuple(_cut(original, shadow, w, s - 200, e + 200) for w in t.who)
+    path = paths.get(t.section_id, t.section_path) if t.section_id else t.section_path
+    return replace(t, quote=quote, what=what, detail=detail, when=when, who=who, section_path=path)
+
+
+def _restore_compliance(compliance, original: str, shadow: str):
+    if compliance is None:
+        return None
+    checks = []
+    for c in compliance.checks:
+        if c.span is not None and c.quote:
+            s, e = c.span
+            quote = original[s:e] if shadow[s:e] == c.quote else _cut(original, shadow, c.quote, 0, len(shadow))
+            c = replace(c, quote=quote)
+        checks.append(c)
+    return replace(compliance, checks=tuple(checks))
+
+
 def restore_document(document: Document, original: str, title: Optional[str] = None) -> Document:
     """`document` (computed on the shadow of `original`) with every text cut from `original`.
 
     Spans are unchanged (the shadow is as long as the original); the text, the
     lines, section headings/titles/labels/bodies/paths and commitment quotes and
-    sentences become the original characters. `title` replaces the title when given.
+    sentences, task and compliance quotes become the original characters. `title` replaces the title when given.
     """
     shadow = document.text
     if shadow == original:
@@ -162,5 +186,8 @@ def restore_document(document: Document, original: str, title: Optional[str] = N
     paths = {s.id: s.path for s in sections}
     commitments = tuple(_restore_commitment(c, original, shadow, paths) for c in document.commitments)
     measures = tuple(_restore_measure(m, original, shadow) for m in document.measures)
+    tasks = tuple(_restore_task(t, original, shadow, paths) for t in document.tasks)
+    compliance = _restore_compliance(document.compliance, original, shadow)
     return replace(document, text=original, lines=lines, sections=tuple(sections), commitments=commitments,
-                   measures=measures, title=document.title if title is None else title)
+                   measures=measures, tasks=tasks, compliance=compliance,
+                   title=document.title if title is None else title)

@@ -1,4 +1,4 @@
-"""Checklist exports: pipeline/export/checklist.py (Markdown boxes, CSV rows, JSON lines)."""
+"""Checklist exports: pipeline/export/checklist.py (tasks as Markdown boxes, CSV rows, JSON lines; compliance table)."""
 from __future__ import annotations
 
 import csv
@@ -9,11 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.commitments import extract_commitments
+from pipeline.core import extract_text
 from pipeline.export import checklist
-from pipeline.export.checklist import (CSV_COLUMNS, amount_phrase, checklist_csv, checklist_jsonl,
-                                       checklist_markdown, checklist_rows, item_text)
-from pipeline.model import Commitment
+from pipeline.export.checklist import (COMPLIANCE_COLUMNS, TASK_COLUMNS, amount_phrase, checklist_csv,
+                                       checklist_jsonl, checklist_markdown, compliance_rows, item_text,
+                                       neutralise, task_line, task_rows)
+from pipeline.model import Commitment, Task
 
 
 def make(value=1, value_max=None, unit="次", comparator="=", period=None, kind="frequency", quote="1次",
@@ -51,78 +52,110 @@ def test_amount_phrase_writes_decimals_plainly():
     assert amount_phrase(make(Decimal("12.50"), None, "%", "=", kind="ratio")) == "12.5%"
 
 
-def test_markdown_groups_by_plan_and_section():
-    md = checklist_markdown([("计划甲", [PREAMBLE, MEETING, MONTH, RANGE]), ("", [SHARE])])
-    assert md == (
-        "# 计划甲\n\n"
-        "- [ ] 2名 · 发展 — 「2名」\n\n"
-        "## 二、/(二)\n\n"
-        "- [ ] 支部委员会 · 每月 ≥1次 · 召开 — 「每月至少召开1次」\n"
-        "- [ ] 4月（可选） — 「4月」\n\n"
-        "## 二、/(三)\n\n"
-        "- [ ] 党小组 · 每月 1–2次 — 「每月开展1-2次」\n\n"
-        "# （未命名计划）\n\n"
-        "## 三、\n\n"
-        "- [ ] 65% · 期限 力争到2026年底 — 「占比达到65%」\n")
+PLAN = """学校2026年三会一课工作计划
+一、组织生活
+（一）支部委员会
+支部委员会每月至少召开1次。
+1.会议准备：会前3天发布会议通知，附学习资料和议事清单（责任人：组织委员）
+2.会议记录：由宣传委员负责整理会议记录
+（二）党小组会
+1.学习安排：各党小组每月开展1-2次集中学习
+二、工作安排
+三月：召开支部党员大会
+四月：开展主题党日活动
+"""
 
 
-def test_markdown_can_leave_borderline_items_out():
-    md = checklist_markdown([("计划", [MEETING, MONTH])], include_optional=False)
-    assert "4月" not in md and "每月至少召开1次" in md
+@pytest.fixture(scope="module")
+def docs():
+    return extract_text(PLAN).documents
 
 
-def test_markdown_puts_a_wrapped_quote_on_one_line():
-    wrapped = make(1, None, "次", quote="每月\n1次", kind="frequency")
-    assert "「每月1次」" in checklist_markdown([("计划", [wrapped])])
+def test_markdown_groups_tasks_under_their_section(docs):
+    md = checklist_markdown(docs)
+    assert md.startswith("# 学校2026年三会一课工作计划\n\n计划期：2026年（2026-01-01—2026-12-31）\n")
+    assert "## 一、/（一）支部委员会\n" in md
+    assert "- [ ] 会议准备 — 会前3天发布会议通知，附学习资料和议事清单（责任人：组织委员）" in md
+    assert "- [ ] 会议记录 — 由宣传委员负责整理会议记录（责任人：宣传委员）" in md
+    assert "- [ ] 召开支部党员大会 · 三月（2026-03-01—2026-03-31）" in md
+
+
+def test_a_heading_with_a_frequency_reads_subject_amount_verb(docs):
+    md = checklist_markdown(docs)
+    assert "- [ ] 支部委员会 · 每月≥1次 · 召开" in md
+
+
+def test_markdown_ends_with_the_compliance_table(docs):
+    md = checklist_markdown(docs)
+    table = md.split("## 对照检查：支部工作制度")[1]
+    assert "| 支部委员会 | 每月≥1次 | 条例第十二条 | 每月至少召开1次 | 符合 |" in table
+    assert "| 民主评议党员 | 每年1次 | 条例第十八条 | — | 未提及 |" in table
+    assert "条例 = 《中国共产党支部工作条例（试行）》" in table
+
+
+def test_markdown_of_a_league_plan_says_it_is_not_checked():
+    md = checklist_markdown(extract_text("校团委2026年工作计划\n一、团员教育\n1.每月开展1次团课").documents)
+    assert "未检查：团组织的计划，不对照党支部工作的规定检查" in md and "| 制度 |" not in md
 
 
 def test_markdown_of_nothing():
     assert checklist_markdown([]) == ""
-    assert checklist_markdown([("计划", [])]) == "# 计划\n"
 
 
-def test_rows_are_flat_and_ordered():
-    rows = checklist_rows([("计划甲", [MEETING, RANGE]), ("计划乙", [SHARE])])
-    assert [tuple(r) for r in rows] == [CSV_COLUMNS] * 3
-    assert [(r["plan"], r["value"], r["value_max"], r["period"]) for r in rows] == [
-        ("计划甲", 1, "", "month"), ("计划甲", 1, 2, "month"), ("计划乙", 65, "", "")]
-    assert rows[0]["item"] == "支部委员会 · 每月 ≥1次 · 召开"
+def test_task_rows_carry_every_column(docs):
+    rows = task_rows(docs)
+    assert rows and all(tuple(r) == TASK_COLUMNS for r in rows)
+    march = next(r for r in rows if r["when"] == "三月")
+    assert (march["start"], march["end"], march["source"]) == ("2026-03-01", "2026-03-31", "schedule")
 
 
-def test_csv_has_a_header_and_reads_back():
-    text = checklist_csv([("计划甲", [MEETING, MONTH]), ("计划乙", [SHARE])])
+def test_csv_has_a_header_and_reads_back(docs):
+    text = checklist_csv(docs)
     assert not text.startswith("\ufeff")  # the caller adds the BOM when writing
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert tuple(rows[0]) == CSV_COLUMNS
-    assert [(r["plan"], r["quote"], r["optional"]) for r in rows] == [
-        ("计划甲", "每月至少召开1次", "False"), ("计划甲", "4月", "True"), ("计划乙", "占比达到65%", "False")]
+    assert tuple(rows[0]) == TASK_COLUMNS and len(rows) == len(task_rows(docs))
+    assert checklist_csv([]) == ",".join(TASK_COLUMNS) + "\r\n"
 
 
-def test_csv_of_nothing_is_just_the_header():
-    assert checklist_csv([]) == ",".join(CSV_COLUMNS) + "\r\n"
-
-
-def test_jsonl_is_one_object_per_commitment():
-    text = checklist_jsonl([("计划甲", [MEETING]), ("计划乙", [SHARE, MONTH])], include_optional=False)
-    records = [json.loads(line) for line in text.splitlines()]
-    assert [(r["plan"], r["quote"], r["value"]) for r in records] == [
-        ("计划甲", "每月至少召开1次", 1), ("计划乙", "占比达到65%", 65)]
-    assert records[0]["section"] == {"id": "s1", "path": "二、/(二)"}
-    assert records[0]["item"] == "支部委员会 · 每月 ≥1次 · 召开"
+def test_jsonl_is_one_task_record_per_line(docs):
+    records = [json.loads(line) for line in checklist_jsonl(docs).splitlines()]
+    assert len(records) == len(docs[0].tasks)
+    assert {"plan", "item", "id", "what", "who", "when", "start", "end", "recurrence", "how_often",
+            "quote", "span", "section"} <= set(records[0])
     assert checklist_jsonl([]) == ""
 
 
-def test_exports_of_an_extracted_plan():
-    text = "支部委员会作为支部日常工作的领导核心，每月至少召开1次。党小组每月开展1-2次。"
-    plans = [("学校三会一课工作计划", extract_commitments(text))]
-    assert "- [ ] 支部委员会 · 每月 ≥1次 · 召开 — 「每月至少召开1次」" in checklist_markdown(plans)
-    assert len(list(csv.DictReader(io.StringIO(checklist_csv(plans))))) == 2
-    assert len(checklist_jsonl(plans).splitlines()) == 2
+def test_csv_and_jsonl_carry_the_same_task_fields(docs):
+    rows = list(csv.DictReader(io.StringIO(checklist_csv(docs))))
+    records = [json.loads(line) for line in checklist_jsonl(docs).splitlines()]
+    for row, record in zip(rows, records):
+        assert row["id"] == record["id"] and row["what"] == record["what"]
+        assert row["start"] == (record["start"] or "") and row["who"] == "、".join(record["who"])
 
 
-def test_group_headings_carry_the_section_title_when_given():
-    c = Commitment(1, None, "次", ">=", "month", "frequency", "每月至少召开1次", (0, 8), "每月至少召开1次",
-                   "s2", "二、/(二)", subject="支部委员会", verb="召开")
-    md = checklist_markdown([("计划", [c], {"二、/(二)": "支部委员会"})])
-    assert "## 二、/(二)支部委员会" in md
-    assert "## 二、/(二)\n" in checklist_markdown([("计划", [c])])
+def test_compliance_rows(docs):
+    rows = compliance_rows(docs)
+    assert all(tuple(r) == COMPLIANCE_COLUMNS for r in rows)
+    assert {r["practice"]: r["outcome"] for r in rows}["支部委员会"] == "meets"
+
+
+@pytest.mark.parametrize("cell, shown", [
+    ("=1+1", "'=1+1"), ("+86 123", "'+86 123"), ("-每月1次", "'-每月1次"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"), ("支部委员会", "支部委员会"), ("1=1", "1=1"), (3, 3), (-2, -2),
+])
+def test_formula_like_cells_are_neutralised(cell, shown):
+    assert neutralise(cell) == shown
+
+
+def test_csv_neutralises_a_formula_in_plan_text():
+    plan = "学校2026年党支部工作计划\n一、工作\n1.=HYPERLINK(\"http://x\",\"点击\")：每月召开1次支委会\n2.@SUM(A1)：组织学习"
+    rows = list(csv.reader(io.StringIO(checklist_csv(extract_text(plan).documents))))
+    cells = [c for row in rows[1:] for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert any(c.startswith("'=HYPERLINK") for c in cells) and any(c.startswith("'@SUM") for c in cells)
+
+
+def test_task_line_shows_detail_cut_and_owners():
+    long = Task("t1", "质量把控", "会" * 60, None, None, "x", (0, 1), who=("组织委员", "宣传委员"))
+    line = task_line(long)
+    assert line.startswith("质量把控 — ") and "…（责任人：组织委员、宣传委员）" in line

@@ -255,7 +255,8 @@ CROSS_PLAN_OUTPUTS = ["compare.html", "compare.json", "compare.md", "graph.gexf"
 def run_outputs(stems):
     """Every file `planlens run` writes for inputs with these stems."""
     per_file = [f"{stem}{ext}" for stem in stems
-                for ext in (".json", ".outline.md", ".checklist.md", ".checklist.csv")]
+                for ext in (".json", ".outline.md", ".checklist.md", ".checklist.csv", ".checklist.jsonl",
+                            ".xlsx", ".ics")]
     return sorted(per_file + CROSS_PLAN_OUTPUTS)
 
 

@@ -17,7 +17,7 @@ from pipeline.lexicons import lexicon_dir, parse_table, split_list
 TABLES = sorted(p.name for p in lexicon_dir().glob("*.tsv"))
 
 # Columns that name a row: each value may appear once per file.
-KEY_COLUMNS = ("term", "cue", "form", "name", "period", "keyword", "token", "pattern", "word")
+KEY_COLUMNS = ("term", "cue", "form", "name", "practice", "period", "keyword", "token", "pattern", "word")
 # Columns holding `|`-separated alternative forms: each form once per column and file, and
 # never another row's key.
 ALIAS_COLUMNS = ("aliases", "alias", "cues", "near_cues", "per_units")

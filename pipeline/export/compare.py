@@ -16,6 +16,7 @@ from ..graph import (DEFAULT_TOP_K, FULL_MAX_PLANS, NO_NUMBER, NOT_NAMED, Compar
                      compare, gap_examples, graph_edges, graph_nodes, nearest_plans, plan_entries,
                      summarize_document)
 from ..model import FileResult
+from .compliance_matrix import matrix_markdown, matrix_of
 from .files import atomic_text_writer
 from .html import TABLE_MAX_PLANS, TOP_CENTRAL, comparison_to_html
 
@@ -168,6 +169,7 @@ def comparison_sections(c: Comparison) -> Iterator[Tuple[str, Any]]:
     yield "candidates", ({"phrase": ph, "plans": list(ls)} for ph, ls in c.candidates)
     yield "central", ({"measure": m, "betweenness": b} for m, b in c.central)
     yield "communities", (list(group) for group in c.communities)
+    yield "compliance", matrix_of(c.plans)  # plans × norms (pipeline/export/compliance_matrix.py)
     yield "counts", {"plans": len(c.plans), "files": c.files, "measures": len(c.stats),
                      "full_max_plans": FULL_MAX_PLANS, "full": c.full}
     yield "gaps", ({"plan": x.plan, "measure": x.measure, "status": x.status, "committed": x.committed,
@@ -352,6 +354,7 @@ def comparison_to_markdown(c: Comparison) -> str:
             "Recurring …制度/活动/工程/机制 phrases for review; not counted above.", ""]
     out += _table(["phrase", "plans"], ((ph, " ".join(ls)) for ph, ls in c.candidates)) \
         if c.candidates else ["(none)", ""]
+    out += matrix_markdown(c.plans)
     return "\n".join(out).rstrip() + "\n"
 
 

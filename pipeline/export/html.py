@@ -12,6 +12,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import networkx as nx
 
 from ..graph import NO_NUMBER, NOT_NAMED, Comparison, drawing_source, gap_examples, nearest_plans, spring_layout
+from .compliance_matrix import matrix_html
 
 # Above this many plans the drawing shows practices and their strongest links only,
 # and the tables here and in compare.md show per-plan summaries (compare.json keeps all).
@@ -218,5 +219,6 @@ def comparison_to_html(c: Comparison, g: Optional[nx.Graph] = None) -> str:
              "…制度/活动/工程/机制 phrases for review; not counted above.</p>")
     s.append(_table(["phrase", "plans"], [[("", _e(ph)), ("", _e(" ".join(ls)))] for ph, ls in c.candidates])
              if c.candidates else "<p>(none)</p>")
+    s.append(matrix_html(c.plans))
     s.append("</body></html>")
     return "\n".join(s) + "\n"

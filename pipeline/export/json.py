@@ -9,7 +9,8 @@ import json
 from decimal import Decimal
 from typing import Any, Dict
 
-from ..model import SCHEMA_VERSION, Commitment, Document, FileResult, Measure, Section
+from ..model import (SCHEMA_VERSION, Commitment, Compliance, ComplianceCheck, Document, FileResult, Measure,
+                     PlanPeriod, Section, Task)
 
 
 def _number(value):
@@ -45,8 +46,40 @@ def measure_to_dict(measure: Measure) -> Dict[str, Any]:
     return d
 
 
+def task_to_dict(task: Task) -> Dict[str, Any]:
+    """One task as JSON-ready dict (tuples as lists, section as {id, path} like a commitment's)."""
+    d = dataclasses.asdict(task)
+    d["span"] = list(d["span"])
+    for key in ("who", "commitment_ids", "practices"):
+        d[key] = list(d[key])
+    d["section"] = {"id": d.pop("section_id"), "path": d.pop("section_path")}
+    return d
+
+
+def check_to_dict(check: ComplianceCheck) -> Dict[str, Any]:
+    """One compliance check as JSON-ready dict."""
+    d = dataclasses.asdict(check)
+    d["commitment_ids"] = list(d["commitment_ids"])
+    d["span"] = None if d["span"] is None else list(d["span"])
+    return d
+
+
+def compliance_to_dict(compliance: Compliance | None) -> Dict[str, Any] | None:
+    """A plan's compliance record (checked or not, and why) as JSON-ready dict; None stays None."""
+    if compliance is None:
+        return None
+    return {"checked": compliance.checked, "organisation": compliance.organisation,
+            "reason": compliance.reason, "norms": compliance.norms,
+            "checks": [check_to_dict(c) for c in compliance.checks]}
+
+
+def period_to_dict(period: PlanPeriod | None) -> Dict[str, Any] | None:
+    """The plan's period as JSON-ready dict; None stays None."""
+    return None if period is None else dataclasses.asdict(period)
+
+
 def document_to_dict(document: Document) -> Dict[str, Any]:
-    """One plan: title, text, flat sections, commitments, measures."""
+    """One plan: title, text, flat sections, commitments, measures, period, tasks, compliance."""
     return {
         "index": document.index,
         "title": document.title,
@@ -55,6 +88,9 @@ def document_to_dict(document: Document) -> Dict[str, Any]:
         "sections": [section_to_dict(s) for s in document.sections],
         "commitments": [commitment_to_dict(c) for c in document.commitments],
         "measures": [measure_to_dict(m) for m in document.measures],
+        "period": period_to_dict(document.period),
+        "tasks": [task_to_dict(t) for t in document.tasks],
+        "compliance": compliance_to_dict(document.compliance),
     }
 
 

@@ -1,4 +1,4 @@
-"""FileResults → one SQLite database: files, documents, sections, commitments, measures, mentions.
+"""FileResults → one SQLite database: files, documents, sections, commitments, measures, mentions, tasks, compliance.
 
 Two halves: `file_rows` turns one FileResult into plain row tuples (pure; extraction
 workers run it), and `SqliteWriter` inserts them as they come, in batches inside
@@ -19,7 +19,7 @@ from typing import Iterable, Optional, Sequence, Tuple, Union
 from ..errors import OutputError
 from ..graph import plan_id_bases
 from ..measures import document_mentions, measures_of
-from ..model import FileResult
+from ..model import Document, FileResult
 from .files import _umask
 
 SCHEMA = """
@@ -82,6 +82,34 @@ CREATE TABLE measure_commitments (
   commitment_id INTEGER NOT NULL REFERENCES commitments(id),
   PRIMARY KEY (measure_id, commitment_id)
 );
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  task_id TEXT NOT NULL,           -- t1, t2 … within the document
+  what TEXT NOT NULL, detail TEXT NOT NULL,
+  section_id TEXT, section_path TEXT,
+  source TEXT NOT NULL,            -- item | body | schedule | paragraph
+  who TEXT NOT NULL,               -- JSON list of responsible bodies or persons
+  "when" TEXT NOT NULL,            -- the time phrase as written
+  start TEXT, "end" TEXT,          -- ISO dates (inclusive), NULL when undated
+  recurrence TEXT,                 -- RFC 5545 RRULE without UNTIL
+  how_often TEXT NOT NULL,
+  commitment_ids TEXT NOT NULL,    -- JSON list of commitments.idx
+  practices TEXT NOT NULL,         -- JSON list of measure names
+  quote TEXT NOT NULL, quote_start INTEGER NOT NULL, quote_end INTEGER NOT NULL,
+  UNIQUE (document_id, task_id)
+);
+CREATE TABLE compliance (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  checked INTEGER NOT NULL,        -- 0: not a party-organisation plan (one row, practice NULL)
+  organisation TEXT NOT NULL, reason TEXT NOT NULL, norms TEXT NOT NULL,
+  practice TEXT, outcome TEXT,     -- meets | weaker | vague | missing
+  required TEXT, basis TEXT, source TEXT, plan TEXT,
+  required_per_year REAL, plan_per_year REAL,
+  commitment_ids TEXT,             -- JSON list of commitments.idx
+  quote TEXT, note TEXT
+);
 CREATE INDEX mentions_measure ON mentions(measure_id);
 CREATE INDEX measures_name ON measures(name);
 """
@@ -91,6 +119,28 @@ def _num(v: Union[int, Decimal, None]) -> Union[int, float, None]:
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() else float(v)
     return v
+
+
+def task_rows(d: Document) -> Tuple[tuple, ...]:
+    """A document's `tasks` rows without the document id (pure)."""
+    return tuple((t.id, t.what, t.detail, t.section_id, t.section_path, t.source,
+                  json.dumps(list(t.who), ensure_ascii=False), t.when, t.start, t.end, t.recurrence, t.how_often,
+                  json.dumps(list(t.commitment_ids)), json.dumps(list(t.practices), ensure_ascii=False),
+                  t.quote, t.span[0], t.span[1]) for t in d.tasks)
+
+
+def compliance_rows(d: Document) -> Tuple[tuple, ...]:
+    """A document's `compliance` rows without the document id (pure): one per norm checked, or one
+    row with the reason when the plan was not checked; none without a compliance stage."""
+    comp = d.compliance
+    if comp is None:
+        return ()
+    head = (int(comp.checked), comp.organisation, comp.reason, comp.norms)
+    if not comp.checked:
+        return (head + (None,) * 11,)
+    return tuple(head + (c.practice, c.outcome, c.required, c.basis, c.source, c.plan, c.required_per_year,
+                         c.plan_per_year, json.dumps(list(c.commitment_ids)), c.quote, c.note)
+                 for c in comp.checks)
 
 
 @dataclass(frozen=True)
@@ -105,6 +155,8 @@ class DocumentRows:
     measures: Tuple[tuple, ...]  # (name, category, count, aliases_seen, section_ids, candidate)
     links: Tuple[Tuple[int, int], ...]  # (position in measures, position in commitments)
     mentions: Tuple[tuple, ...]  # (position in measures, form, start, end, section_id)
+    tasks: Tuple[tuple, ...] = ()  # `tasks` columns after document_id (task_rows)
+    compliance: Tuple[tuple, ...] = ()  # `compliance` columns after document_id (compliance_rows)
 
 
 @dataclass(frozen=True)
@@ -139,7 +191,8 @@ def file_rows(r: FileResult) -> FileRows:
             links=tuple((k, i) for k, m in enumerate(measures) for i in sorted(set(m.commitment_ids))
                         if 0 <= i < len(commitments)),
             mentions=tuple((position[x.name], x.form, x.span[0], x.span[1], x.section_id)
-                           for x in document_mentions(d, measures) if x.name in position)))
+                           for x in document_mentions(d, measures) if x.name in position),
+            tasks=task_rows(d), compliance=compliance_rows(d)))
     return FileRows(path=r.path, format=r.format, encoding=r.encoding, status=r.status,
                     problems=json.dumps([p.message for p in r.problems], ensure_ascii=False),
                     documents=tuple(docs))
@@ -227,6 +280,16 @@ class SqliteWriter:
                             "VALUES (?,?,?,?,?,?,?)",
                             [(self._next("mention"), measure_ids[row[0]], doc_id) + tuple(row[1:])
                              for row in d.mentions])
+            con.executemany(
+                'INSERT INTO tasks(document_id, task_id, what, detail, section_id, section_path, source, who, '
+                '"when", start, "end", recurrence, how_often, commitment_ids, practices, quote, quote_start, '
+                'quote_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                [(doc_id,) + row for row in d.tasks])
+            con.executemany(
+                "INSERT INTO compliance(document_id, checked, organisation, reason, norms, practice, outcome, "
+                "required, basis, source, plan, required_per_year, plan_per_year, commitment_ids, quote, note) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(doc_id,) + row for row in d.compliance])
 
     def close(self) -> Path:
         """Write what is queued, close the database and move it onto `path`; the path."""
@@ -266,9 +329,9 @@ def write_sqlite(results: Sequence[FileResult], path: Union[str, Path]) -> Path:
 
     In: FileResults (failed files become `files` rows with status `error`),
     inserted sorted by path. Out: the path. Tables: files, documents,
-    sections, commitments, measures, mentions, measure_commitments (see
-    SCHEMA). Same results, same bytes. Raises OutputError naming the path
-    when it cannot be written; the old database is then left as it was.
+    sections, commitments, measures, mentions, measure_commitments, tasks,
+    compliance (see SCHEMA). Same results, same bytes. Raises OutputError
+    naming the path when it cannot be written; the old database is then left as it was.
     """
     results = sorted(results, key=lambda r: r.path)
     with SqliteWriter(path, plan_id_bases([r.path for r in results])) as writer:

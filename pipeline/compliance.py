@@ -1,0 +1,285 @@
+"""Compliance: a party-organisation plan against the frequencies the rules require.
+
+Pure: takes a Document (commitments and measures built) and Norms (lexicons/norms.tsv, or a
+bureau's own file given as `planlens … --norms FILE`); returns a Compliance record. For every
+norm the plan either
+  meets    commits to at least the required rate (rates compared per year: 每学期1次 = 2/年,
+           每月1次 = 12/年, 全年不少于4次 = 4/年),
+  weaker   commits to less (每学期1次 against 每月1次),
+  vague    names the practice without a number (定期召开组织生活会),
+  missing  does not name it,
+with the plan's own commitment beside the norm. Plans of other bodies (团委, 工会, 少先队) are not
+checked: the 条例 governs party branches; the record says so.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from . import lexicons
+from .model import Commitment, Compliance, ComplianceCheck, Document, Norm, Number
+
+NORMS_TABLE = "norms.tsv"
+ORGANISATIONS_TABLE = "organisations.tsv"
+NORM_COLUMNS = ("practice", "aliases", "value", "comparator", "period", "unit", "basis", "source", "quote", "note")
+COMPARATORS = (">=", "<=", "=")
+OUTCOMES = ("meets", "weaker", "vague", "missing")
+
+# How many times a period fits in a year: rates are compared per year.
+PER_YEAR = {"year": 1, "semester": 2, "quarter": 4, "month": 12, "biweekly": 26, "week": 52, "day": 365}
+PARTY = "党组织"
+UNKNOWN = "未识别"
+SHIPPED = "lexicons/norms.tsv"
+
+
+# --- norms -------------------------------------------------------------------------------------
+
+def parse_norms(rows: Iterable[Mapping[str, str]]) -> Tuple[Norm, ...]:
+    """Rows of a norms table (see lexicons/norms.tsv) → Norms; a bad cell raises LexiconError
+    naming its file and line."""
+    norms = []
+    for row in rows:
+        where = row.get("_where", "norms")
+        value = row.get("value", "")
+        if not value.isdigit() or int(value) < 1:
+            raise lexicons.LexiconError(where, f"value '{value}' is not a positive whole number")
+        if row.get("comparator") not in COMPARATORS:
+            raise lexicons.LexiconError(where, f"comparator '{row.get('comparator')}' is none of {' '.join(COMPARATORS)}")
+        period = row.get("period") or None
+        if period is not None and period not in PER_YEAR:
+            raise lexicons.LexiconError(where, f"period '{period}' is none of {' '.join(PER_YEAR)}")
+        norms.append(Norm(practice=row["practice"], value=int(value), comparator=row["comparator"], period=period,
+                          unit=row.get("unit") or "次", aliases=lexicons.split_list(row.get("aliases", "")),
+                          basis=row.get("basis") or "条例", source=row.get("source", ""),
+                          quote=row.get("quote", ""), note=row.get("note", "")))
+    if not norms:
+        raise lexicons.LexiconError("norms", "no norms")
+    return tuple(norms)
+
+
+@lru_cache(maxsize=None)
+def shipped_norms() -> Tuple[Norm, ...]:
+    """The norms of lexicons/norms.tsv (cached)."""
+    return parse_norms(lexicons.read_table(NORMS_TABLE, ("practice", "value", "comparator", "period")))
+
+
+def read_norms_text(text: str, name: str) -> Tuple[Norm, ...]:
+    """A norms file's text (same columns as lexicons/norms.tsv) → Norms; a LexiconError names
+    `name:line` (the file as the user gave it, not lexicons/).
+
+    >>> read_norms_text("practice\\tvalue\\tcomparator\\tperiod\\n党课\\t2\\t>=\\tsemester\\n", "my.tsv")[0].value
+    2
+    """
+    prefix = f"lexicons/{name}"
+    try:
+        return parse_norms(lexicons.parse_table(text, name, ("practice", "value", "comparator", "period")))
+    except lexicons.LexiconError as exc:
+        where = name + exc.path[len(prefix):] if exc.path.startswith(prefix) else exc.path
+        raise lexicons.LexiconError(where, exc.problem) from exc
+
+
+def norm_label(norm: Norm) -> str:
+    """A norm as the checklist writes it: `每季度≥1次`, `每月≥1天`, `任期≤3年`.
+
+    >>> norm_label(Norm("支部党员大会", 1, ">=", "quarter"))
+    '每季度≥1次'
+    """
+    from .commitments import COMPARATOR_SIGNS, period_label
+    sign = COMPARATOR_SIGNS.get(norm.comparator, norm.comparator)
+    if norm.period is None:
+        return f"任期{sign}{norm.value}{norm.unit}"
+    return f"{period_label(norm.period)}{sign}{norm.value}{norm.unit}"
+
+
+def per_year(value: Number, period: Optional[str]) -> Optional[float]:
+    """A rate per year: 1 per month → 12.0; None for no period.
+
+    >>> per_year(1, "semester"), per_year(4, "year")
+    (2.0, 4.0)
+    """
+    if period not in PER_YEAR:
+        return None
+    return float(Decimal(str(value)) * PER_YEAR[period])
+
+
+# --- whose plan ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _organisations() -> Tuple[Tuple[str, bool, "re.Pattern[str]"], ...]:
+    rows = lexicons.read_table(ORGANISATIONS_TABLE, ("name", "party", "cues"))
+    out = []
+    for row in rows:
+        if row["party"] not in ("yes", "no"):
+            raise lexicons.LexiconError(row["_where"], f"party '{row['party']}' is neither yes nor no")
+        out.append((row["name"], row["party"] == "yes",
+                    re.compile(lexicons.alternation(lexicons.split_list(row["cues"]), row["_where"]))))
+    return tuple(out)
+
+
+def organisation(title: str, text: str) -> Tuple[str, bool, str]:
+    """Which body a plan belongs to: (name, party?, the reason in one line).
+
+    The title decides when it names a body (a party cue wins: 党建带团建 is a party plan); else the
+    body whose cues the text names most often.
+
+    >>> organisation("校团委2026年工作计划", "")[:2]
+    ('团组织', False)
+    >>> organisation("学校党支部2026年工作计划", "")[:2]
+    ('党组织', True)
+    """
+    orgs = _organisations()
+    in_title = [(name, party, p.search(title or "")) for name, party, p in orgs]
+    named = [(name, party, m) for name, party, m in in_title if m]
+    if named:
+        party_named = [x for x in named if x[1]]
+        name, party, m = (party_named or named)[0]
+        return name, party, f"标题含“{m.group(0)}”"
+    counts = [(len(p.findall(text or "")), name, party) for name, party, p in orgs]
+    best = max(counts, key=lambda c: c[0]) if counts else (0, UNKNOWN, False)
+    if best[0] == 0:
+        return UNKNOWN, False, "标题和正文都未指明党组织"
+    return best[1], best[2], f"正文中“{best[1]}”的说法最多（{best[0]}处）"
+
+
+# --- the check -----------------------------------------------------------------------------------
+
+def _sentence_around(text: str, span: Tuple[int, int]) -> Tuple[str, Tuple[int, int]]:
+    start = max(text.rfind(c, 0, span[0]) for c in "。；;\n！？") + 1
+    ends = [i for i in (text.find(c, span[1]) for c in "。；;\n！？") if i >= 0]
+    end = min(ends) if ends else len(text)
+    while start < end and text[start] in " \t　":
+        start += 1
+    return text[start:end], (start, end)
+
+
+def _rate(c: Commitment, plan_period: Optional[str]) -> Optional[float]:
+    """A commitment's rate per year, when it is a count over a period (or a fixed day each period).
+    A count without a period (对党员进行一次民主评议) counts over the plan's own period when the plan
+    covers a year (`plan_period` "year"); else it has no rate."""
+    if c.optional and c.kind != "schedule":
+        return None
+    if c.kind == "frequency" and c.period in PER_YEAR:
+        return per_year(c.value, c.period)
+    if c.kind == "frequency" and c.period is None and plan_period == "year" and c.unit in ("次", "天"):
+        return per_year(c.value, "year")
+    if c.kind == "schedule" and c.period in ("month", "week", "biweekly", "quarter"):
+        return per_year(1, c.period)  # 每月15日: once a month on a fixed day
+    return None
+
+
+def _plan_year(document: Document) -> Optional[str]:
+    """'year' when the plan covers one year (a calendar or a school year), else None."""
+    period = document.period
+    return "year" if period is not None and period.kind in ("year", "school_year") else None
+
+
+def _mentions(text: str, names: Sequence[str]) -> List[Tuple[int, int]]:
+    spans = []
+    for name in names:
+        for m in re.finditer(re.escape(name), text):
+            spans.append(m.span())
+    return sorted(spans)
+
+
+def check_norm(document: Document, norm: Norm) -> ComplianceCheck:
+    """One norm against one plan: meets | weaker | vague | missing, with the plan's commitment.
+
+    The plan's commitments for the practice are those the measures stage links to it, or whose
+    subject is the practice; their best rate per year is compared with the norm's.
+    """
+    required = norm_label(norm)
+    measure = next((m for m in document.measures if m.name == norm.practice and not m.candidate), None)
+    names = tuple(dict.fromkeys((norm.practice,) + norm.aliases + (measure.aliases_seen if measure else ())))
+    ids = set(measure.commitment_ids) if measure else set()
+    ids |= {i for i, c in enumerate(document.commitments) if c.subject in names}
+    linked = sorted(i for i in ids if 0 <= i < len(document.commitments))
+    base = dict(practice=norm.practice, required=required, basis=norm.basis, source=norm.source, note=norm.note)
+    if norm.period is None:
+        return _check_term(document, norm, names, linked, base)
+    required_rate = per_year(norm.value, norm.period)
+    rated = [(i, _rate(document.commitments[i], _plan_year(document))) for i in linked]
+    rated = [(i, r) for i, r in rated if r is not None]
+    counts = [(i, r) for i, r in rated if document.commitments[i].kind == "frequency"]
+    rated = counts or rated  # the counts speak for the practice; fixed days (每月第一周) only without them
+    if rated:
+        best_rate = max(r for _, r in rated)
+        best = [i for i, r in rated if r == best_rate]
+        first = document.commitments[best[0]]
+        plan = "；".join(dict.fromkeys(document.commitments[i].quote for i, _ in rated))
+        if norm.comparator == "<=":
+            ok = best_rate <= required_rate
+        else:
+            ok = best_rate >= required_rate
+        sentence, span = _sentence_around(document.text, first.span)
+        return ComplianceCheck(outcome="meets" if ok else "weaker", plan=plan, required_per_year=required_rate,
+                               plan_per_year=best_rate, commitment_ids=tuple(i for i, _ in rated),
+                               quote=sentence, span=span, **base)
+    spans = _mentions(document.text, names)
+    if spans:
+        sentence, span = _sentence_around(document.text, spans[0])
+        return ComplianceCheck(outcome="vague", required_per_year=required_rate, quote=sentence, span=span, **base)
+    return ComplianceCheck(outcome="missing", required_per_year=required_rate, **base)
+
+
+_TERM = re.compile(r"任期\s*([0-9一二三四五六七八九十]+)\s*年")
+
+
+def _check_term(document: Document, norm: Norm, names: Sequence[str], linked: Sequence[int],
+                base: Dict[str, object]) -> ComplianceCheck:
+    """A term-of-office norm (按期换届): a stated term (任期3年) is compared, else vague / missing."""
+    from .numbers import number_value
+    for m in _TERM.finditer(document.text):
+        years = number_value(m.group(1))
+        if years is None:
+            continue
+        ok = years <= norm.value if norm.comparator == "<=" else years >= norm.value
+        sentence, span = _sentence_around(document.text, m.span())
+        return ComplianceCheck(outcome="meets" if ok else "weaker", plan=m.group(0), quote=sentence, span=span,
+                               **base)
+    spans = _mentions(document.text, names)
+    if spans:
+        sentence, span = _sentence_around(document.text, spans[0])
+        return ComplianceCheck(outcome="vague", quote=sentence, span=span, **base)
+    return ComplianceCheck(outcome="missing", **base)
+
+
+def check_plan(document: Document, norms: Optional[Sequence[Norm]] = None, norms_name: str = "") -> Compliance:
+    """A plan against `norms` (default: lexicons/norms.tsv): one ComplianceCheck per norm, or, for
+    a plan that is not a party organisation's, an unchecked record saying why."""
+    if norms is None:
+        norms, norms_name = shipped_norms(), norms_name or SHIPPED
+    name, party, why = organisation(document.title, document.text)
+    if not party:
+        reason = (f"{name}的计划，不对照党支部工作的规定检查（{why}）" if name != UNKNOWN
+                  else f"未识别为党组织的计划，不检查（{why}）")
+        return Compliance(checked=False, organisation=name, reason=reason, norms=norms_name)
+    return Compliance(checked=True, organisation=name, reason=f"党组织的计划（{why}）", norms=norms_name,
+                      checks=tuple(check_norm(document, n) for n in norms))
+
+
+# --- across plans (compare) -------------------------------------------------------------------------
+
+def compliance_matrix(plans: Sequence[Tuple[str, Optional[Compliance]]]) -> Dict[str, object]:
+    """Plans × norms: `{"practices": [...], "rows": [{"plan", "checked", "organisation", "cells":
+    {practice: outcome}, "plan_text": {practice: commitment}}]}` for compare.md/html/json.
+
+    In: (plan id, its Compliance) pairs in the order to show. A plan not checked has no cells.
+    """
+    practices: List[str] = []
+    for _, comp in plans:
+        for check in (comp.checks if comp else ()):
+            if check.practice not in practices:
+                practices.append(check.practice)
+    rows = []
+    for plan_id, comp in plans:
+        cells = {c.practice: c.outcome for c in comp.checks} if comp and comp.checked else {}
+        texts = {c.practice: c.plan for c in comp.checks if c.plan} if comp and comp.checked else {}
+        rows.append({"plan": plan_id, "checked": bool(comp and comp.checked),
+                     "organisation": comp.organisation if comp else UNKNOWN,
+                     "reason": comp.reason if comp else "", "cells": cells, "plan_text": texts})
+    return {"practices": practices, "rows": rows}
+
+
+OUTCOME_LABELS = {"meets": "符合", "weaker": "偏低", "vague": "未量化", "missing": "未提及"}
