@@ -34,6 +34,7 @@
     app.view = view;
     $("plan-view").hidden = view !== "plan";
     $("dashboard-view").hidden = view !== "dashboard";
+    document.body.classList.toggle("has-view", view !== "intake");
   }
   function loadTicks() {
     try { return JSON.parse(localStorage.getItem(TICKS_KEY) || "{}") || {}; } catch (e) { return {}; }

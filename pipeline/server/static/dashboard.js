@@ -208,9 +208,12 @@
       if (state.chosen < 0) { fill(el.similar, h("p", null, "No plans.")); return; }
       const i = state.chosen;
       const p = plans[i];
+      // the plans on the current page of the table (and the chosen one): a short list at any size
+      const from = state.table.page * PAGE;
+      const options = state.filtered.slice(from, from + PAGE).map((r) => r.i);
+      if (!options.includes(i)) options.unshift(i);
       const select = h("select", {id: "similar-plan", "aria-label": "plan", onchange: () => choose(Number(select.value), false)},
-        state.filtered.slice(0, 2000).map((r) => h("option", {value: String(r.i), selected: r.i === i}, `${r.p.letter} ${r.p.title}`)));
-      if (!state.filtered.some((r) => r.i === i)) select.prepend(h("option", {value: String(i), selected: true}, `${p.letter} ${p.title}`));
+        options.map((j) => h("option", {value: String(j), selected: j === i}, `${plans[j].letter} ${plans[j].title}`)));
       const mine = new Set(p.measures.map(([m]) => m));
       const list = (key, label) => {
         const items = ((data.similar || {})[key] || [])[i] || [];
@@ -223,6 +226,7 @@
           })) : h("p", {class: "small"}, "none"));
       };
       fill(el.similar, h("div", {class: "controls"}, h("label", null, "plan ", select),
+          h("span", {class: "small"}, "(the plans on this page of the table; click a title there to choose any)"),
           hooks.openPlan && p.file !== null && p.file !== undefined
             ? h("button", {type: "button", onclick: () => hooks.openPlan(p)}, "open this plan") : null),
         h("p", {class: "small"}, `${p.source} · ${p.measures.length} practice(s) · ${p.commitments} commitment(s)`),
