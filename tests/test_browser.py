@@ -238,6 +238,7 @@ def test_drop_the_seeds_open_a_plan_tick_and_download(browser, server, seed_path
                     .map(tr => [...tr.children].map(td => td.textContent))
                     .find(cells => cells[0] === '三会一课')""")
     assert row is not None and row[2].strip() == "6/6" and all(c.strip() for c in row[3:9]), row
+    b.js("window.scrollTo(0, 0)")
     b.shot("browser-dashboard.png", tmp_path)
     # open the plan with the most commitments: its outline, text, checklist
     b.js("""const rows = [...document.querySelectorAll('#plans-table tbody tr')];
@@ -248,12 +249,6 @@ def test_drop_the_seeds_open_a_plan_tick_and_download(browser, server, seed_path
     title = b.js("return document.getElementById('plan-title').textContent")
     assert title == "学校2026年三会一课工作计划"
     assert b.js("return document.querySelectorAll('#outline-tree li').length") >= 10
-    # a heading in the tree jumps to it in the text
-    target = b.js("""const a = document.querySelectorAll('#outline-tree a.jump')[2]; a.click();
-                     return a.closest('li').dataset.section;""")
-    assert b.js(f"return document.getElementById('sec-{target}').classList.contains('flash')")
-    # fold a branch
-    assert b.js("const t = document.querySelector('#outline-tree button.tog'); t.click(); return t.closest('li').classList.contains('closed')")
     # explain a commitment on demand
     b.js("document.querySelector('#checklist button.why').click()")
     assert "quote: 「" in b.js("return document.querySelector('#side-pane .explain').textContent")
@@ -263,7 +258,14 @@ def test_drop_the_seeds_open_a_plan_tick_and_download(browser, server, seed_path
     stored = json.loads(b.js("return localStorage.getItem('planlens.ticks.v1')"))
     assert len(stored) == 1 and next(iter(stored)).startswith("002_115f02c79655d629.txt#0:学校2026年三会一课工作计划|")
     assert b.js("return document.getElementById('ticked-count').textContent").startswith("1 of ")
+    b.js("window.scrollTo(0, 0)")
     b.shot("browser-plan.png", tmp_path)
+    # a heading in the tree jumps to it in the text
+    target = b.js("""const a = document.querySelectorAll('#outline-tree a.jump')[2]; a.click();
+                     return a.closest('li').dataset.section;""")
+    assert b.js(f"return document.getElementById('sec-{target}').classList.contains('flash')")
+    # fold a branch
+    assert b.js("const t = document.querySelector('#outline-tree button.tog'); t.click(); return t.closest('li').classList.contains('closed')")
     b.js("document.getElementById('back').click()")
     b.wait("!document.getElementById('dashboard-view').hidden", what="the dashboard again")
     b.js("document.querySelector('#plans-table a.plan-link[data-plan=\"5\"]').click()")

@@ -189,7 +189,7 @@ def test_formats_registry():
 
 def test_a_format_whose_writer_is_missing_is_not_offered(monkeypatch, api):
     monkeypatch.setitem(exports.EXPORTERS, "odt", exports.Exporter(
-        "odt", "pipeline.export.no_such_module:write", "application/x", ".odt", "missing"))
+        "odt", "pipeline.export.no_such_module", lambda result: "", "application/x", ".odt", "missing"))
     assert "odt" not in [f["name"] for f in api.get("/api/formats").json()]
 
 
@@ -326,30 +326,73 @@ def small_compare():
 
 
 def test_dashboard_adapter_reads_compare_json():
-    extras = {"a.txt#0": {"file": 0, "doc": 0, "compliance": [{"norm": "支委会每月1次", "outcome": "met", "detail": "每月≥1次"}]},
-              "b.txt#0": {"file": 1, "doc": 0, "compliance": [{"norm": "支委会每月1次", "outcome": "missing", "detail": ""},
-                                                             {"norm": "党课每季1次", "outcome": "partial", "detail": ""}]}}
+    extras = {"a.txt#0": {"file": 0, "doc": 0, "compliance": [{"norm": "支部委员会 每月≥1次", "outcome": "meets", "detail": "每月≥1次"}]},
+              "b.txt#0": {"file": 1, "doc": 0, "compliance": [{"norm": "支部委员会 每月≥1次", "outcome": "missing", "detail": ""},
+                                                             {"norm": "党课 每季度≥1次", "outcome": "weaker", "detail": "每年≥2次"}]},
+              "c.txt#0": {"compliance": [], "compliance_note": "团委: the 条例 does not apply"}}
     d = dashboard_from_compare(small_compare(), None, extras)
     assert [p["measures"] for p in d["plans"]] == [[[0, 2], [1, 3]], [[0, 1]], [[0, 1]]]
     assert d["side"] == [{"measure": 1, "cells": [[0, "每月≥1次"]]}]
     assert d["similar"]["jaccard"][1] == [[2, 1.0], [0, 0.5]]
     assert d["similar"]["cosine"][0] == [[1, 0.2]]  # zero scores are not similar
-    assert d["norms"] == ["支委会每月1次", "党课每季1次"]
-    assert d["compliance"] == [[[0, "met", "每月≥1次"]], [[0, "missing", ""], [1, "partial", ""]], []]
+    assert d["norms"] == ["支部委员会 每月≥1次", "党课 每季度≥1次"]
+    assert d["compliance"] == [[[0, "meets", "每月≥1次"]], [[0, "missing", ""], [1, "weaker", "每年≥2次"]], []]
+    assert d["plans"][2]["compliance_note"].startswith("团委")
     assert d["gaps"] == [{"plan": 1, "measure": 1, "status": "omitted", "committed": 1, "others": 2}]
     assert d["plans"][1]["file"] == 1 and d["plans"][2]["file"] is None
     assert dashboard_from_compare({})["plans"] == []
 
 
+def test_dashboard_adapter_reads_top_k_nearest():
+    compare = small_compare()
+    compare["similarity"] = {"nearest": [
+        {"plan": "A", "jaccard": [{"plan": "B", "score": 0.5}, {"plan": "C", "score": 0.25}], "tfidf_cosine": []},
+        {"plan": "B", "jaccard": [{"plan": "C", "score": 1.0}], "tfidf_cosine": [{"plan": "C", "score": 0.7}]},
+        {"plan": "C", "jaccard": [], "tfidf_cosine": [{"plan": "B", "score": 0.7}, {"plan": "ZZ", "score": 0.1}]}],
+        "jaccard": None, "tfidf_cosine": None}
+    compare["side_by_side"] = [{"measure": "主题党日", "cells": {"A": "每月≥1次"}}]  # only plans naming it
+    d = dashboard_from_compare(compare)
+    assert d["similar"]["jaccard"] == [[[1, 0.5], [2, 0.25]], [[2, 1.0]], []]
+    assert d["similar"]["cosine"] == [[], [[2, 0.7]], [[1, 0.7]]]
+    assert d["side"] == [{"measure": 1, "cells": [[0, "每月≥1次"]]}]
+
+
 @pytest.mark.parametrize("value, word", [
-    ("met", "met"), ("符合", "met"), (True, "met"), ("partial", "partial"), ("部分符合", "partial"),
-    ("missing", "missing"), ("未提及", "missing"), (False, "missing"), (None, "unknown"), ("odd", "unknown"),
+    ("meets", "meets"), ("weaker", "weaker"), ("vague", "vague"), ("missing", "missing"),
+    ("MISSING", "missing"), (None, "unknown"), ("met", "unknown"), (True, "unknown"),
 ])
 def test_outcome_words(value, word):
     assert outcome_word(value) == word
 
 
-def test_compliance_records_of_a_document():
-    doc = {"compliance": [{"norm": {"name": "党课"}, "status": "met", "evidence": "每季度1次"}, {"x": 1}, "junk"]}
-    assert compliance_of(doc) == [{"norm": "党课", "outcome": "met", "detail": "每季度1次"}]
-    assert compliance_of({}) == []
+def test_compliance_of_a_document():
+    doc = {"compliance": {"checked": True, "organisation": "党支部", "reason": "", "norms": "lexicons/norms.tsv",
+                          "checks": [{"practice": "党课", "required": "每季度≥1次", "outcome": "vague", "plan": "",
+                                      "note": "named without a number"},
+                                     {"practice": "支部委员会", "required": "每月≥1次", "outcome": "meets", "plan": "每月≥1次"},
+                                     {"outcome": "meets"}, "junk"]}}
+    assert compliance_of(doc) == ([{"norm": "党课 每季度≥1次", "outcome": "vague", "detail": "named without a number"},
+                                   {"norm": "支部委员会 每月≥1次", "outcome": "meets", "detail": "每月≥1次"}], None)
+    assert compliance_of({"compliance": {"checked": False, "reason": "团委 is no party body", "checks": []}}) == \
+        ([], "团委 is no party body")
+    assert compliance_of({}) == ([], None) and compliance_of({"compliance": None}) == ([], None)
+
+
+def test_the_xlsx_and_ics_downloads_call_their_writers(monkeypatch, api):
+    import sys
+    import types
+    seen = {}
+    xlsx = types.ModuleType("pipeline.export.xlsx")
+    xlsx.workbook_bytes = lambda documents: seen.setdefault("xlsx", b"PK\x03\x04" + str(len(documents)).encode())
+    ics = types.ModuleType("pipeline.export.ics")
+    ics.calendar_text = lambda documents, keys: seen.setdefault("ics", "BEGIN:VCALENDAR\r\n" + ",".join(keys))
+    monkeypatch.setitem(sys.modules, "pipeline.export.xlsx", xlsx)
+    monkeypatch.setitem(sys.modules, "pipeline.export.ics", ics)
+    assert [f["name"] for f in api.get("/api/formats").json()] == ["md", "xlsx", "ics", "json"]
+    run = api.post("/api/extract", files=[("files", ("学校/计划.txt", PLAN.encode("utf-8"), "text/plain"))]).json()["run"]
+    r = api.get(f"/api/runs/{run}/files/0/download/xlsx")
+    assert r.status_code == 200 and r.content == b"PK\x03\x041"
+    assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=UTF-8''%E8%AE%A1%E5%88%92.xlsx" in r.headers["content-disposition"]
+    r = api.get(f"/api/runs/{run}/files/0/download/ics")
+    assert r.text == "BEGIN:VCALENDAR\r\n计划.txt#0" and r.headers["content-type"].startswith("text/calendar")

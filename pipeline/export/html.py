@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from html import escape
-from typing import Dict, Sequence
+from typing import Dict, Optional, Sequence
 
 import networkx as nx
 
@@ -103,8 +103,9 @@ def dashboard_page(data: dict, title: str = "planlens: comparison of plans") -> 
     ]) + "\n"
 
 
-def comparison_to_html(c: Comparison, g: nx.Graph) -> str:
+def comparison_to_html(c: Comparison, g: Optional[nx.Graph] = None) -> str:
     """compare.html: the dashboard (plans table with search, sort and filters, practices × plans,
-    commitments side by side, compliance, similar plans, graph) over this comparison, in one file."""
+    commitments side by side, compliance, similar plans, graph) over this comparison, in one file.
+    `g` is the comparison's graph where the caller has built it."""
     from ..server.dashboard import build_dashboard
     return dashboard_page(build_dashboard(c, g))

@@ -28,7 +28,7 @@ from .. import __version__
 from ..export.json import result_to_dict
 from ..model import FileResult
 from . import exports
-from .dashboard import build_dashboard, dashboard_from_compare
+from .dashboard import build_dashboard, compare_dict, dashboard_from_compare
 from .runs import Run, RunStore, display_name, read_staged, read_text_upload, stage_uploads
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -180,24 +180,31 @@ def run_state(run: Run, since: int = 0) -> Dict[str, Any]:
 
 
 def comparison_of(results: Sequence[Optional[FileResult]]):
-    """(Comparison, graph, refs {plan id: (file position, plan position)}) of the readable results."""
-    from ..graph import build_graph, compare, plan_entries, plans_from_results
+    """(Comparison, its graph or None, extras {plan id: document_extras}) of the readable results."""
+    from ..export import compare as compare_export
+    from ..export.json import document_to_dict
+    from ..graph import plan_entries
+    from .dashboard import document_extras
     readable = [(i, r) for i, r in enumerate(results) if r is not None and r.documents]
     position = {id(r): i for i, r in readable}
     rs = [r for _, r in readable]
-    plans = plans_from_results(rs)
-    g = build_graph(plans)
-    c = compare(plans, g)
-    refs = {pid: (position[id(r)], d.index) for pid, r, d in plan_entries(rs)}
-    return c, g, refs
+    if hasattr(compare_export, "comparison_of_results"):  # the comparison built from per-plan summaries
+        c, g = compare_export.comparison_of_results(rs), None
+    else:
+        from ..graph import build_graph, compare, plans_from_results
+        plans = plans_from_results(rs)
+        g = build_graph(plans)
+        c = compare(plans, g)
+    extras = {pid: document_extras(document_to_dict(d), position[id(r)], d.index) for pid, r, d in plan_entries(rs)}
+    return c, g, extras
 
 
 def dashboard_of(results: Sequence[Optional[FileResult]]) -> Dict[str, Any]:
     """The dashboard dict of a run's readable results (an empty one when none has a plan)."""
     if not any(r is not None and r.documents for r in results):
         return dashboard_from_compare({})
-    c, g, refs = comparison_of(results)
-    return build_dashboard(c, g, refs)
+    c, g, extras = comparison_of(results)
+    return build_dashboard(c, g, extras)
 
 
 def _download_name(display: str, extension: str) -> str:
@@ -406,13 +413,12 @@ def create_app(config: ServerConfig = ServerConfig()) -> FastAPI:
 
 
 def _compare_payload(results: Sequence[Optional[FileResult]]) -> Dict[str, Any]:
-    from ..export.compare import comparison_to_dict
     if not any(r is not None and r.documents for r in results):
         raise HTTPException(422, "no file held a readable plan: "
                                  + "; ".join(str(p) for r in results if r is not None for p in r.problems))
-    c, g, refs = comparison_of(results)
-    out = comparison_to_dict(c, g)
-    out["dashboard"] = build_dashboard(c, g, refs)
+    c, g, extras = comparison_of(results)
+    out = compare_dict(c, g)
+    out["dashboard"] = build_dashboard(c, g, extras)
     out["problems"] = [str(p) for r in results if r is not None for p in r.problems]
     return out
 

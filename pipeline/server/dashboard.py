@@ -18,8 +18,9 @@ import networkx as nx
 DASHBOARD_SCHEMA = "planlens.dashboard/1"
 SIMILAR_K = 5  # similar plans kept per plan and measure of similarity
 
-# Words the compliance records may use for an outcome, mapped to the dashboard's four.
-OUTCOMES = ("met", "partial", "missing", "unknown")
+# A compliance check's outcomes (plan.schema.json compliance_check.outcome), best first, and
+# `unknown` for anything else.
+OUTCOMES = ("meets", "weaker", "vague", "missing", "unknown")
 
 
 def _similar_from_matrix(matrix: Sequence[Sequence[float]], k: int = SIMILAR_K) -> List[List[List[Any]]]:
@@ -34,52 +35,54 @@ def _similar_from_matrix(matrix: Sequence[Sequence[float]], k: int = SIMILAR_K) 
 def similar_plans(compare: Mapping[str, Any], letter_index: Mapping[str, int]) -> Dict[str, List]:
     """{"jaccard": rows, "cosine": rows}: for each plan, its most similar plans as [plan index, score].
 
-    Reads compare.json's `similarity` (full plan × plan matrices `jaccard` and `tfidf_cosine`).
+    Reads compare.json's `similarity.nearest` (schema planlens.compare/2: the k nearest plans per
+    plan) or, in a compare.json of schema /1, the full plan × plan matrices.
     """
     sim = compare.get("similarity") or {}
+    nearest = sim.get("nearest")
+    if nearest is not None:
+        out: Dict[str, List] = {"jaccard": [[] for _ in letter_index], "cosine": [[] for _ in letter_index]}
+        for entry in nearest:
+            i = letter_index.get(entry.get("plan"))
+            if i is None:
+                continue
+            for key, field in (("jaccard", "jaccard"), ("cosine", "tfidf_cosine")):
+                out[key][i] = [[letter_index[n["plan"]], round(float(n["score"]), 4)]
+                               for n in entry.get(field) or [] if n.get("plan") in letter_index][:SIMILAR_K]
+        return out
     return {"jaccard": _similar_from_matrix(sim.get("jaccard") or []),
             "cosine": _similar_from_matrix(sim.get("tfidf_cosine") or [])}
 
 
 def outcome_word(value: Any) -> str:
-    """A compliance record's outcome as one of OUTCOMES (anything unrecognised is `unknown`).
+    """A compliance outcome as one of OUTCOMES (anything unrecognised is `unknown`).
 
-    >>> [outcome_word(x) for x in ("met", "符合", "partial", False, None)]
-    ['met', 'met', 'partial', 'missing', 'unknown']
+    >>> [outcome_word(x) for x in ("meets", "weaker", "vague", "missing", "met", None)]
+    ['meets', 'weaker', 'vague', 'missing', 'unknown', 'unknown']
     """
-    if value is True:
-        return "met"
-    if value is False:
-        return "missing"
     word = str(value or "").strip().lower()
-    if word in ("met", "ok", "pass", "yes", "符合", "达标", "满足"):
-        return "met"
-    if word in ("partial", "partly", "vague", "below", "部分", "部分符合", "不足"):
-        return "partial"
-    if word in ("missing", "absent", "fail", "no", "not_met", "unmet", "omitted", "缺失", "未提及", "不符合"):
-        return "missing"
-    return "unknown"
+    return word if word in OUTCOMES else "unknown"
 
 
-def compliance_of(document: Mapping[str, Any]) -> List[Dict[str, Any]]:
-    """A per-file JSON document's compliance records as [{norm, outcome, detail}] (empty when it has none)."""
-    records = document.get("compliance")
-    if isinstance(records, Mapping):
-        records = records.get("norms") or records.get("items") or []
+def compliance_of(document: Mapping[str, Any]) -> Tuple[List[Dict[str, str]], Optional[str]]:
+    """A per-file JSON document's compliance as ([{norm, outcome, detail}], note).
+
+    `norm` is the practice and what the norm requires (`支部委员会 每月≥1次`), `detail`
+    what the plan commits to; `note` says why a plan was not checked (not a party
+    body), None when it was or when the document carries no compliance.
+    """
+    comp = document.get("compliance")
+    if not isinstance(comp, Mapping):
+        return [], None
     out = []
-    for r in records or []:
-        if not isinstance(r, Mapping):
+    for check in comp.get("checks") or []:
+        if not isinstance(check, Mapping) or not check.get("practice"):
             continue
-        norm = r.get("norm") or r.get("name") or r.get("id") or ""
-        if isinstance(norm, Mapping):
-            norm = norm.get("name") or norm.get("id") or ""
-        outcome = r.get("outcome", r.get("status", r.get("result", r.get("met"))))
-        detail = r.get("detail") or r.get("evidence") or r.get("reason") or r.get("found") or ""
-        if not isinstance(detail, str):
-            detail = str(detail)
-        if norm:
-            out.append({"norm": str(norm), "outcome": outcome_word(outcome), "detail": detail})
-    return out
+        norm = f"{check['practice']} {check.get('required', '')}".strip()
+        out.append({"norm": norm, "outcome": outcome_word(check.get("outcome")),
+                    "detail": str(check.get("plan") or check.get("note") or "")})
+    note = None if comp.get("checked", True) else str(comp.get("reason") or "not checked")
+    return out, note
 
 
 def dashboard_from_compare(compare: Mapping[str, Any], drawing: Optional[Mapping[str, Any]] = None,
@@ -118,7 +121,8 @@ def dashboard_from_compare(compare: Mapping[str, Any], drawing: Optional[Mapping
         plans.append({"letter": p["letter"], "id": p["id"], "title": p.get("title") or "",
                       "source": p.get("source") or "", "index": p.get("index", 0),
                       "commitments": p.get("commitments", 0), "measures": per_plan[i],
-                      "file": extra.get("file"), "doc": extra.get("doc")})
+                      "file": extra.get("file"), "doc": extra.get("doc"),
+                      "compliance_note": extra.get("compliance_note")})
     side = []
     not_named = (compare.get("legend") or {}).get("not_named", "—")
     for row in compare.get("side_by_side") or []:
@@ -143,6 +147,7 @@ def dashboard_from_compare(compare: Mapping[str, Any], drawing: Optional[Mapping
         "measures": [{"name": m["name"], "category": m.get("category", ""), "plans": len(m.get("plans") or []),
                       "mentions": sum((m.get("mentions") or {}).values()), "community": m.get("community", -1)}
                      for m in measures_in],
+        "outcomes": list(OUTCOMES),
         "side": side,
         "similar": similar_plans(compare, letter_index),
         "norms": norms,
@@ -183,19 +188,44 @@ def graph_drawing(c, g: nx.Graph) -> Dict[str, Any]:
             "categories": colours, "nodes": nodes, "edges": edges}
 
 
+def document_extras(document: Mapping[str, Any], file_pos: Optional[int] = None,
+                    doc_pos: Optional[int] = None) -> Dict[str, Any]:
+    """What the dashboard shows of one plan beyond compare.json: where it is (file and plan
+    position, for the web app to open it) and its compliance, from its per-file JSON document."""
+    checks, note = compliance_of(document)
+    return {"file": file_pos, "doc": doc_pos, "compliance": checks, "compliance_note": note}
+
+
 def plan_extras(c, refs: Optional[Mapping[str, Tuple[int, int]]] = None) -> Dict[str, Dict[str, Any]]:
-    """{plan id: {"file", "doc", "compliance"}}: where each plan of Comparison `c` came from
-    (`refs`: plan id → (file position, plan position), for the web app) and its compliance records."""
+    """{plan id: `document_extras`} for the plans of Comparison `c` that carry their Document
+    (`refs`: plan id → (file position, plan position), for the web app)."""
     from ..export.json import document_to_dict
     out = {}
     for p in c.plans:
         file_pos, doc_pos = (refs or {}).get(p.id, (None, None))
-        out[p.id] = {"file": file_pos, "doc": doc_pos,
-                     "compliance": compliance_of(document_to_dict(p.document))}
+        document = getattr(p, "document", None)
+        out[p.id] = document_extras(document_to_dict(document) if document is not None else {}, file_pos, doc_pos)
     return out
 
 
-def build_dashboard(c, g: nx.Graph, refs: Optional[Mapping[str, Tuple[int, int]]] = None) -> Dict[str, Any]:
-    """The dashboard dict of a Comparison and its graph (see `dashboard_from_compare`)."""
+def compare_dict(c, g: Optional[nx.Graph] = None) -> Dict[str, Any]:
+    """compare.json of Comparison `c` as a dict (`g`: its graph, for the exporters that take one)."""
     from ..export.compare import comparison_to_dict
-    return dashboard_from_compare(comparison_to_dict(c, g), graph_drawing(c, g), plan_extras(c, refs))
+    return comparison_to_dict(c, g) if g is not None else comparison_to_dict(c)
+
+
+def drawing_source(c, g: Optional[nx.Graph] = None) -> nx.Graph:
+    """The graph the drawing starts from: `g` when given, else the comparison's own."""
+    if g is not None:
+        return g
+    from ..export.html import DRAW_MAX_PLANS
+    from ..graph import drawing_source as source
+    return source(c, DRAW_MAX_PLANS)
+
+
+def build_dashboard(c, g: Optional[nx.Graph] = None,
+                    extras: Optional[Mapping[str, Mapping[str, Any]]] = None) -> Dict[str, Any]:
+    """The dashboard dict of a Comparison (and its graph); `extras` {plan id: `document_extras`},
+    by default read from the plans' own Documents."""
+    return dashboard_from_compare(compare_dict(c, g), graph_drawing(c, drawing_source(c, g)),
+                                  extras if extras is not None else plan_extras(c))

@@ -1,50 +1,75 @@
 """Download formats of one input file, looked up by name: the one registry the web app's
 download endpoint reads.
 
-Each entry names its writer as "module:function" (FileResult → str or bytes), imported on
-first use; a format whose writer module is not in this install is simply not offered.
+Each entry names the module its writer lives in (imported on first use; a format whose module
+is not in this install is simply not offered) and a function FileResult → str or bytes.
 """
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional
+from pathlib import PurePath
+from typing import Callable, Dict, List, Optional, Union
 
 from ..model import FileResult
 
 
+def _plan_keys(result: FileResult) -> List[str]:
+    """Per plan, the key that keeps calendar UIDs unique across files: file name and plan index."""
+    return [f"{PurePath(result.path).name}#{d.index}" for d in result.documents]
+
+
+def _markdown(result: FileResult) -> str:
+    from ..export.markdown import result_to_markdown
+    return result_to_markdown(result)
+
+
+def _json(result: FileResult) -> str:
+    from ..export.json import result_to_json
+    return result_to_json(result)
+
+
+def _xlsx(result: FileResult) -> bytes:
+    from ..export.xlsx import workbook_bytes
+    return workbook_bytes(result.documents)
+
+
+def _ics(result: FileResult) -> str:
+    from ..export.ics import calendar_text
+    return calendar_text(result.documents, _plan_keys(result))
+
+
 @dataclass(frozen=True)
 class Exporter:
-    """A download format: its name, the writer it calls, what the browser is told."""
+    """A download format: its name, the module its writer needs, the writer, what the browser is told."""
 
     name: str
-    writer: str  # "module:function", the function takes a FileResult
+    module: str
+    write: Callable[[FileResult], Union[str, bytes]]
     media_type: str
     extension: str
     label: str
 
 
 EXPORTERS: Dict[str, Exporter] = {e.name: e for e in (
-    Exporter("md", "pipeline.export.markdown:result_to_markdown", "text/markdown; charset=utf-8", ".md",
-             "Markdown outline"),
-    Exporter("xlsx", "pipeline.export.xlsx:result_to_xlsx",
+    Exporter("md", "pipeline.export.markdown", _markdown, "text/markdown; charset=utf-8", ".md", "Markdown outline"),
+    Exporter("xlsx", "pipeline.export.xlsx", _xlsx,
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "Excel workbook"),
-    Exporter("ics", "pipeline.export.ics:result_to_ics", "text/calendar; charset=utf-8", ".ics", "Calendar"),
-    Exporter("json", "pipeline.export.json:result_to_json", "application/json", ".json", "JSON"),
+    Exporter("ics", "pipeline.export.ics", _ics, "text/calendar; charset=utf-8", ".ics", "Calendar"),
+    Exporter("json", "pipeline.export.json", _json, "application/json", ".json", "JSON"),
 )}
 
 
-def writer_of(name: str) -> Optional[Callable[[FileResult], object]]:
-    """The writer function of format `name`, or None when the format is unknown or not installed."""
+def writer_of(name: str) -> Optional[Callable[[FileResult], Union[str, bytes]]]:
+    """The writer of format `name`, or None when the format is unknown or its module is not installed."""
     exporter = EXPORTERS.get(name)
     if exporter is None:
         return None
-    module_name, _, function = exporter.writer.partition(":")
     try:
-        module = importlib.import_module(module_name)
+        importlib.import_module(exporter.module)
     except ImportError:
         return None
-    return getattr(module, function, None)
+    return exporter.write
 
 
 def available_formats() -> List[Exporter]:

@@ -311,21 +311,35 @@
       h("button", {type: "button", onclick: all(false)}, "unfold all")),
       doc.sections.length ? tree : h("p", {class: "small"}, "No numbered headings found."));
   }
+  const TASK_SOURCES = {item: "an outline leaf (a numbered item with no sub-items)",
+    body: "a heading's own text that commits to something", schedule: "a dated row of a schedule",
+    paragraph: "a paragraph of a plan without an outline"};
+  function taskReasons(t, doc) {
+    return [
+      `from ${TASK_SOURCES[t.source] || t.source}: 「${t.quote}」`,
+      t.section && t.section.path ? `section: ${t.section.path}` : null,
+      t.who && t.who.length ? `who: ${t.who.join("、")}` : "who: (no responsible body named)",
+      t.when ? `when: ${t.when}${t.start ? ` (${t.start}${t.end && t.end !== t.start ? ` – ${t.end}` : ""})` : ""}` : null,
+      t.recurrence ? `repeats: ${t.recurrence}` : null,
+      t.practices && t.practices.length ? `practices: ${t.practices.join("、")}` : null,
+      ...(t.commitment_ids || []).map((i) => doc.commitments[i]).filter(Boolean)
+        .map((c) => `commitment ${shortCommitment(c)}: 「${c.quote}」 (${c.kind}, confidence ${c.confidence})`),
+      ...extraReasons(t),
+    ];
+  }
+  /** The checklist: the plan's tasks when it has them, else its commitments. */
   function checklistItems(doc) {
     if (Array.isArray(doc.tasks) && doc.tasks.length) {
-      return doc.tasks.map((t, i) => {
-        const text = t.text || t.title || t.task || t.action || t.summary || t.quote || JSON.stringify(t);
-        const group = t.section_title || t.section_path || (t.section && (t.section.title || t.section.path)) || t.group || "";
-        const meta = ["when", "due", "deadline", "period", "owner", "who", "responsible"]
-          .filter((k) => t[k] && typeof t[k] !== "object").map((k) => `${k}: ${t[k]}`);
-        const ci = typeof t.commitment === "number" ? t.commitment : null;
-        return {key: `t${i}:${text}`, group, text, meta, commitment: ci !== null ? doc.commitments[ci] : null, ci, record: t};
-      });
+      return doc.tasks.map((t) => ({
+        key: `${t.id}:${t.what}`, group: (t.section && t.section.path) || "", text: t.what,
+        meta: [t.how_often, t.when, (t.who || []).join("、"), t.detail].filter(Boolean),
+        jump: (t.commitment_ids || []).length ? `com-${t.commitment_ids[0]}` : (t.section && t.section.id ? `sec-${t.section.id}` : null),
+        reasons: () => taskReasons(t, doc)}));
     }
     return doc.commitments.map((c, i) => ({
       key: `c${i}:${c.quote}`, group: (c.section && c.section.path) || "",
       text: [c.subject, shortCommitment(c), c.verb].filter(Boolean).join(" · "), meta: [`「${c.quote}」`],
-      commitment: c, ci: i, record: null}));
+      jump: `com-${i}`, reasons: () => commitmentReasons(c)}));
   }
   function renderChecklist(file, doc) {
     const items = checklistItems(doc);
@@ -348,12 +362,11 @@
       box.addEventListener("change", () => { saveTick(id, box.checked); li.classList.toggle("done", box.checked); recount(); });
       let why = null;
       li.append(box, h("span", {class: "what"},
-        it.ci !== null ? h("a", {href: "#", onclick: (e) => { e.preventDefault(); flash(document.getElementById(`com-${it.ci}`)); }}, it.text) : it.text,
+        it.jump ? h("a", {href: "#", onclick: (e) => { e.preventDefault(); flash(document.getElementById(it.jump)); }}, it.text) : it.text,
         it.meta.length ? h("div", {class: "small"}, it.meta.join(" · ")) : null),
         h("button", {type: "button", class: "why", title: "why is this here?", onclick: () => {
           if (why) { why.remove(); why = null; return; }
-          why = explainList(it.commitment ? commitmentReasons(it.commitment).concat(it.record ? extraReasons(it.record) : [])
-                                         : (it.record ? extraReasons(it.record).concat([JSON.stringify(it.record)]) : []));
+          why = explainList(it.reasons());
           li.after(why);
         }}, "why?"));
       list.append(li);
@@ -362,20 +375,30 @@
     return h("div", null, counter, list);
   }
   function renderCompliance(doc) {
-    const records = Array.isArray(doc.compliance) ? doc.compliance
-      : (doc.compliance && typeof doc.compliance === "object" ? (doc.compliance.norms || doc.compliance.items || []) : []);
-    if (!records.length) return h("p", {class: "small", id: "no-compliance"}, "No compliance results for this plan.");
-    const cols = [];
-    for (const r of records) for (const k of Object.keys(r)) {
-      if (!cols.includes(k) && (r[k] === null || typeof r[k] !== "object" || (r[k] && (r[k].name || r[k].id)))) cols.push(k);
+    const comp = doc.compliance;
+    if (!comp) return h("p", {class: "small", id: "no-compliance"}, "No compliance results for this plan.");
+    const head = h("p", {class: "small"}, `${comp.organisation}: ${comp.reason}`, comp.norms ? ` · norms: ${comp.norms}` : "");
+    if (!comp.checked || !(comp.checks || []).length) return h("div", {id: "compliance"}, head);
+    const rows = [];
+    for (const c of comp.checks) {
+      let why = null;
+      const tr = h("tr", null, h("td", null, c.practice), h("td", null, c.required), h("td", null, c.plan || "—"),
+        h("td", {class: `o-${c.outcome}`}, c.outcome),
+        h("td", null, h("button", {type: "button", class: "why", onclick: () => {
+          if (why) { why.remove(); why = null; return; }
+          why = h("tr", null, h("td", {colspan: 5}, explainList([
+            `norm: ${c.practice} ${c.required} (${c.basis}${c.source ? ", " + c.source : ""})`,
+            `plan: ${c.plan || "no number for it"}${c.plan_per_year !== null ? ` = ${c.plan_per_year} a year` : ""}` +
+              (c.required_per_year !== null ? `; the norm asks ${c.required_per_year} a year` : ""),
+            c.quote ? `「${c.quote}」` : "the plan does not name it",
+            c.note || null])));
+          tr.after(why);
+        }}, "why?")));
+      rows.push(tr);
     }
-    const cell = (v) => (v === null || v === undefined ? "" : typeof v === "object" ? (v.name || v.id || "") : String(v));
-    return h("table", {id: "compliance-table"}, h("thead", null, h("tr", null, cols.map((c) => h("th", null, c)))),
-      h("tbody", null, records.map((r) => h("tr", null, cols.map((c) => {
-        const v = cell(r[c]);
-        const outcome = /^(outcome|status|result)$/.test(c) ? ` o-${String(v).toLowerCase()}` : "";
-        return h("td", {class: outcome.trim() || null}, v);
-      })))));
+    return h("div", {id: "compliance"}, head, h("table", {id: "compliance-table"},
+      h("thead", null, h("tr", null, ["practice", "norm", "plan", "outcome", ""].map((x) => h("th", null, x)))),
+      h("tbody", null, rows)));
   }
   function renderPractices(doc) {
     if (!doc.measures.length) return h("p", {class: "small"}, "No practices named.");
@@ -410,7 +433,9 @@
       h("div", {class: "plan-head"},
         app.dashboardData ? h("button", {type: "button", id: "back", onclick: () => { show("dashboard"); }}, "← comparison") : null,
         h("h2", {id: "plan-title"}, doc.title || "(untitled plan)"),
-        h("span", {class: "small"}, `${file.source.path} · ${doc.sections.length} sections · ${doc.commitments.length} commitments · ${doc.measures.length} practices`),
+        h("span", {class: "small"}, [file.source.path, doc.period ? doc.period.label : null, `${doc.sections.length} sections`,
+          doc.tasks ? `${doc.tasks.length} tasks` : null, `${doc.commitments.length} commitments`, `${doc.measures.length} practices`]
+          .filter(Boolean).join(" · ")),
         downloads),
       picker,
       h("div", {class: "plan-grid"},

@@ -15,10 +15,12 @@
     const measures = data.measures || [];
     const norms = data.norms || [];
     const compliance = data.compliance || [];
+    const OUTCOMES = data.outcomes || ["meets", "weaker", "vague", "missing", "unknown"];
+    const MARK = {meets: "✓", weaker: "↓", vague: "?", missing: "✗", unknown: "·"};
     // Precomputed per plan: lower-case search text, mentions by measure, compliance counts.
     const rows = plans.map((p, i) => {
       const mentions = new Map(p.measures.map(([m, n]) => [m, n]));
-      const counts = {met: 0, partial: 0, missing: 0, unknown: 0};
+      const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
       for (const [, outcome] of (compliance[i] || [])) counts[outcome] = (counts[outcome] || 0) + 1;
       return {i, p, mentions, counts, hay: `${p.letter} ${p.title} ${p.source}`.toLowerCase(),
               src: p.source.toLowerCase()};
@@ -42,7 +44,7 @@
     el.outcome = h("select", {id: "filter-outcome", "aria-label": "filter by compliance outcome",
                               onchange: () => { state.outcome = el.outcome.value; refilter(); }},
       h("option", {value: ""}, "any compliance"),
-      ["missing", "partial", "met", "unknown"].filter((o) => outcomesPresent.has(o))
+      [...OUTCOMES].reverse().filter((o) => outcomesPresent.has(o) && o !== "meets")
         .map((o) => h("option", {value: o}, `a norm ${o}`)),
       norms.length ? h("option", {value: "all-met"}, "every norm met") : null,
       h("option", {value: "none"}, "no compliance data"));
@@ -79,7 +81,7 @@
       if (state.outcome) {
         const total = (compliance[r.i] || []).length;
         if (state.outcome === "none") return total === 0;
-        if (state.outcome === "all-met") return total > 0 && r.counts.met === total;
+        if (state.outcome === "all-met") return total > 0 && r.counts.meets === total;
         if (!r.counts[state.outcome]) return false;
       }
       return true;
@@ -90,7 +92,7 @@
       source: (a, b) => a.p.source.localeCompare(b.p.source) || a.i - b.i,
       practices: (a, b) => a.p.measures.length - b.p.measures.length || a.i - b.i,
       commitments: (a, b) => a.p.commitments - b.p.commitments || a.i - b.i,
-      compliance: (a, b) => (a.counts.met - a.counts.missing) - (b.counts.met - b.counts.missing) || a.i - b.i,
+      compliance: (a, b) => (a.counts.meets - a.counts.missing) - (b.counts.meets - b.counts.missing) || a.i - b.i,
       mentions: (a, b) => (a.mentions.get(Number(state.practice)) || 0) - (b.mentions.get(Number(state.practice)) || 0) || a.i - b.i,
     };
     function refilter() {
@@ -119,10 +121,10 @@
     }
     function complianceCell(r) {
       const total = (compliance[r.i] || []).length;
-      if (!total) return h("td", {class: "miss"}, "—");
-      const bar = h("span", {class: "cbar", title: `${r.counts.met} met, ${r.counts.partial} partial, ${r.counts.missing} missing of ${total}`},
-        ["met", "partial", "missing", "unknown"].map((o) => r.counts[o] ? h("i", {class: `o-${o}`, style: `width:${100 * r.counts[o] / total}%`}) : null));
-      return h("td", null, bar, ` ${r.counts.met}/${total}`);
+      if (!total) return r.p.compliance_note ? h("td", {class: "miss", title: r.p.compliance_note}, "n/a") : h("td", {class: "miss"}, "—");
+      const bar = h("span", {class: "cbar", title: OUTCOMES.filter((o) => r.counts[o]).map((o) => `${r.counts[o]} ${o}`).join(", ") + ` of ${total}`},
+        OUTCOMES.map((o) => r.counts[o] ? h("i", {class: `o-${o}`, style: `width:${100 * r.counts[o] / total}%`}) : null));
+      return h("td", null, bar, ` ${r.counts.meets}/${total}`);
     }
     function renderTable() {
       const [slice, controls] = pager(state.filtered, state.table, PAGE, render, "plans");
@@ -194,14 +196,14 @@
       const cols = pagePlans();
       const byPlan = new Map(cols.map((r) => [r.i, new Map((compliance[r.i] || []).map(([n, o, d]) => [n, [o, d]]))]));
       fill(el.heat, h("p", {class: "small"}, "Norms × the plans on the current page of the table. ",
-          ["met", "partial", "missing", "unknown"].map((o) => h("span", {class: `key o-${o}`}, o))),
+          OUTCOMES.map((o) => h("span", {class: `key o-${o}`}, `${MARK[o] || ""} ${o}`))),
         h("table", {id: "heat-table", class: "heat"},
           h("thead", null, h("tr", null, h("th", null, "norm"), cols.map((r) => h("th", {class: "n", title: r.p.title}, r.p.letter)))),
           h("tbody", null, norms.map((name, ni) => h("tr", null, h("td", null, name),
             cols.map((r) => {
               const x = byPlan.get(r.i).get(ni);
-              return x ? h("td", {class: `o-${x[0]}`, title: `${r.p.letter} · ${name}: ${x[0]}${x[1] ? " — " + x[1] : ""}`}, x[0][0].toUpperCase())
-                       : h("td", {class: "miss"}, "");
+              return x ? h("td", {class: `o-${x[0]}`, title: `${r.p.letter} · ${name}: ${x[0]}${x[1] ? " — " + x[1] : ""}`}, MARK[x[0]] || "·")
+                       : h("td", {class: "miss", title: r.p.compliance_note || "not checked"}, "");
             }))))));
     }
     function renderSimilar() {
