@@ -18,6 +18,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from pipeline import cli
+from pipeline.export.compare import COMPARE_SCHEMA
 from pipeline.server import exports
 from pipeline.server.app import ServerConfig, guarded_app, is_loopback
 from pipeline.server.dashboard import compliance_of, dashboard_from_compare, outcome_word
@@ -172,7 +173,7 @@ def test_compare_endpoint_gives_compare_json_and_dashboard(api, seed_paths):
     r = api.post("/api/compare", files=seed_files(seed_paths))
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["schema"] == "planlens.compare/1" and len(body["plans"]) == 6
+    assert body["schema"] == COMPARE_SCHEMA and len(body["plans"]) == 6
     assert "三会一课" in body["spread"]["common"] and len(body["dashboard"]["plans"]) == 6
     run = api.post("/api/extract", data={"text": PLAN}).json()["run"]
     again = api.post("/api/compare", data={"run": run}).json()

@@ -314,9 +314,10 @@
   const TASK_SOURCES = {item: "an outline leaf (a numbered item with no sub-items)",
     body: "a heading's own text that commits to something", schedule: "a dated row of a schedule",
     paragraph: "a paragraph of a plan without an outline"};
+  const clip = (text, n) => (text.length > n ? text.slice(0, n) + " …" : text);
   function taskReasons(t, doc) {
     return [
-      `from ${TASK_SOURCES[t.source] || t.source}: 「${t.quote}」`,
+      `from ${TASK_SOURCES[t.source] || t.source}: 「${clip(t.quote, 160)}」`,
       t.section && t.section.path ? `section: ${t.section.path}` : null,
       t.who && t.who.length ? `who: ${t.who.join("、")}` : "who: (no responsible body named)",
       t.when ? `when: ${t.when}${t.start ? ` (${t.start}${t.end && t.end !== t.start ? ` – ${t.end}` : ""})` : ""}` : null,

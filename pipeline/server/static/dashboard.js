@@ -240,6 +240,8 @@
       const W = 1100, H = 760, M = 60;
       const X = (n) => M + n.x * (W - 2 * M), Y = (n) => M + n.y * (H - 2 * M);
       const nodes = g.nodes;
+      // with many nodes, only practices named by more than one plan carry a label (the rest: hover)
+      const crowded = nodes.length > 60;
       const svg = s("svg", {viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "graph of plans and practices", id: "graph-svg"});
       const edges = s("g", {stroke: "#888", "stroke-opacity": "0.3"});
       for (const [a, b, w] of g.edges) {
@@ -261,7 +263,7 @@
           svg.append(s("g", {class: "node measure", onclick: () => { el.practice.value = String(n.ref); state.practice = String(n.ref); refilter(); }},
             s("title", null, `${m.name} · ${m.category} · ${m.plans} plan(s), ${m.mentions} mention(s)`),
             s("circle", {cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1), fill: g.categories[n.category] || "#999", "fill-opacity": "0.85"}),
-            r > 7 || g.mode === "plans" ? s("text", {x: (x + r + 2).toFixed(1), y: (y + 4).toFixed(1), "font-size": 11, fill: "#222"}, m.name) : null));
+            (g.mode === "plans" ? (!crowded || m.plans > 1) : r > 7) ? s("text", {x: (x + r + 2).toFixed(1), y: (y + 4).toFixed(1), "font-size": 11, fill: "#222"}, m.name) : null));
         }
       }
       const legend = h("div", {class: "legend"}, g.mode === "plans" ? h("span", null, h("i", {style: "background:#b22222"}), "plan") : null,
