@@ -264,6 +264,9 @@ def test_drop_the_seeds_open_a_plan_tick_and_download(browser, server, seed_path
     target = b.js("""const a = document.querySelectorAll('#outline-tree a.jump')[2]; a.click();
                      return a.closest('li').dataset.section;""")
     assert b.js(f"return document.getElementById('sec-{target}').classList.contains('flash')")
+    # explain a heading on demand
+    b.js("document.querySelector('#outline-tree button.why').click()")
+    assert "level 1 (1 = outermost)" in b.js("return document.querySelector('#outline-tree .explain').textContent")
     # fold a branch
     assert b.js("const t = document.querySelector('#outline-tree button.tog'); t.click(); return t.closest('li').classList.contains('closed')")
     b.js("document.getElementById('back').click()")

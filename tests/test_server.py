@@ -397,3 +397,21 @@ def test_the_xlsx_and_ics_downloads_call_their_writers(monkeypatch, api):
     assert "filename*=UTF-8''%E8%AE%A1%E5%88%92.xlsx" in r.headers["content-disposition"]
     r = api.get(f"/api/runs/{run}/files/0/download/ics")
     assert r.text == "BEGIN:VCALENDAR\r\n计划.txt#0" and r.headers["content-type"].startswith("text/calendar")
+
+
+def test_explain_endpoint_gives_the_stages_reasons(monkeypatch, api):
+    import sys
+    import types
+    run = api.post("/api/extract", data={"text": PLAN}).json()["run"]
+    monkeypatch.setitem(sys.modules, "pipeline.explain", None)  # no explainer in this install
+    assert api.get(f"/api/runs/{run}/files/0/explain").json() == {"available": False, "documents": []}
+    fake = types.ModuleType("pipeline.explain")
+    section = types.SimpleNamespace(stage="outline", heading="outline: 2 candidates, 2 headings",
+                                    lines=("L2 + level 1  一、组织生活  first_of_level+2.0",))
+    fake.explain_result = lambda result: tuple((doc, (section,)) for doc in result.documents)
+    monkeypatch.setitem(sys.modules, "pipeline.explain", fake)
+    body = api.get(f"/api/runs/{run}/files/0/explain").json()
+    assert body == {"available": True, "documents": [{"index": 0, "stages": [
+        {"stage": "outline", "heading": "outline: 2 candidates, 2 headings",
+         "lines": ["L2 + level 1  一、组织生活  first_of_level+2.0"]}]}]}
+    assert api.get(f"/api/runs/{run}/files/9/explain").status_code == 404

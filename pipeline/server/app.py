@@ -385,6 +385,21 @@ def create_app(config: ServerConfig = ServerConfig()) -> FastAPI:
         return Response(data, media_type=exporter.media_type, headers={
             "content-disposition": _content_disposition(_download_name(run.names[index], exporter.extension))})
 
+    @app.get("/api/runs/{run_id}/files/{index}/explain", summary="Why a file was read as it was")
+    def explain(run_id: str, index: int) -> Dict[str, Any]:
+        """The reasons the pipeline's stages give for file `index` (as `planlens extract --explain`
+        prints them), per plan and stage: `{"available": true, "documents": [{"index", "stages":
+        [{"stage", "heading", "lines"}]}]}`; `available` is false (and no documents) when this install
+        has no explainer."""
+        result = get_result(get_run(run_id), index)
+        try:
+            from ..explain import explain_result
+        except ImportError:
+            return {"available": False, "documents": []}
+        return {"available": True, "documents": [{"index": doc.index, "stages": [
+            {"stage": sec.stage, "heading": sec.heading, "lines": list(sec.lines)} for sec in sections]}
+            for doc, sections in explain_result(result)]}
+
     @app.post("/api/compare", summary="Compare plans", openapi_extra={"requestBody": {"content": {
         "multipart/form-data": {"schema": {"type": "object", "properties": {
             "files": {"type": "array", "items": {"type": "string", "format": "binary"}},

@@ -234,6 +234,22 @@
       ...extraReasons(c),
     ];
   }
+  /** The stage explanations of a file (GET …/explain), fetched once; null when the server has none. */
+  function stageReasons(fileIndex) {
+    const key = `${app.run}/${fileIndex}`;
+    if (!app.explained) app.explained = new Map();
+    if (!app.explained.has(key)) {
+      app.explained.set(key, fetch(`/api/runs/${encodeURIComponent(app.run)}/files/${fileIndex}/explain`, {credentials: "same-origin"})
+        .then((r) => (r.ok ? r.json() : null)).catch(() => null));
+    }
+    return app.explained.get(key);
+  }
+  /** The outline stage's lines about the heading on line `lineNo` (1-based) of plan `docIndex`. */
+  function headingStageLines(explained, docIndex, lineNo) {
+    const doc = explained && (explained.documents || []).find((d) => d.index === docIndex);
+    const outline = doc && doc.stages.find((st) => st.stage === "outline");
+    return outline ? outline.lines.filter((l) => l.startsWith(`L${lineNo} `) || l.startsWith(`L${lineNo}:`)) : [];
+  }
   function planKey(file, doc) { return `${file.source.path}#${doc.index}:${doc.title}`; }
 
   function renderText(doc) {
@@ -271,7 +287,7 @@
     el.classList.add("flash");
     setTimeout(() => el.classList.remove("flash"), 1500);
   }
-  function renderTree(doc) {
+  function renderTree(doc, fileIndex) {
     const byId = new Map(doc.sections.map((s) => [s.id, s]));
     const kids = new Map();
     for (const sec of doc.sections) {
@@ -295,8 +311,13 @@
         }}, `${sec.label}${sec.title}` || sec.heading),
         h("button", {type: "button", class: "why", title: "why is this a heading?", onclick: () => {
           if (why) { why.remove(); why = null; return; }
-          why = explainList(sectionReasons(sec, byId));
+          const box = why = explainList(sectionReasons(sec, byId));
           li.insertBefore(why, li.querySelector(":scope > ul"));
+          const lineNo = doc.text.slice(0, sec.heading_span[0]).split("\n").length;
+          stageReasons(fileIndex).then((explained) => {
+            const lines = headingStageLines(explained, doc.index, lineNo);
+            if (lines.length && box.isConnected) box.querySelector("ul").append(...lines.map((l) => h("li", {class: "stage"}, `outline decoder: ${l}`)));
+          });
         }}, "why?"));
       if (has) li.append(branch(sec.id));
       return li;
@@ -440,7 +461,7 @@
         downloads),
       picker,
       h("div", {class: "plan-grid"},
-        h("div", {class: "pane", id: "outline-pane"}, h("h3", null, "Outline"), renderTree(doc)),
+        h("div", {class: "pane", id: "outline-pane"}, h("h3", null, "Outline"), renderTree(doc, fileIndex)),
         h("div", {class: "pane", id: "text-pane"}, renderText(doc)),
         h("div", {class: "pane", id: "side-pane"}, tabBar, tabsBody)));
     show("plan");
