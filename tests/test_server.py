@@ -415,3 +415,21 @@ def test_explain_endpoint_gives_the_stages_reasons(monkeypatch, api):
         {"stage": "outline", "heading": "outline: 2 candidates, 2 headings",
          "lines": ["L2 + level 1  一、组织生活  first_of_level+2.0"]}]}]}
     assert api.get(f"/api/runs/{run}/files/9/explain").status_code == 404
+
+
+def test_serve_open_opens_the_page_once_the_server_is_up(monkeypatch):
+    import threading
+    import uvicorn
+    import webbrowser
+    from pipeline.server.app import serve
+    opened = threading.Event()
+    urls = []
+
+    def fake_run(self, sockets=None):
+        assert not urls  # nothing opened before the server is up
+        self.started = True
+        opened.wait(5)
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
+    monkeypatch.setattr(webbrowser, "open", lambda url: (urls.append(url), opened.set()))
+    serve(ServerConfig(port=8123, token="a b"), open_browser=True)
+    assert urls == ["http://127.0.0.1:8123/?token=a%20b"]
