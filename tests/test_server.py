@@ -235,6 +235,14 @@ def test_host_header_must_name_this_machine():
         assert c.get("/api/formats", headers={"host": host}).status_code == 200
 
 
+def test_requests_from_other_sites_pages_are_refused():
+    c = client()
+    for origin in ("http://attacker.example", "null", "http://127.0.0.1.attacker.example:8765"):
+        r = c.post("/api/extract", data={"text": PLAN}, headers={"origin": origin})
+        assert r.status_code == 403 and "refused" in r.json()["detail"], origin
+    assert c.post("/api/extract", data={"text": PLAN}, headers={"origin": BASE}).status_code == 200
+
+
 def test_token_is_checked_on_every_request():
     c = TestClient(guarded_app(ServerConfig(host="0.0.0.0", token="s3cret", allowed_hosts=None)),
                    base_url="http://192.0.2.10:8765")

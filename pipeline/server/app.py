@@ -16,7 +16,7 @@ from http.cookies import SimpleCookie
 from importlib import resources
 from pathlib import PurePath
 from typing import Any, Dict, List, Optional, Sequence, Tuple
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -108,6 +108,10 @@ class Guard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         if cfg.allowed_hosts is not None and _host_name(headers.get("host", "")) not in cfg.allowed_hosts:
             return await self._refuse(send, 421, "this server answers to 127.0.0.1 / localhost only")
+        origin = headers.get("origin")
+        if cfg.allowed_hosts is not None and origin is not None and _host_name(urlsplit(origin).netloc) not in cfg.allowed_hosts:
+            # a page from elsewhere posting to this machine (cross-site request)
+            return await self._refuse(send, 403, f"requests from pages of {origin} are refused")
         from_query = False
         if cfg.token:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
