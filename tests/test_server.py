@@ -89,6 +89,16 @@ def test_extract_files_bad_ones_are_reported_the_rest_read(api, temp_root):
     assert temp_folders(str(temp_root)) == []  # the upload folder is gone
 
 
+def test_a_failure_on_pasted_text_is_its_problem_not_a_500(api, monkeypatch):
+    def broken(text, path):
+        raise RuntimeError("boom")
+    monkeypatch.setattr("pipeline.server.runs.extract_text", broken)
+    r = api.post("/api/extract", data={"text": PLAN, "name": "x.txt"})
+    assert r.status_code == 200
+    f = r.json()["files"][0]
+    assert f["status"] == "error" and f["problems"] == ["internal error (RuntimeError: boom)"]
+
+
 def test_extract_needs_files_or_text(api):
     r = api.post("/api/extract", data={"text": "   "})
     assert r.status_code == 400 and "files" in r.json()["detail"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..core import extract_file, extract_text
+from ..errors import PlanlensError
 from ..model import FileResult, Problem, Options
 
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,6}$")
@@ -136,8 +137,17 @@ def read_staged(run: Run, folder: Path, paths: Sequence[Path], options: Options 
 
 
 def read_text_upload(text: str, name: str) -> FileResult:
-    """Pasted plan text → FileResult named `name` (nothing touches disk)."""
-    return extract_text(text, path=name)
+    """Pasted plan text → FileResult named `name` (nothing touches disk); like `extract_file`, a
+    failure becomes the result's problem, never an exception."""
+    try:
+        return extract_text(text, path=name)
+    except PlanlensError as exc:
+        return FileResult(path=name, format="txt", encoding=None, problems=(Problem(name, exc.problem),))
+    except Exception as exc:  # a bug costs this text, not the server; PLANLENS_DEBUG=1 shows it
+        if os.environ.get("PLANLENS_DEBUG"):
+            raise
+        return FileResult(path=name, format="txt", encoding=None,
+                          problems=(Problem(name, f"internal error ({type(exc).__name__}: {exc})"),))
 
 
 def temp_folders(temp_root: Optional[str] = None) -> List[str]:
