@@ -204,6 +204,16 @@ def drop_files(b: Browser, paths):
          "document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));")
 
 
+def drag_folder(b: Browser, folder: Path):
+    """Drag a folder from the desktop onto the drop zone (DevTools input events: a real drop whose
+    items are file-system entries, so the page walks the folder)."""
+    x, y = b.js("const r = document.getElementById('dropzone').getBoundingClientRect();"
+                "return [r.x + r.width / 2, r.y + r.height / 2];")
+    data = {"items": [], "files": [str(folder)], "dragOperationsMask": 1}
+    for kind in ("dragEnter", "dragOver", "drop"):
+        b.driver.execute_cdp_cmd("Input.dispatchDragEvent", {"type": kind, "x": x, "y": y, "data": data})
+
+
 def open_app(b: Browser, server):
     b.driver.get(server["url"] + "/")
     b.wait("document.body.dataset.ready === '1'", 30, "the page to load its config")
@@ -294,13 +304,23 @@ def test_drop_the_seeds_open_a_plan_tick_and_download(browser, server, seed_path
     assert list(Path(server["temp_root"]).iterdir()) == []  # upload folders removed after the run
 
 
-def test_a_folder_loads_with_progress(browser, server, corpus_dir):
+def test_a_folder_loads_with_progress(browser, server, corpus_dir, tmp_path):
     from selenium.webdriver.common.by import By
     b = browser
     open_app(b, server)
-    b.driver.find_element(By.ID, "folder-input").send_keys(str(corpus_dir))
-    b.wait("document.querySelectorAll('#plans-table tbody tr').length === 6", what="six plans from the folder")
+    folder = tmp_path / "学校计划"
+    shutil.copytree(corpus_dir, folder / "seeds")
+    (folder / "seeds" / ".hidden.txt").write_text("not a plan", encoding="utf-8")
+    (folder / "notes.xyz").write_text("not a plan file", encoding="utf-8")
+    drag_folder(b, folder)
+    b.wait("document.querySelectorAll('#plans-table tbody tr').length === 6", what="six plans from the dropped folder")
     assert "read 2 files" in b.js("return document.getElementById('progress-text').textContent")
+    sources = b.js("return [...document.querySelectorAll('#plans-table td.src')].map(td => td.textContent)")
+    assert set(sources) == {f"学校计划/seeds/{p.name}" for p in corpus_dir.iterdir()}  # the folder's own paths
+    # the folder picker does the same
+    open_app(b, server)
+    b.driver.find_element(By.ID, "folder-input").send_keys(str(folder))
+    b.wait("document.querySelectorAll('#plans-table tbody tr').length === 6", what="six plans from the picked folder")
     # filters: search and practice
     b.js("const q = document.getElementById('plan-search'); q.value = '三会一课'; q.dispatchEvent(new Event('input'))")
     assert b.js("return document.getElementById('plan-count').textContent") == "1 of 6 plans"
