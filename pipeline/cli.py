@@ -268,5 +268,30 @@ def checklist(files: Sequence[str], fmt: str, out_dir: Path | None, norms: Path 
     sys.exit(_process(files, _options(norms), emit))
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but this machine's loopback needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser once it is up.")
+@click.option("--token", help="Secret every request must carry (?token=… in the address, then a cookie; "
+                              "or 'Authorization: Bearer …').")
+@click.option("--max-upload-mb", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Largest upload one request may send.")
+@click.option("--max-files", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Most files one request may send.")
+def serve(host: str, port: int, open_browser: bool, token: str | None, max_upload_mb: int, max_files: int) -> None:
+    """The web app: drop plans in a browser page to see outline, checklist, compliance and the comparison."""
+    from .server.app import ServerConfig, is_loopback, serve as run_server
+    loopback = is_loopback(host)
+    if not loopback and not token:
+        raise click.UsageError(f"--host {host} makes the app reachable from other machines: give --token SECRET")
+    if not loopback:
+        click.echo(f"planlens: warning: listening on {host}, reachable from other machines; "
+                   "every request must carry the token", err=True)
+    run_server(ServerConfig(host=host, port=port, token=token or None, max_upload_bytes=max_upload_mb * 1024 * 1024,
+                            max_files=max_files, allowed_hosts=None if not loopback else ServerConfig.allowed_hosts),
+               open_browser=open_browser)
+
+
 if __name__ == "__main__":
     main()

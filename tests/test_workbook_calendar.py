@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 from datetime import date, datetime
 
@@ -267,5 +268,11 @@ def test_compare_adds_the_compliance_matrix(plan_file, tmp_path):
     data = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     rows = {r["id"]: r for r in data["compliance"]["rows"]}
     assert rows["plan.txt#0"]["cells"]["支部委员会"] == "meets" and not rows["league.txt#0"]["checked"]
-    page = (out / "compare.html").read_text(encoding="utf-8")
-    assert "对照检查（plans × norms）" in page and "不检查（团组织）" in page
+    page = (out / "compare.html").read_text(encoding="utf-8")  # the dashboard, its data embedded as JSON
+    embedded = re.search(r'<script type="application/json" id="planlens-data">(.*?)</script>', page, re.S)
+    board = json.loads(embedded.group(1))
+    plans = {p["id"]: i for i, p in enumerate(board["plans"])}
+    cells = {board["norms"][n]: outcome for n, outcome, _ in board["compliance"][plans["plan.txt#0"]]}
+    assert cells["支部委员会 每月≥1次"] == "meets"
+    assert board["compliance"][plans["league.txt#0"]] == []
+    assert "团组织" in board["plans"][plans["league.txt#0"]]["compliance_note"]
