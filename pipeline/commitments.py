@@ -46,6 +46,8 @@ UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
 NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
 COMPARATOR_DEFAULT = "="
+SENTENCE_REACH = 160
+MAX_CUES = 24  # nearest cue words read on either side of a number (a real clause holds a handful)  # a clause or sentence is read at most this far either side of a number
 CHROME_REACH = 6  # a chrome word (此处隐藏, 精选) reaches a number at most this many characters on
 SESSION_REACH = 6  # 届 … N次: 十四届全国人大三次会议
 BRACKETS_OPEN, BRACKETS_CLOSE = "([【〔［", ")]】〕］"
@@ -83,6 +85,7 @@ REASON_BARE_DAY = "a bare day of the month"
 REASON_CONGRESS = "a congress or session number (八次少代会, 三届二次)"
 REASON_CHROME = "the size of the page or document (此处隐藏N字, 精选N篇)"
 REASON_INDEFINITE = "the article 'a' (是…的一项重要工作, 成熟一个)"
+REASON_REFERENCE = "points back at things already named (这三个, 上述两项)"
 REASON_ACHIEVEMENT = "an honour won (被评为, 荣获)"
 REASON_STATUS = "a description of the present or the past: "
 REASON_FRAMING = "a framing word names existing things: "
@@ -152,6 +155,7 @@ class Grammar:
     indefinite_before: Tuple[str, ...] = ()
     indefinite_after: Tuple[str, ...] = ()
     session: Tuple[str, ...] = ()
+    reference: Tuple[str, ...] = ()
     table_row: Optional["re.Pattern[str]"] = None
     bare_bound: Optional["re.Pattern[str]"] = None
     comparator_words: Tuple[str, ...] = ()  # every comparator word written before a number
@@ -159,7 +163,7 @@ class Grammar:
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
 NEAR_NUMBER_ROLES = ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
-                     "page_unit", "indefinite_before", "indefinite_after", "session")
+                     "page_unit", "indefinite_before", "indefinite_after", "session", "reference")
 CUE_ROLES = ("action", "completion", "framing", "copula", "status", "achievement", "target", "obligation",
              "neutral", "body") + NEAR_NUMBER_ROLES
 
@@ -281,7 +285,7 @@ def grammar() -> Grammar:
     return Grammar(
         quantity=quantity,
         units=units,
-        cues=re.compile(lexicons.alternation(cue_info, "lexicons/commitment_cues.tsv")),
+        cues=re.compile(measures.fast_alternation(cue_info, "lexicons/commitment_cues.tsv")),
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
         after_comparators=after,
@@ -306,6 +310,7 @@ def grammar() -> Grammar:
         indefinite_before=tuple(near_number["indefinite_before"]),
         indefinite_after=tuple(near_number["indefinite_after"]),
         session=tuple(near_number["session"]),
+        reference=tuple(near_number["reference"]),
         table_row=re.compile(
             r"(?:^|\|)[ \t]*(?P<unit>" + unit_alt + r")[ \t]*\|[ \t]*(?P<num>" + AMOUNT_PATTERN + r")[ \t]*(?=\||$)",
             re.M),
@@ -368,6 +373,7 @@ class _Plan:
         self.sentence_breaks = [m.start() for m in SENTENCE_BREAK.finditer(self.folded)]
         self.cues: List[Cue] = []
         self.cue_ends: List[int] = []
+        self._dated: Optional[Tuple[List[int], List[Tuple[int, int]]]] = None
 
     def read_cues(self, candidates: Sequence["Candidate"]) -> None:
         """Find the cue words of the sentences that hold a number (all that is ever read).
@@ -429,28 +435,43 @@ class _Plan:
         return self._between(self.sentence_breaks, pos)
 
     def _between(self, breaks: List[int], pos: int) -> Tuple[int, int]:
+        """The stretch between two breaks around pos, at most SENTENCE_REACH characters either
+        side of it (a page that lost its full stops still costs a bounded amount per number)."""
         i = bisect_right(breaks, pos - 1) if pos else 0
         start = breaks[i - 1] + 1 if i else 0
         j = bisect_left(breaks, pos)
         end = breaks[j] if j < len(breaks) else len(self.text)
-        return start, max(end, pos)
+        return max(start, pos - SENTENCE_REACH), max(min(end, pos + SENTENCE_REACH), pos)
 
     def cues_before(self, lo: int, hi: int) -> List[Cue]:
         """Cues lying wholly in [lo, hi), nearest first, skipping any closed off by a ')' between."""
         out = []
         i = bisect_right(self.cue_ends, hi) - 1
-        while i >= 0 and self.cues[i].start >= lo:
+        closes = opens = 0
+        upto = hi  # brackets counted in [upto, hi) so far, growing leftwards cue by cue
+        while i >= 0 and self.cues[i].start >= lo and len(out) < MAX_CUES:
             cue = self.cues[i]
-            between = self.folded[cue.end:hi]
-            if between.count(PAREN_CLOSE) <= between.count(PAREN_OPEN):
+            if cue.end < upto:
+                piece = self.folded[cue.end:upto]
+                closes += piece.count(PAREN_CLOSE)
+                opens += piece.count(PAREN_OPEN)
+                upto = cue.end
+            if closes <= opens:
                 out.append(cue)
             i -= 1
         return out
 
+    def dated_targets(self) -> Tuple[List[int], List[Tuple[int, int]]]:
+        """Every dated target (到2026年底) of the plan, found once: (starts, spans)."""
+        if self._dated is None:
+            spans = [(m.start(), m.end()) for m in DATED_TARGET.finditer(self.masked)]
+            self._dated = ([a for a, _ in spans], spans)
+        return self._dated
+
     def cues_after(self, lo: int, hi: int) -> List[Cue]:
         i = bisect_left(self.cue_ends, lo + 1)
         out = []
-        while i < len(self.cues) and self.cues[i].end <= hi:
+        while i < len(self.cues) and self.cues[i].end <= hi and len(out) < MAX_CUES:
             if self.cues[i].start >= lo:
                 out.append(self.cues[i])
             i += 1
@@ -982,6 +1003,8 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
     or copula governs it (围绕…两条主线, 成为一项制度)."""
     if any(plan.folded.startswith(c, cand.end) for c in plan.g.congress):
         return REASON_CONGRESS
+    if any(plan.folded.endswith(w, 0, cand.start) for w in plan.g.reference):
+        return REASON_REFERENCE
     if _indefinite(plan, cand):
         return REASON_INDEFINITE
     earlier = plan.cues_before(sentence_start, cand.start)
@@ -1056,5 +1079,8 @@ def _is_object(plan: _Plan, cue: Cue) -> bool:
 
 def _dated_target(plan: _Plan, sentence_start: int, sentence_end: int) -> Optional[str]:
     """The first dated target (到2026年底) the sentence names, as written."""
-    m = DATED_TARGET.search(plan.masked, sentence_start, sentence_end)
-    return plan.text[m.start():m.end()] if m else None
+    starts, spans = plan.dated_targets()
+    k = bisect_left(starts, sentence_start)
+    if k < len(spans) and spans[k][1] <= sentence_end:
+        return plan.text[spans[k][0]:spans[k][1]]
+    return None

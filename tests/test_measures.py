@@ -117,7 +117,7 @@ def test_find_measures_groups_mentions_with_sections():
     text = "一、组织生活\n严格落实三会一课制度，开展主题党日活动。\n二、学习教育\n用好学习强国，每月固定主题党日。"
     sections = outline_text(text)
     found = {m.name: m for m in find_measures(text, sections)}
-    assert list(found) == ["三会一课", "主题党日", "学习强国"]
+    assert list(found) == ["组织生活", "三会一课", "主题党日", "学习强国"]  # 组织生活 is a practice (GUIDELINE §4)
     theme = found["主题党日"]
     assert (theme.count, theme.aliases_seen, theme.section_ids) == (2, ("主题党日活动", "固定主题党日"), ("s1", "s2"))
     assert found["学习强国"].category == "学习教育"
