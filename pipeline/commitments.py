@@ -53,6 +53,9 @@ SESSION_REACH = 6  # 届 … N次: 十四届全国人大三次会议
 BRACKETS_OPEN, BRACKETS_CLOSE = "([【〔［", ")]】〕］"
 BARE_POWERS = ("百", "千", "万")  # alone, these mean "many"
 INDEFINITE_ONE = "一"
+NAME_REACH = 8  # 十项重点改革行动之一: 之一 at most this many characters after the count
+INDEFINITE_REACH = 8  # 搭建一个交流展示平台: the describing word or head noun within this many characters
+NO_NOUN_AFTER = ("、", "的")  # 成熟一个、吸收一个的原则: no noun follows the classifier
 GENERIC_CLASSIFIER = "个"  # 成熟一个，发展一个: 一个 with no noun after it is a pronoun  # the article "a" is written 一, never 1
 NOT_A_BOUND_TAIL = re.compile("[0-9.%]")  # ≤0.2 ends there; ≤0.2% or ≤3次 are read as quantities
 # A flattened table row: item | unit | value (课题 | 项 | 2).
@@ -88,6 +91,8 @@ REASON_INDEFINITE = "the article 'a' (是…的一项重要工作, 成熟一个)
 REASON_REFERENCE = "points back at things already named (这三个, 上述两项)"
 REASON_ACHIEVEMENT = "an honour won (被评为, 荣获)"
 REASON_STATUS = "a description of the present or the past: "
+REASON_PAST = "a result of the past: "
+REASON_NAME = "part of a name (十项行动之一)"
 REASON_FRAMING = "a framing word names existing things: "
 REASON_COPULA = "a copula makes it a description: "
 
@@ -156,6 +161,7 @@ class Grammar:
     indefinite_after: Tuple[str, ...] = ()
     session: Tuple[str, ...] = ()
     reference: Tuple[str, ...] = ()
+    name_after: Tuple[str, ...] = ()
     table_row: Optional["re.Pattern[str]"] = None
     bare_bound: Optional["re.Pattern[str]"] = None
     comparator_words: Tuple[str, ...] = ()  # every comparator word written before a number
@@ -163,8 +169,8 @@ class Grammar:
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
 NEAR_NUMBER_ROLES = ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
-                     "page_unit", "indefinite_before", "indefinite_after", "session", "reference")
-CUE_ROLES = ("action", "completion", "framing", "copula", "status", "achievement", "target", "obligation",
+                     "page_unit", "indefinite_before", "indefinite_after", "session", "reference", "name_after")
+CUE_ROLES = ("action", "completion", "framing", "copula", "status", "past", "achievement", "target", "obligation",
              "neutral", "body") + NEAR_NUMBER_ROLES
 
 
@@ -311,6 +317,7 @@ def grammar() -> Grammar:
         indefinite_after=tuple(near_number["indefinite_after"]),
         session=tuple(near_number["session"]),
         reference=tuple(near_number["reference"]),
+        name_after=tuple(near_number["name_after"]),
         table_row=re.compile(
             r"(?:^|\|)[ \t]*(?P<unit>" + unit_alt + r")[ \t]*\|[ \t]*(?P<num>" + AMOUNT_PATTERN + r")[ \t]*(?=\||$)",
             re.M),
@@ -981,17 +988,20 @@ def _frame(plan: _Plan, cand: Candidate, clause_start: int) -> Optional[str]:
 
 
 def _indefinite(plan: _Plan, cand: Candidate) -> bool:
-    """一个/一项/一种/一次 that is the article "a": after 的/中/上/这 (是…的一项工作, 再上一个台阶),
-    before a describing word (一项重要工作, 一次大型教育), or standing alone (成熟一个，发展一个)."""
+    """一个/一项/一种/一次 that is the article "a": after 的 (是…的一项工作), with a describing word
+    or an abstract head a few characters on (一项重要工作, 一次大型教育, 搭建一个交流平台, 再上一个
+    台阶), or standing alone (成熟一个，发展一个)."""
     if cand.raw != INDEFINITE_ONE or cand.value_max is not None or cand.kind not in ("quantity", "frequency"):
         return False
     text, g = plan.folded, plan.g
     if any(text.endswith(w, 0, cand.start) for w in g.indefinite_before):
         return True
-    if any(text.startswith(w, cand.end) for w in g.indefinite_after):
+    _, clause_end = plan.clause(cand.end)
+    ahead = text[cand.end:min(clause_end, cand.end + INDEFINITE_REACH)]
+    if any(w in ahead for w in g.indefinite_after):
         return True
     nxt = text[cand.end:cand.end + 1]
-    return cand.unit == GENERIC_CLASSIFIER and (not nxt or CLAUSE_BREAK.match(nxt) is not None)
+    return cand.unit == GENERIC_CLASSIFIER and (not nxt or nxt in NO_NOUN_AFTER or CLAUSE_BREAK.match(nxt) is not None)
 
 
 def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: int,
@@ -1005,6 +1015,9 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
         return REASON_CONGRESS
     if any(plan.folded.endswith(w, 0, cand.start) for w in plan.g.reference):
         return REASON_REFERENCE
+    _, end = plan.clause(cand.end)
+    if any(w in plan.folded[cand.end:min(end, cand.end + NAME_REACH)] for w in plan.g.name_after):
+        return REASON_NAME
     if _indefinite(plan, cand):
         return REASON_INDEFINITE
     earlier = plan.cues_before(sentence_start, cand.start)
@@ -1012,6 +1025,9 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
             and not any("target" in c.info.roles for c in earlier):
         return REASON_ACHIEVEMENT
     promise = {"action", "completion", "target", "obligation"}
+    past = next((c for c in earlier if "past" in c.info.roles), None)
+    if past is not None and not any(c.info.roles & {"target", "obligation"} for c in earlier if c.start > past.start):
+        return REASON_PAST + plan.text[past.start:past.end]
     written = cand.value_max is not None  # 围绕1-2个主题: a range is chosen, never a formula
     for k, cue in enumerate(earlier):
         roles = cue.info.roles
