@@ -470,6 +470,9 @@ PROMISE_OR_NOT = [
     pytest.param("上学年共开展读书活动6次。", [], id="past-shangxuenian"),
     pytest.param("今年已完成3项整改任务。", [], id="past-yiwancheng"),
     pytest.param("支部已召开2次专题会。", [], id="past-yi-before-verb"),
+    pytest.param("近三年来共发展党员5名。", [], id="past-nianlai"),
+    pytest.param("过去一年，支部开展了12次主题党日活动。", [], id="past-verb-le"),
+    pytest.param("去年发展党员3名，今年要发展4名。", [(4, None, "名", "=", None)], id="past-then-obligation"),
     # an obligation or target word before a status word makes it a promise
     pytest.param("各年级要开设2门劳动课程。", [(2, None, "门", "=", None)], id="obligation-before-status"),
     pytest.param("力争下学期开设3个兴趣社团。", [(3, None, "个", "=", None)], id="target-before-status"),
