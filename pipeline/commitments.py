@@ -47,6 +47,7 @@ NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many chara
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
 COMPARATOR_DEFAULT = "="
 SENTENCE_REACH = 160
+HAS_REACH = 6  # 学校有教职工86人: 有 reports a state only this close to the count
 MAX_CUES = 24  # nearest cue words read on either side of a number (a real clause holds a handful)  # a clause or sentence is read at most this far either side of a number
 CHROME_REACH = 6  # a chrome word (此处隐藏, 精选) reaches a number at most this many characters on
 SESSION_REACH = 6  # 届 … N次: 十四届全国人大三次会议
@@ -170,7 +171,7 @@ class Grammar:
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
 NEAR_NUMBER_ROLES = ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
                      "page_unit", "indefinite_before", "indefinite_after", "session", "reference", "name_after")
-CUE_ROLES = ("action", "completion", "framing", "copula", "status", "past", "achievement", "target", "obligation",
+CUE_ROLES = ("action", "completion", "framing", "copula", "status", "has", "past", "achievement", "target", "obligation",
              "neutral", "body") + NEAR_NUMBER_ROLES
 
 
@@ -1031,7 +1032,10 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
     written = cand.value_max is not None  # 围绕1-2个主题: a range is chosen, never a formula
     for k, cue in enumerate(earlier):
         roles = cue.info.roles
-        if "status" in roles:
+        if "has" in roles and (cue.start < clause_start or cand.start - cue.end > HAS_REACH) \
+                and plan.folded.find(SUBSET, cue.end, cand.start) < 0:
+            continue  # 有侧重地…: 有 far from the count reports nothing (but 有…86人，其中党员32名 does)
+        if roles & {"status", "has"}:
             if any(c.info.roles & {"target", "obligation"} for c in earlier[k + 1:]):
                 return None  # 要开设3门课程
             return REASON_STATUS + plan.text[cue.start:cue.end]

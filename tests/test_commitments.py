@@ -465,6 +465,10 @@ PROMISE_OR_NOT = [
     pytest.param("学院开设9个本科专业。", [], id="status-kaishe"),
     pytest.param("学区所辖七所小学。", [], id="status-suoxia"),
     pytest.param("学校设有4个年级组。", [], id="status-sheyou"),
+    pytest.param("学校有教职工86人，其中党员32名。", [], id="status-you-and-its-parts"),
+    pytest.param("有侧重地安排活动，周期定为两个学年。", [(2, None, "学年", "=", None)], id="you-far-from-the-count"),
+    pytest.param("每个支部有1名委员负责宣传。", [(1, None, "名", "=", None)], id="you-after-distributive"),
+    pytest.param("九年一贯制学校全面推进课后服务。", [], id="jiunian-yiguan"),
     pytest.param("两年来累计接待家长300人次。", [], id="status-leiji"),
     # past results
     pytest.param("上学年共开展读书活动6次。", [], id="past-shangxuenian"),
