@@ -227,7 +227,7 @@ PRACTICES = [
     # 组织生活 is a practice of its own, apart from the yearly 组织生活会
     pytest.param("严肃党内组织生活，按时召开组织生活会。", ["组织生活", "组织生活会"], id="zuzhishenghuo-and-hui"),
     pytest.param("认真落实双重组织生活制度。", ["双重组织生活"], id="shuangchong"),
-    pytest.param("依托业余党校培训发展对象。", ["党校"], id="dangxiao"),
+    pytest.param("依托业余党校培训入党积极分子。", ["党校", "入党积极分子培养"], id="dangxiao"),
     pytest.param("每月上一次主题团课。", ["团课"], id="tuanke"),
     pytest.param("办好业余团校。", ["团校"], id="tuanxiao"),
     pytest.param("组织团员按期完成青年大学习。", ["青年大学习"], id="qingnian-daxuexi"),
