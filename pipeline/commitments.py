@@ -47,6 +47,7 @@ NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many chara
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
 COMPARATOR_DEFAULT = "="
 SENTENCE_REACH = 160
+HAS = "有"  # the character every word of having holds (a fast test before reading them)
 HAS_REACH = 6  # 学校有教职工86人: 有 reports a state only this close to the count
 MAX_CUES = 24  # nearest cue words read on either side of a number (a real clause holds a handful)  # a clause or sentence is read at most this far either side of a number
 CHROME_REACH = 6  # a chrome word (此处隐藏, 精选) reaches a number at most this many characters on
@@ -162,6 +163,8 @@ class Grammar:
     indefinite_after: Tuple[str, ...] = ()
     session: Tuple[str, ...] = ()
     reference: Tuple[str, ...] = ()
+    modal: Optional["re.Pattern[str]"] = None
+    modal_info: Mapping[str, CueInfo] = None  # type: ignore[assignment]
     name_after: Tuple[str, ...] = ()
     table_row: Optional["re.Pattern[str]"] = None
     bare_bound: Optional["re.Pattern[str]"] = None
@@ -169,10 +172,11 @@ class Grammar:
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
-NEAR_NUMBER_ROLES = ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
+MODAL_ROLES = ("obligation", "neutral", "has")
+NEAR_NUMBER_ROLES = MODAL_ROLES + ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
                      "page_unit", "indefinite_before", "indefinite_after", "session", "reference", "name_after")
-CUE_ROLES = ("action", "completion", "framing", "copula", "status", "has", "past", "achievement", "target", "obligation",
-             "neutral", "body") + NEAR_NUMBER_ROLES
+CUE_ROLES = ("action", "completion", "framing", "copula", "status", "past", "achievement", "target",
+             "body") + NEAR_NUMBER_ROLES
 
 
 def _rows(name: str, columns: Tuple[str, ...]):
@@ -264,9 +268,14 @@ def grammar() -> Grammar:
         note(cue, role)
         if role == "completion":
             completion.append(cue)
+    # words of duty and having (要, 须, 有) are many and short: they are read only around a number
+    # whose sentence reports a state or the past, by a pattern of their own
+    modal_info: Dict[str, CueInfo] = {}
+    for role in MODAL_ROLES:
+        for word in near_number[role]:
+            modal_info[word] = CueInfo(frozenset({role}))
     for word in near_number["indefinite_after"]:  # 重要 holds 要: read as one word that does nothing
-        if word not in cue_roles:
-            note(word, "neutral")
+        modal_info.setdefault(word, CueInfo(frozenset({"neutral"})))
     for form, names in measures.lexicon().forms.items():
         if len(names) == 1 and len(form) > 1:
             note(form, "practice", practice=names[0])
@@ -318,6 +327,8 @@ def grammar() -> Grammar:
         indefinite_after=tuple(near_number["indefinite_after"]),
         session=tuple(near_number["session"]),
         reference=tuple(near_number["reference"]),
+        modal=re.compile(measures.fast_alternation(modal_info, "lexicons/commitment_cues.tsv")),
+        modal_info=modal_info,
         name_after=tuple(near_number["name_after"]),
         table_row=re.compile(
             r"(?:^|\|)[ \t]*(?P<unit>" + unit_alt + r")[ \t]*\|[ \t]*(?P<num>" + AMOUNT_PATTERN + r")[ \t]*(?=\||$)",
@@ -1026,6 +1037,10 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
             and not any("target" in c.info.roles for c in earlier):
         return REASON_ACHIEVEMENT
     promise = {"action", "completion", "target", "obligation"}
+    if any(c.info.roles & {"status", "past"} for c in earlier) or HAS in plan.folded[sentence_start:cand.start]:
+        modal = [Cue(m.start(), m.end(), plan.g.modal_info[m.group()])
+                 for m in plan.g.modal.finditer(plan.folded, sentence_start, cand.start)]
+        earlier = sorted(earlier + [c for c in modal if "neutral" not in c.info.roles], key=lambda c: -c.start)
     past = next((c for c in earlier if "past" in c.info.roles), None)
     if past is not None and not any(c.info.roles & {"target", "obligation"} for c in earlier if c.start > past.start):
         return REASON_PAST + plan.text[past.start:past.end]
