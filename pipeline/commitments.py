@@ -46,6 +46,7 @@ UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
 NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
 COMPARATOR_DEFAULT = "="
+CONTEXT_REACH = 400  # a clause or sentence is read at most this far either side of its number
 
 # Confidence by how a commitment was found.
 CONFIDENCE_BOUND = 0.95  # a comparator or period word governs it
@@ -359,11 +360,26 @@ class _Plan:
         return self._between(self.sentence_breaks, pos)
 
     def _between(self, breaks: List[int], pos: int) -> Tuple[int, int]:
+        """The run between two breaks around `pos`, at most CONTEXT_REACH characters either side
+        (a text without punctuation is read in windows, so each number costs the same)."""
         i = bisect_right(breaks, pos - 1) if pos else 0
         start = breaks[i - 1] + 1 if i else 0
         j = bisect_left(breaks, pos)
         end = breaks[j] if j < len(breaks) else len(self.text)
-        return start, max(end, pos)
+        return max(start, pos - CONTEXT_REACH), max(min(end, pos + CONTEXT_REACH), pos)
+
+    def dated_targets(self) -> Tuple[List[int], List[Tuple[int, int]]]:
+        """(starts, spans) of every dated target (到2026年底) in the plan, found once."""
+        if not hasattr(self, "_dated"):
+            spans = [m.span() for m in DATED_TARGET.finditer(self.masked)]
+            self._dated = ([a for a, _ in spans], spans)
+        return self._dated
+
+    def starts_of(self, cues: Sequence[Cue]) -> List[int]:
+        """Start offsets of a list of cues in text order (kept while the same list is asked about)."""
+        if getattr(self, "_starts_for", None) is not cues:
+            self._starts_for, self._starts = cues, [c.start for c in cues]
+        return self._starts
 
     def cues_before(self, lo: int, hi: int) -> List[Cue]:
         """Cues lying wholly in [lo, hi), nearest first, skipping any closed off by a ')' between."""
@@ -535,9 +551,12 @@ def _read_bare_ratio(plan: _Plan, m: "re.Match[str]", quantity_starts) -> Option
 def _drop_inside_period_words(candidates: List[Candidate], period_cues: Sequence[Cue]) -> List[Candidate]:
     """每两周, 一年一度: a number inside a period word that starts before it is part of the word."""
     out = []
+    starts = [c.start for c in period_cues]  # in text order
+    longest = max((c.end - c.start for c in period_cues), default=0)
     for cand in candidates:
+        near = period_cues[bisect_left(starts, cand.start - longest):bisect_right(starts, cand.start)]
         if any(c.start <= cand.start and cand.end <= c.end and (c.start < cand.start or c.end > cand.end)
-               for c in period_cues):
+               for c in near):
             continue
         out.append(cand)
     return out
@@ -768,6 +787,9 @@ def _subject(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: in
             return plan.text[cue.start:cue.end]
         return cue.info.practice
 
+    starts = plan.starts_of(mentions)  # mentions are in text order: look only where they can count
+    mentions = mentions[bisect_left(starts, min(clause_start, sentence_start)):
+                        bisect_right(starts, max(clause_end, cand.start))]
     in_clause = [c for c in mentions if clause_start <= c.start and c.end <= clause_end]
     for cue in reversed(in_clause):
         if cue.end <= cand.start and "body" in cue.info.roles and not _is_object(plan, cue):
@@ -788,5 +810,8 @@ def _is_object(plan: _Plan, cue: Cue) -> bool:
 
 def _dated_target(plan: _Plan, sentence_start: int, sentence_end: int) -> Optional[str]:
     """The first dated target (到2026年底) the sentence names, as written."""
-    m = DATED_TARGET.search(plan.masked, sentence_start, sentence_end)
-    return plan.text[m.start():m.end()] if m else None
+    starts, spans = plan.dated_targets()
+    i = bisect_left(starts, sentence_start)
+    if i < len(spans) and spans[i][1] <= sentence_end:
+        return plan.text[spans[i][0]:spans[i][1]]
+    return None
