@@ -254,11 +254,16 @@ def _nearest(mentions: Sequence[Mention], lo: int, hi: int) -> Tuple[str, ...]:
 SENTENCE_REACH = 400  # a sentence is looked for at most this far either side of a quote
 
 
+_SENTENCE_BREAK = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
+
+
 def _sentence_bounds(text: str, span: Span) -> Span:
     lo, hi = max(0, span[0] - SENTENCE_REACH), min(len(text), span[1] + SENTENCE_REACH)
-    start = max(max(text.rfind(ch, lo, span[0]) for ch in SENTENCE_END + "\n") + 1, lo)
-    ends = [i for i in (text.find(ch, span[1], hi) for ch in SENTENCE_END + "\n") if i >= 0]
-    return (start, min(ends) if ends else hi)
+    start = lo
+    for m in _SENTENCE_BREAK.finditer(text, lo, span[0]):
+        start = m.end()
+    end = _SENTENCE_BREAK.search(text, span[1], hi)
+    return (start, end.start() if end else hi)
 
 
 @lru_cache(maxsize=4096)
