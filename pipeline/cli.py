@@ -115,12 +115,31 @@ def _write_cross_plan(results: Sequence[FileResult], out_dir: Path, workers: int
     return 0
 
 
+def _check_out_dir(out_dir: Path) -> None:
+    """Create the output folder and make sure a file can be written there; if not, one line
+    naming the folder and exit 1 (before any input is read)."""
+    import os
+    import tempfile
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".planlens-probe-", dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        click.echo(f"planlens: error: {out_dir}: cannot write to the output folder ({exc.strerror or exc})",
+                   err=True)
+        sys.exit(1)
+
+
 def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str,
                       render: Callable[[FileResult], str], bom: bool = False) -> Callable[[Path, FileResult], None]:
     """An `on_result` that prints one file's rendering to stdout, or with `out_dir` writes one
     output per input (name from its stem + `extension`); several files without `out_dir` is a usage error."""
     if out_dir is None and len(files) > 1:
         raise click.UsageError("several files need -o DIR (one output per input)")
+    if out_dir is not None:
+        _check_out_dir(out_dir)
     names = output_names(collect_inputs(files)[0], extension) if out_dir is not None else {}
 
     def emit(path: Path, result: FileResult) -> None:
@@ -183,6 +202,7 @@ def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
     """The main job: every plan file in INPUTS (default: corpus/) → JSON and outline Markdown per file,
     the comparison and graph files, and planlens.sqlite in -o."""
     inputs = inputs or (str(DEFAULT_CORPUS),)
+    _check_out_dir(out_dir)
     names = output_names(collect_inputs(inputs)[0], "")
     results: List[FileResult] = []
 
@@ -207,6 +227,7 @@ def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
 @WORKERS_OPTION
 def compare_plans(files: Sequence[str], out_dir: Path, workers: int) -> None:
     """Compare the plans in FILE... (files or folders): the practices each names, their numbers, the graph."""
+    _check_out_dir(out_dir)
     results: List[FileResult] = []
     code = _process(files, Options(), lambda path, result: results.append(result), workers)
     sys.exit(max(code, _write_cross_plan(results, out_dir, workers)))
