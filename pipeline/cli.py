@@ -6,25 +6,42 @@ any input failed, 2 for usage errors.
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterator, List, Sequence
 
 import click
 
-from . import __version__  # noqa: F401
+from . import __version__
 from .batch import collect_inputs, output_names, summarize
-from .core import extract_file
-from .errors import PlanlensError
-from .export.checklist import checklist_csv, checklist_jsonl, checklist_markdown
-from .export.compare import write_comparison
+from .errors import LexiconError, MissingLexicon, PlanlensError
 from .export.files import write_text_atomic
 from .export.json import result_to_json
 from .export.markdown import result_to_markdown
-from .export.sqlite import write_sqlite
-from .graph import features_by_plan, plan_texts, text_features
 from .model import FileResult, Options, Problem
+
+# Stages and exporters that pull in jieba, networkx or the rule tables are imported where a
+# command uses them (`planlens --help` and `--version` load none of them).
+
+
+def extract_file(path, options: Options = Options()) -> FileResult:
+    """`pipeline.core.extract_file`, imported on first use."""
+    from .core import extract_file as extract
+
+    return extract(path, options)
+
+
+def _checklist(name: str) -> Callable:
+    def render(*args, **kwargs):
+        from .export import checklist as module
+
+        return getattr(module, name)(*args, **kwargs)
+    render.__name__ = name
+    return render
+
+
+checklist_csv, checklist_jsonl, checklist_markdown = (_checklist(n) for n in ("checklist_csv", "checklist_jsonl",
+                                                                              "checklist_markdown"))
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUTPUTS = Path("outputs")
@@ -42,6 +59,8 @@ def _ordered_map(fn: Callable, items: Sequence, workers: int, *args) -> Iterator
     if workers <= 1 or len(items) < 2:
         yield from (fn(item, *args) for item in items)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
         yield from pool.map(fn, items, *(repeat(a) for a in args))
 
@@ -79,6 +98,10 @@ def _process(paths: Sequence[str], options: Options, on_result: Callable[[Path, 
 def _write_cross_plan(results: Sequence[FileResult], out_dir: Path, workers: int,
                       sqlite_path: Path | None = None) -> int:
     """The comparison and graph files over all plans (and the SQLite database); 1 when one fails."""
+    from .export.compare import write_comparison
+    from .export.sqlite import write_sqlite
+    from .graph import features_by_plan, plan_texts, text_features
+
     readable = [r for r in results if r.documents]
     try:
         if readable:
@@ -92,12 +115,31 @@ def _write_cross_plan(results: Sequence[FileResult], out_dir: Path, workers: int
     return 0
 
 
+def _check_out_dir(out_dir: Path) -> None:
+    """Create the output folder and make sure a file can be written there; if not, one line
+    naming the folder and exit 1 (before any input is read)."""
+    import os
+    import tempfile
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".planlens-probe-", dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        click.echo(f"planlens: error: {out_dir}: cannot write to the output folder ({exc.strerror or exc})",
+                   err=True)
+        sys.exit(1)
+
+
 def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str,
                       render: Callable[[FileResult], str], bom: bool = False) -> Callable[[Path, FileResult], None]:
     """An `on_result` that prints one file's rendering to stdout, or with `out_dir` writes one
     output per input (name from its stem + `extension`); several files without `out_dir` is a usage error."""
     if out_dir is None and len(files) > 1:
         raise click.UsageError("several files need -o DIR (one output per input)")
+    if out_dir is not None:
+        _check_out_dir(out_dir)
     names = output_names(collect_inputs(files)[0], extension) if out_dir is not None else {}
 
     def emit(path: Path, result: FileResult) -> None:
@@ -114,8 +156,26 @@ WORKERS_OPTION = click.option("--workers", type=click.IntRange(min=1), default=1
                               help="Processes to work in (extraction, text features); outputs are the same for any number.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="planlens")
+class _Group(click.Group):
+    """The command group; a broken installation (a lexicon file missing or malformed) ends the
+    run with one line naming it, never blamed on an input."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            from .segment import project_words
+
+            project_words()  # the dictionaries every run needs are there (reads no jieba)
+            return super().invoke(ctx)
+        except MissingLexicon as exc:
+            click.echo(f"planlens: {exc.line()}", err=True)
+            ctx.exit(1)
+        except LexiconError as exc:
+            click.echo(f"planlens: broken installation: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="planlens", message="%(prog)s %(version)s")
 def main() -> None:
     """planlens: Chinese work plans → outlines, commitments, measures and comparisons."""
 
@@ -142,6 +202,7 @@ def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
     """The main job: every plan file in INPUTS (default: corpus/) → JSON and outline Markdown per file,
     the comparison and graph files, and planlens.sqlite in -o."""
     inputs = inputs or (str(DEFAULT_CORPUS),)
+    _check_out_dir(out_dir)
     names = output_names(collect_inputs(inputs)[0], "")
     results: List[FileResult] = []
 
@@ -166,6 +227,7 @@ def run(inputs: Sequence[str], out_dir: Path, workers: int) -> None:
 @WORKERS_OPTION
 def compare_plans(files: Sequence[str], out_dir: Path, workers: int) -> None:
     """Compare the plans in FILE... (files or folders): the practices each names, their numbers, the graph."""
+    _check_out_dir(out_dir)
     results: List[FileResult] = []
     code = _process(files, Options(), lambda path, result: results.append(result), workers)
     sys.exit(max(code, _write_cross_plan(results, out_dir, workers)))

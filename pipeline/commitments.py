@@ -46,10 +46,12 @@ UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
 NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
 COMPARATOR_DEFAULT = "="
-SENTENCE_REACH = 160
+# A clause or sentence is read at most this far either side of its number, so a page that lost
+# its punctuation costs the same per number as any other.
+CLAUSE_REACH = SENTENCE_REACH = 160
 HAS = "有"  # the character every word of having holds (a fast test before reading them)
 HAS_REACH = 6  # 学校有教职工86人: 有 reports a state only this close to the count
-MAX_CUES = 24  # nearest cue words read on either side of a number (a real clause holds a handful)  # a clause or sentence is read at most this far either side of a number
+MAX_CUES = 24  # nearest cue words read on either side of a number (a real clause holds a handful)
 CHROME_REACH = 6  # a chrome word (此处隐藏, 精选) reaches a number at most this many characters on
 SESSION_REACH = 6  # 届 … N次: 十四届全国人大三次会议
 BRACKETS_OPEN, BRACKETS_CLOSE = "([【〔［", ")]】〕］"
@@ -448,19 +450,19 @@ class _Plan:
 
     # where a position sits
     def clause(self, pos: int) -> Tuple[int, int]:
-        return self._between(self.clause_breaks, pos)
+        return self._between(self.clause_breaks, pos, CLAUSE_REACH)
 
     def sentence(self, pos: int) -> Tuple[int, int]:
-        return self._between(self.sentence_breaks, pos)
+        return self._between(self.sentence_breaks, pos, SENTENCE_REACH)
 
-    def _between(self, breaks: List[int], pos: int) -> Tuple[int, int]:
-        """The stretch between two breaks around pos, at most SENTENCE_REACH characters either
-        side of it (a page that lost its full stops still costs a bounded amount per number)."""
+    def _between(self, breaks: List[int], pos: int, reach: int) -> Tuple[int, int]:
+        """The stretch between two breaks around pos, at most `reach` characters either side of
+        it (a page that lost its full stops still costs a bounded amount per number)."""
         i = bisect_right(breaks, pos - 1) if pos else 0
         start = breaks[i - 1] + 1 if i else 0
         j = bisect_left(breaks, pos)
         end = breaks[j] if j < len(breaks) else len(self.text)
-        return max(start, pos - SENTENCE_REACH), max(min(end, pos + SENTENCE_REACH), pos)
+        return max(start, pos - reach), max(min(end, pos + reach), pos)
 
     def cues_before(self, lo: int, hi: int) -> List[Cue]:
         """Cues lying wholly in [lo, hi), nearest first, skipping any closed off by a ')' between."""
@@ -486,6 +488,12 @@ class _Plan:
             spans = [(m.start(), m.end()) for m in DATED_TARGET.finditer(self.masked)]
             self._dated = ([a for a, _ in spans], spans)
         return self._dated
+
+    def starts_of(self, cues: Sequence[Cue]) -> List[int]:
+        """Start offsets of a list of cues in text order (kept while the same list is asked about)."""
+        if getattr(self, "_starts_for", None) is not cues:
+            self._starts_for, self._starts = cues, [c.start for c in cues]
+        return self._starts
 
     def cues_after(self, lo: int, hi: int) -> List[Cue]:
         i = bisect_left(self.cue_ends, lo + 1)
@@ -1094,6 +1102,9 @@ def _subject(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: in
             return plan.text[cue.start:cue.end]
         return cue.info.practice
 
+    starts = plan.starts_of(mentions)  # mentions are in text order: look only where they can count
+    mentions = mentions[bisect_left(starts, min(clause_start, sentence_start)):
+                        bisect_right(starts, max(clause_end, cand.start))]
     in_clause = [c for c in mentions if clause_start <= c.start and c.end <= clause_end]
     for cue in reversed(in_clause):
         if cue.end <= cand.start and "body" in cue.info.roles and not _is_object(plan, cue):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, List, Sequence, Tuple
 
 from .commitments import extract_commitments
-from .errors import PlanlensError
+from .errors import LexiconError, PlanlensError
 from .ingest import read_source
 from .ingest.text import text_to_source
 from .measures import find_measures
@@ -76,6 +76,8 @@ def extract_file(path: str | Path, options: Options = Options()) -> FileResult:
     try:
         source = read_source(path)
         return extract_source(source, options)
+    except LexiconError:
+        raise  # a broken installation, not this input's fault: the caller stops
     except PlanlensError as exc:
         return FileResult(path=str(path), format=fmt, encoding=None, problems=(Problem(str(path), exc.problem),))
     except Exception as exc:  # a bug must cost one file, not the batch; PLANLENS_DEBUG=1 shows it

@@ -6,6 +6,7 @@ Full- and half-width forms are one label: matching runs on width-folded text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Optional
 
@@ -75,6 +76,7 @@ def cn_to_int(numeral: str) -> Optional[int]:
     return chinese_numeral_value(numeral)
 
 
+@lru_cache(maxsize=8192)  # the stages ask about the same lines again and again; Labels are frozen
 def parse_label(text: str, pos: int = 0, folded: Optional[str] = None) -> Optional[Label]:
     """The numbering label starting exactly at `text[pos]`, or None.
 

@@ -2,28 +2,54 @@
 
 Reads `lexicons/*.tsv` (comment lines start with `#`, then a header row naming
 the columns, then rows); returns immutable rows and compiled alternations.
-A malformed file fails as `lexicons/FILE:LINE: problem`.
+A malformed file fails as `lexicons/FILE:LINE: problem`; a file that is not
+there at all is a broken installation (MissingLexicon), never an input's fault.
+
+Where the files are: `PLANLENS_LEXICONS` when set; else the copy an installed
+wheel carries inside the package (`pipeline/data/lexicons/`, found with
+importlib.resources); else the checkout's top-level `lexicons/` (source
+checkouts and editable installs read the source of truth directly).
 """
 from __future__ import annotations
 
 import os
 import re
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Dict, Iterable, Mapping, Tuple
 
-from .errors import LexiconError
+from .errors import LexiconError, MissingLexicon
 
 Row = Mapping[str, str]
 
+LEXICONS_ENV = "PLANLENS_LEXICONS"
+
 
 def lexicon_dir() -> Path:
-    """Folder holding the lexicon files (`PLANLENS_LEXICONS` overrides the repo's `lexicons/`)."""
-    env = os.environ.get("PLANLENS_LEXICONS")
+    """Folder holding the lexicon files: `PLANLENS_LEXICONS`, else the installed package's
+    `data/lexicons/`, else the checkout's top-level `lexicons/`."""
+    env = os.environ.get(LEXICONS_ENV)
     if env:
         return Path(env)
+    packaged = resources.files(__package__).joinpath("data", "lexicons")
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parent.parent / "lexicons"
+
+
+def read_lexicon_text(name: str) -> str:
+    """Text of lexicon file `name`; MissingLexicon when the installation lacks it,
+    LexiconError when it is there but unreadable."""
+    path = lexicon_dir() / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        where = f"{LEXICONS_ENV}={os.environ[LEXICONS_ENV]}" if os.environ.get(LEXICONS_ENV) else str(path.parent)
+        raise MissingLexicon(f"lexicons/{name}", where) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"lexicons/{name}", f"cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
 
 
 def parse_table(text: str, name: str, required: Iterable[str] = ()) -> Tuple[Row, ...]:
@@ -69,12 +95,7 @@ def parse_table(text: str, name: str, required: Iterable[str] = ()) -> Tuple[Row
 @lru_cache(maxsize=None)
 def read_table(name: str, required: Tuple[str, ...] = ()) -> Tuple[Row, ...]:
     """Rows of `lexicons/<name>` (cached per process); see `parse_table`."""
-    path = lexicon_dir() / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LexiconError(f"lexicons/{name}", f"cannot read ({exc.strerror or exc})") from exc
-    return parse_table(text, name, required)
+    return parse_table(read_lexicon_text(name), name, required)
 
 
 def split_list(cell: str) -> Tuple[str, ...]:
@@ -128,11 +149,7 @@ def userdict_path() -> Path:
 def userdict_entries() -> Tuple[Tuple[str, int, str], ...]:
     """(word, freq, tag) entries of the jieba user dictionary file."""
     out = []
-    path = userdict_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LexiconError("lexicons/userdict.txt", f"cannot read ({exc.strerror or exc})") from exc
+    text = read_lexicon_text("userdict.txt")
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue

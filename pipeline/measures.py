@@ -5,6 +5,7 @@ gives one `Measure` per canonical practice, and candidate practices seen across 
 """
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -280,12 +281,38 @@ def _overlaps(spans: Sequence[Span], span: Span) -> bool:
 
 
 def innermost_section(sections: Sequence[Section], pos: int) -> Optional[Section]:
-    """The deepest section whose span holds offset `pos` (None before the first heading)."""
-    best = None
-    for s in sections:
-        if s.span[0] <= pos < s.span[1] and (best is None or s.level >= best.level):
-            best = s
-    return best
+    """The deepest section whose span holds offset `pos` (None before the first heading);
+    of equally deep ones, the last listed. Looked up by bisection in an index of the sections
+    built once per sections sequence (a plan with thousands of headings costs no more per lookup)."""
+    points, owners = _section_index(sections)
+    i = bisect_right(points, pos) - 1
+    return owners[i] if i >= 0 else None
+
+
+_SECTION_INDEX: List[tuple] = []  # [(sections, index)]: the last sequence asked about
+
+
+def _section_index(sections: Sequence[Section]) -> Tuple[List[int], List[Optional[Section]]]:
+    """(boundaries, owner from each boundary on): a sweep over span starts and ends keeping the
+    open sections in a heap by (level, position in the list), the top one owning the stretch."""
+    if _SECTION_INDEX and _SECTION_INDEX[0][0] is sections:
+        return _SECTION_INDEX[0][1]
+    events = sorted({p for s in sections for p in s.span})
+    by_start: Dict[int, List[int]] = {}
+    for k, sec in enumerate(sections):
+        if sec.span[0] < sec.span[1]:
+            by_start.setdefault(sec.span[0], []).append(k)
+    heap: List[Tuple[int, int]] = []
+    owners: List[Optional[Section]] = []
+    for point in events:
+        for k in by_start.get(point, ()):
+            heapq.heappush(heap, (-sections[k].level, -k))
+        while heap and sections[-heap[0][1]].span[1] <= point:
+            heapq.heappop(heap)  # ended: popped once it is on top (a deeper open one hides it till then)
+        owners.append(sections[-heap[0][1]] if heap else None)
+    index = (events, owners)
+    _SECTION_INDEX[:] = [(sections, index)]
+    return index
 
 
 def find_mentions(text: str, sections: Sequence[Section] = ()) -> Tuple[Mention, ...]:
@@ -312,10 +339,35 @@ def _nearest(mentions: Sequence[Mention], lo: int, hi: int) -> Tuple[str, ...]:
     return tuple(dict.fromkeys(m.name for m in mentions if distance(m) == best))
 
 
+SENTENCE_REACH = 400  # a sentence is looked for at most this far either side of a quote
+
+
+_SENTENCE_BREAK = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
+
+
 def _sentence_bounds(text: str, span: Span) -> Span:
-    start = max(text.rfind(ch, 0, span[0]) for ch in SENTENCE_END + "\n") + 1
-    ends = [i for i in (text.find(ch, span[1]) for ch in SENTENCE_END + "\n") if i >= 0]
-    return (start, min(ends) if ends else len(text))
+    lo, hi = max(0, span[0] - SENTENCE_REACH), min(len(text), span[1] + SENTENCE_REACH)
+    start = lo
+    for m in _SENTENCE_BREAK.finditer(text, lo, span[0]):
+        start = m.end()
+    end = _SENTENCE_BREAK.search(text, span[1], hi)
+    return (start, end.start() if end else hi)
+
+
+@lru_cache(maxsize=4096)
+def _names_in(text: str) -> Tuple[str, ...]:
+    """Distinct practice names `text` mentions, in order (a subject or section title is asked
+    about once per commitment: scanned once)."""
+    return tuple(dict.fromkeys(m.name for m in scan(text)))
+
+
+class _InOrder(tuple):
+    """Mentions in reading order with their start offsets (`starts`), for bisection."""
+
+    def __new__(cls, mentions):
+        self = super().__new__(cls, mentions)
+        self.starts = [m.span[0] for m in self]
+        return self
 
 
 def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Mention],
@@ -329,10 +381,14 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
     section or of the nearest ancestor whose title names any.
     """
     if commitment.subject:
-        names = tuple(dict.fromkeys(m.name for m in scan(commitment.subject)))
+        names = _names_in(commitment.subject)
         if names:
             return names
     lo, hi = commitment.span
+    starts = getattr(mentions, "starts", None)
+    if starts is not None:  # in reading order: only those near the quote can count
+        reach = len(commitment.sentence or "") + SENTENCE_REACH
+        mentions = mentions[bisect_left(starts, lo - reach):bisect_right(starts, hi + reach)]
     clause = commitment.sentence or ""
     at = text.rfind(clause, 0, lo + len(clause)) if clause else -1  # the clause that holds the quote
     if at >= 0 and at + len(clause) >= hi:
@@ -348,7 +404,7 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
     by_id = {s.id: s for s in sections}
     sec = by_id.get(commitment.section_id or "") or innermost_section(sections, lo)
     while sec is not None:
-        names = tuple(dict.fromkeys(m.name for m in scan(sec.title)))
+        names = _names_in(sec.title)
         if names:
             return names if len(names) == 1 else ()
         sec = by_id.get(sec.parent or "")
@@ -365,7 +421,7 @@ def find_measures(text: str, sections: Sequence[Section] = (),
     commitments that govern it (see `governed_measures`). Pure.
     """
     lex = lexicon()
-    mentions = find_mentions(text, sections)
+    mentions = _InOrder(find_mentions(text, sections))
     linked: Dict[str, List[int]] = {}
     for i, c in enumerate(commitments):
         for name in governed_measures(text, c, mentions, sections):

@@ -1,6 +1,10 @@
 """Shared fixtures: where the repository and its seed corpus are, a helper that
 writes a plan to a temp file, and the `--update-golden` switch.
 
+Under CI (`CI` set to anything but "", "0", "false"), a skipped test is reported as a
+failure: a test that needs Chromium, LibreOffice or qpdf must run there, never pass by
+skipping. Expected failures (xfail) are not skips and stay as they are.
+
 Keep this small and generic: every test module may use it.
 """
 from __future__ import annotations
@@ -13,6 +17,36 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 UPDATE_GOLDEN_ENV = "PLANLENS_UPDATE_GOLDEN"
+
+
+def under_ci() -> bool:
+    """True when the suite runs under CI (the `CI` environment variable is set and not false)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr)
+
+
+def _fail_skip_under_ci(report) -> None:
+    if under_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI, which counts as a failure: {_skip_reason(report)}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_skip_under_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _fail_skip_under_ci(outcome.get_result())
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
