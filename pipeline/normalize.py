@@ -485,8 +485,22 @@ def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
     return out
 
 
+# A source with this many CJK characters holds text: clean-up may not leave nothing of it.
+_TEXT_MIN_CJK = 60
+
+
 def source_to_lines(source: SourceText) -> Tuple[Line, ...]:
-    """Logical lines of a source: chrome, page numbers and TOC removed, wraps repaired."""
-    lines = strip_page_counters(join_page_chunks(drop_chrome(drop_signatures(physical_lines(source)))))
+    """Logical lines of a source: chrome, page numbers and TOC removed, wraps repaired.
+
+    Should the chrome rules leave nothing of a source that holds text (every
+    line short and matched by some rule), the lines are kept with only their
+    chrome spans cut: a page with plan text is never read as empty.
+    """
+    physical = physical_lines(source)
+    lines = drop_chrome(drop_signatures(physical))
+    if not any(CJK.search(l.text) for l in lines) and \
+            sum(len(CJK.findall(l.text)) for l in physical) >= _TEXT_MIN_CJK:
+        lines = [_cut_line(l, judge_chrome(l.text).cuts) if l.text else l for l in physical]
+    lines = strip_page_counters(join_page_chunks(lines))
     lines = drop_table_of_contents(lines)
     return tuple(join_wraps(lines))

@@ -58,8 +58,9 @@ def _title_words() -> _TitleWords:
 
 # What may follow a title's last word: a year, "(试行)", "范文", a piece marker ("篇一", "(3)").
 _TITLE_TAIL = (r"(?:\s*[(（]\s*试\s*行\s*[)）]|\s*[(（]\s*(?:草案|修订|征求意见稿)\s*[)）]"
-               r"|\s*(?:(?:19|20)\d\d\s*年(?:度)?)|\s*范文|\s*[(（]?\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*[)）]?"
-               r"|\s*[(（]\s*\d{1,2}\s*[)）]|\s*[】\]])?")
+               r"|\s*(?:(?:19|20)\d\d\s*年(?:度)?)|\s*范文\s*[一二三四五六七八九十\d]{0,3}"
+               r"|\s*[(（【\[]?\s*(?:完整版|通用版|精选|精编|最新|范本|模板|参考)\s*[)）】\]]?|\s*[(（]?\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*[)）]?"
+               r"|\s*[(（]\s*\d{1,2}\s*[)）]|\s*[】\]]){0,2}")
 # Quoted names and 《》 titles may hold commas; a ——subtitle may too.
 _QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n]{0,60}》|「[^「」\n]{0,40}」")
 _SUBTITLE = re.compile(r"——.{0,40}$")
@@ -147,7 +148,7 @@ def _first_label_number(lines: Sequence[Line], start: int, stop: int) -> Optiona
 # Lines at the top of a file (chrome removed) where a title may be glued to what follows it.
 _HEAD_LINES = 3
 # What a title's glued remainder may not open with: it would continue the title's sentence.
-_NOT_AFTER_TITLE = re.compile(r"[，,。.、；;：:）)”’》】」的之是]|如下|已|将|要|和|与|及|等|中|在")
+_NOT_AFTER_TITLE = re.compile(r"[，,。.、；;：:）)”’》】」的之是]|如下|已|将|要|和|与|及|等|中|在|围绕|主要|包括|分为|旨在|必须|需要|应当|应|须|共|由|对|从|也|都|就|还|已经")
 _YEAR_PREFIX = re.compile(r"(?:19|20)\d\d(?:\s*[-—~至]\s*(?:19|20)\d\d)?\s*(?:年度?|学年度?)?")
 _PIECE_OPEN = re.compile(r"[【\[(（]?\s*(?:第\s*)?[一二三四五六七八九十\d]{1,3}\s*篇\s*[】\])）:：]?|[【\[(（]\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*[】\])）]|篇\s*[一二三四五六七八九十\d]{1,3}\s*[:：]")
 _GLUED_MIN_REST = 10

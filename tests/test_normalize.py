@@ -98,6 +98,11 @@ def test_lines_keep_source_offsets():
     pytest.param("2026年3月15日", id="signature-date"),
     pytest.param("文本内容:", id="viewer-text-label"),
     pytest.param("此处隐藏1200字", id="paywall-alone"),
+    pytest.param("全文共3256字", id="size-line"),
+    pytest.param("本文档共8页", id="page-count-line"),
+    pytest.param("【第一篇】", id="piece-marker-alone"),
+    pytest.param("篇二：", id="piece-marker-colon"),
+    pytest.param("学校党支部工作计划_第3页", id="page-caption-without-extension"),
 ])
 def test_more_chrome_lines_are_dropped(line):
     assert chrome_action(line) == "drop_line"
@@ -125,6 +130,10 @@ PLAN = "坚持以习近平新时代中国特色社会主义思想为指导，全
     pytest.param("还剩2页未读,继续阅读" + PLAN, PLAN, id="viewer-residue-glued"),
     pytest.param(PLAN + "开通会员免费下载全文。" + PLAN, PLAN + PLAN, id="download-prompt-inside"),
     pytest.param("学校意识形态工作制度[本文共1346字]", "学校意识形态工作制度", id="word-count-badge"),
+    pytest.param("以下是小编精心整理的学校党建工作计划，希望对大家有所帮助。" + PLAN, PLAN, id="lead-in-yixia"),
+    pytest.param("小编为大家收集了几篇党支部计划，一起来看看吧。" + PLAN, PLAN, id="lead-in-xiaobian"),
+    pytest.param(PLAN + "预览已结束，剩余3页可下载查看。", PLAN, id="preview-ended"),
+    pytest.param(PLAN + "点击下载完整版文档。", PLAN, id="download-full-version"),
 ])
 def test_chrome_spans_are_cut_and_plan_text_stays(line, expected):
     assert lines(line) == [expected]
@@ -197,3 +206,11 @@ def test_page_counters(text, expected):
 ])
 def test_signatures(text, expected):
     assert lines(text) == expected
+
+
+def test_a_page_of_short_chrome_like_lines_is_never_read_as_empty():
+    from pipeline.core import extract_text
+    # every line is a short "来源:"-style line, as a badly marked-up page can have
+    page = "\n".join("来源:学校党支部每月开展一次主题党日活动" for _ in range(5))
+    result = extract_text(page)
+    assert result.ok and "主题党日" in result.documents[0].text
