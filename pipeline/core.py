@@ -19,7 +19,7 @@ from .model import Document, FileResult, Line, Options, Problem, SourceText
 from .normalize import source_to_lines
 from .outline import build_outline
 from .split import document_name, split_plans
-from .traditional import restore_document
+from .traditional import restore_document, without_glosses
 
 
 def _relocate(lines: Sequence[Line]) -> Tuple[str, Tuple[Line, ...]]:
@@ -58,7 +58,7 @@ def enrich(document: Document, options: Options = Options()) -> Document:
         commitments = extract_commitments(document.text, document.sections)
     measures = document.measures
     if options.with_measures:
-        measures = find_measures(document.text, document.sections, commitments)
+        measures = find_measures(*without_glosses(document.text, document.sections, commitments))
     return replace(document, commitments=commitments, measures=measures)
 
 
