@@ -111,6 +111,8 @@ def test_glued_and_repeated_titles(text, expected):
                  ["【篇一】幼儿园党支部工作计划2026年", "【篇二】幼儿园党支部工作计划2027年"], id="pieces-in-brackets"),
     pytest.param("少先队上半年工作计划(精选5篇)\n少先队上半年工作计划 篇1\n一、指导思想\n" + BODY,
                  ["少先队上半年工作计划 篇1"], id="piece-number-after-title"),
+    pytest.param("学校党支部工作计划范文（3篇）\n篇一：小学党支部工作计划\n一、指导思想\n" + BODY + "\n篇二：中学党支部工作计划\n一、指导思想\n" + BODY,
+                 ["篇一：小学党支部工作计划", "篇二：中学党支部工作计划"], id="piece-marker-with-colon-before-title"),
     pytest.param("学校工会工作计划范例多篇\n学校工会工作计划篇1\n一、指导思想\n" + BODY, ["学校工会工作计划篇1"], id="many-pieces-headline"),
     pytest.param("东风小学党支部工作制度(完整版)\n一、学习制度\n" + BODY, ["东风小学党支部工作制度(完整版)"], id="version-tail"),
     pytest.param("东风小学党支部工作制度范文二\n一、学习制度\n" + BODY, ["东风小学党支部工作制度范文二"], id="numbered-model-tail"),
