@@ -56,6 +56,34 @@ SEQUENCE = [
                  id="repeated-number"),
 ]
 
+# a line-initial label right after a line cut mid-sentence, repeating the open number: a hard wrap
+WRAPS = [
+    pytest.param("一、总体要求\n针对部分支部存在的组织生活形式单调、活动内容重复、参与热情不高、内容单\n一、与业务融合不紧密等问题，持续改进。\n二、重点任务",
+                 [(1, "一、", "总体要求"), (1, "二、", "重点任务")], id="wrapped-repeat-is-body"),
+]
+
+# heading titles (GUIDELINE §2: up to the first stop; a run-on section name; spaces)
+TITLES = [
+    pytest.param("一、总体要求始终以新时代党的建设总要求为指引推动发展\n二、组织机构为强化领导成立工作小组",
+                 [(1, "一、", "总体要求"), (1, "二、", "组织机构")], id="section-name-running-into-body"),
+    pytest.param("一、 广泛动员 强化学习\n" + BODY + "\n二、 统筹推进 务求实效\n" + BODY,
+                 [(1, "一、", "广泛动员 强化学习"), (1, "二、", "统筹推进 务求实效")], id="couplet-title-keeps-its-space"),
+    pytest.param("（一）基础分(80 分)\n" + BODY + "\n（二）加分项(20 分)\n" + BODY,
+                 [(1, "（一）", "基础分(80 分)"), (1, "（二）", "加分项(20 分)")], id="space-inside-brackets"),
+]
+
+# unnumbered lines: colon leads, one-line bodies, dates
+UNNUMBERED = [
+    pytest.param("一、知识竞赛\n具体内容：\n竞赛分两个阶段进行。\n1.初赛\n2.决赛\n二、文艺汇演",
+                 [(1, "一、", "知识竞赛"), (2, "", "具体内容"), (3, "1.", "初赛"), (3, "2.", "决赛"),
+                  (1, "二、", "文艺汇演")], id="colon-lead-with-a-lead-in-line"),
+    pytest.param("三、活动时间\n20xx年05月-07月\n四、参与对象\n全校师生\n五、活动内容\n" + BODY,
+                 [(1, "三、", "活动时间"), (1, "四、", "参与对象"), (1, "五、", "活动内容")], id="one-line-bodies"),
+    pytest.param("一活动宗旨\n" + BODY + "\n二参与对象：全体党员\n三活动场地\n" + BODY,
+                 [(1, "一", "活动宗旨"), (1, "二", "参与对象"), (1, "三", "活动场地")], id="bare-chinese-numerals-in-a-run"),
+    pytest.param("一年来，我们坚持学习，效果良好。\n" + BODY, [], id="bare-numeral-word-is-no-label"),
+]
+
 # class 3: headings glued to what precedes them
 GLUED = [
     pytest.param("一、指导思想\n" + BODY + "形成合力。2、加强学习\n" + BODY,
@@ -116,7 +144,8 @@ INLINE = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", STRAY + SEQUENCE + GLUED + FORMS + CONTENTS + INLINE)
+@pytest.mark.parametrize("text,expected", STRAY + SEQUENCE + WRAPS + TITLES + UNNUMBERED + GLUED + FORMS + CONTENTS +
+                         INLINE)
 def test_decoder_reads_the_outline(text, expected):
     assert tree(text) == expected
 
@@ -135,6 +164,12 @@ def test_explain_reasons_name_score_terms():
     by_label = {d.candidate.label.text: d for d in decisions}
     assert by_label["1."].accepted and "first_of_level" in by_label["1."].reason
     assert not by_label["3."].accepted and "skip" in by_label["3."].reason
+
+
+def test_weights_file_rows_are_numbers_with_comments():
+    from pipeline import lexicons
+    rows = lexicons.read_table("outline_weights.tsv", ("name", "value", "comment"))
+    assert rows and all(float(r["value"]) >= 0 and r["comment"] for r in rows)
 
 
 def test_line_labels_leads():

@@ -23,7 +23,12 @@ from ..textutil import CJK, SENTENCE_END, ends_complete, fold
 UNNUMBERED_MAX = 25
 _TITLE_STOP = re.compile(r"[。：:；;！？!?]")
 # Bounded look-ahead when reading a title, so a 2 MB line costs linear time.
-_TITLE_WINDOW = 200
+_TITLE_WINDOW = 120
+_SPACE_RUN = re.compile(r"\s+")
+# A title longer than this that opens with a standard section name is cut after the name.
+_RUN_ON_TITLE = 12
+# "一活动宗旨": a bare Chinese numeral opens a heading only before a short title without commas.
+_BARE_TITLE_MAX = 15
 _STOP_LEAD = set("。！？!?；;")
 _SPACE_LEAD = set(" \t")
 _COLON_LEAD = set("：:")
@@ -42,7 +47,7 @@ _NOT_A_HEADING = re.compile(
 # stands over numbered outlines (党员大会 / 支部委员会); the decoder weighs it.
 _SIGNATURE = re.compile(r"^.{0,20}(?:学校|小学|中学|学院|幼儿园|党支部|党总支|党委|委员会|办公室|教育局)$")
 # Page furniture and dates that survive clean-up: a year, a document number, a page counter.
-_FURNITURE = re.compile(r"(?:19|20)\d\d|〔|\[\d|第\s*\d+\s*页|\d+\s*页|\.(?:docx?|pdf|txt)|[A-Za-z]{3,}")
+_FURNITURE = re.compile(r"(?:19|20)[\dxX×]{2}|〔|\[\d|第\s*\d+\s*页|\d+\s*页|\.(?:docx?|pdf|txt)|[A-Za-z]{3,}")
 
 
 @dataclass(frozen=True)
@@ -75,14 +80,10 @@ class Candidate:
     names_plan: bool = False  # names a kind of plan (…工作计划, …制度): a title, not a section
     signature: bool = False  # ends in an organisation's name (…党支部, …委员会): a signature line
     after_unfinished: bool = False  # line-initial right after a long line cut mid-sentence (a hard wrap?)
+    sole_body: bool = False  # unnumbered line between a heading and the next item of its list: its body
 
-    @property
-    def style(self) -> str:
-        return self.label.style if self.label else "un"
-
-    @property
-    def number(self) -> int:
-        return self.label.number if self.label else 0
+    style: str = "un"  # the label's style ("un" when unnumbered)
+    number: int = 0  # the label's number (0 when unnumbered or its digits were lost)
 
 
 def heading_title(heading_text: str) -> str:
@@ -96,12 +97,29 @@ def heading_title(heading_text: str) -> str:
     return _title_of(rest)
 
 
+@lru_cache(maxsize=1)
+def _section_names() -> "re.Pattern[str]":
+    rows = lexicons.read_table("section_names.tsv", ("name",))
+    names = sorted((r["name"] for r in rows), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
 def _title_of(rest: str) -> str:
-    title = _TITLE_STOP.split(rest[:_TITLE_WINDOW], 1)[0].strip()
-    # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line)
-    head = re.split(r"\s+", title, 1)
-    if len(head) == 2 and 2 <= len(head[0]) <= UNNUMBERED_MAX:
-        return head[0]
+    m = _TITLE_STOP.search(rest, 0, _TITLE_WINDOW)
+    title = rest[:m.start() if m else _TITLE_WINDOW].strip()
+    # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line),
+    # not one inside brackets ("基础分(80 分)") nor between the halves of a couplet ("广泛动员 强化学习")
+    m = _SPACE_RUN.search(title)
+    if m and 2 <= m.start() <= UNNUMBERED_MAX:
+        head, tail = title[:m.start()], title[m.end():]
+        couplet = len(head) == len(tail) <= 8 and not _SPACE_RUN.search(tail)
+        if head.count("(") + head.count("（") <= head.count(")") + head.count("）") and not couplet:
+            return head
+    # "总体要求始终以…": a standard section name running on into its body without a stop
+    if len(title) > _RUN_ON_TITLE:
+        name = _section_names().match(title)
+        if name:
+            return title[:name.end()]
     return title
 
 
@@ -136,9 +154,12 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     folded = fold(text)
     out: List[LabelCandidate] = []
     first = parse_label(text, 0, folded, extended=True) if text else None
-    if first and (text[first.end:].strip() or first.form == ""):
+    if first and (text[first.end:first.end + _TITLE_WINDOW].strip() or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
-        out.append(LabelCandidate(first, 0, "start", _title_of(text[first.end:])))
+        title = _title_of(text[first.end:first.end + _TITLE_WINDOW])
+        if first.form != "bare" or first.style != "cn" or (len(title) <= _BARE_TITLE_MAX and
+                                                            not any(c in title for c in "，,、")):
+            out.append(LabelCandidate(first, 0, "start", title))
     segment_start = first.end if first else 0
     pos = first.end if first else 1
     n = len(text)
@@ -159,9 +180,11 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
         if label and label.form == "lost" and lead not in ("stop", "space"):
             label = None
         rest = text[label.end:label.end + _TITLE_WINDOW].strip() if label else ""
+        if rest and rest[0] in _LABEL_START and parse_label(rest[:12]):
+            label = None  # a label with another label for its title titles nothing
         # a label ending the line ("第一章 总则 第一条" with the article's text below) counts after a space
-        if label and (rest or (lead == "space" and label.form == "" and not text[label.end:].strip())):
-            out.append(LabelCandidate(label, pos, lead, _title_of(text[label.end:])))
+        if label and (rest or (lead == "space" and label.form == "" and label.end + _TITLE_WINDOW >= n)):
+            out.append(LabelCandidate(label, pos, lead, _title_of(rest)))
             segment_start = label.end
             pos = label.end
             continue
@@ -209,12 +232,22 @@ def _unnumbered_kind(lines: Sequence[Line], index: int) -> str:
     following = lines[index + 1].text.strip()
     next_label = first_label(following)
     if colon:
-        return "colon" if next_label is not None and next_label.number in (0, 1) else ""
+        # the numbered list it introduces starts on the next line, or after one line of lead-in text
+        after = first_label(lines[index + 2].text) if next_label is None and index + 2 < len(lines) else None
+        listed = next_label if next_label is not None else after
+        return "colon" if listed is not None and listed.number in (0, 1) else ""
     if index > 0 and not _closes_block(lines[index - 1].text):
         return ""
     if next_label is not None or len(following) > UNNUMBERED_MAX or ends_complete(following):
         return "plain"
     return ""
+
+
+def _sole_body(lines: Sequence[Line], index: int) -> bool:
+    """A short line right under a numbered heading, followed by the next number of that list."""
+    above = first_label(lines[index - 1].text) if index > 0 else None
+    below = first_label(lines[index + 1].text) if index + 1 < len(lines) else None
+    return above is not None and below is not None and below.number != 1
 
 
 def _closes_block(text: str) -> bool:
@@ -260,7 +293,8 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
                                  unnumbered=kind, body_before=body_before, hint_level=lines[line_no].hint.heading_level
                                  if lines[line_no].hint else None,
                                  furniture=bool(_FURNITURE.search(core)),
-                                 names_plan=_names_plan(core), signature=bool(_SIGNATURE.match(core))))
+                                 names_plan=_names_plan(core), signature=bool(_SIGNATURE.match(core)),
+                                 sole_body=kind == "plain" and _sole_body(lines, line_no)))
             continue
         nxt = raw[k + 1][1] if k + 1 < len(raw) and raw[k + 1][0] == line_no else None
         stop = nxt.pos if nxt else len(text)
@@ -273,7 +307,7 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
             title = title_below(lines[line_no + 1].text)
         out.append(Candidate(len(out), line_no, cand.pos, cand.label, cand.lead, title, len(title),
                              heading_only, contents=k in contents, body_before=body_before,
-                             after_unfinished=unfinished,
+                             after_unfinished=unfinished, style=cand.label.style, number=cand.label.number,
                              hint_level=lines[line_no].hint.heading_level if lines[line_no].hint else None))
     return tuple(out)
 

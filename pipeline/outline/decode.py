@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from .. import lexicons
 from ..labels import STYLE_RANK
@@ -29,7 +29,7 @@ _STRONG_STYLES = ("cn", "pcn", "第章", "第节", "第部分", "第篇", "word"
 _TOP_RANK = 2
 _MAX_DEPTH = 12
 # Terms a later candidate may refund (a second unnumbered container): kept even when negative.
-_PROVISIONAL = ("unnumbered_root_over_top",)
+_PROVISIONAL = ("unnumbered_root_over_top", "form_bare")
 
 Terms = Tuple[Tuple[str, float], ...]
 
@@ -60,8 +60,9 @@ def weights() -> Mapping[str, float]:
     return out
 
 
-@dataclass(frozen=True)
-class _Open:
+class _Open(NamedTuple):
+    """An open level of the outline being built."""
+
     style: str
     number: int
     prefix: tuple
@@ -70,8 +71,7 @@ class _Open:
     hint_level: Optional[int] = None
 
 
-@dataclass(frozen=True)
-class _Trail:
+class _Trail(NamedTuple):
     """One decision on a hypothesis' path (a persistent list, newest first)."""
 
     cand: int
@@ -81,8 +81,9 @@ class _Trail:
     prev: Optional["_Trail"]
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):
+    """One hypothesis: the open levels and what the plan has established so far."""
+
     stack: Tuple[_Open, ...] = ()
     inline: Tuple[Tuple[str, int], ...] = ()  # style -> number an inline enumeration expects next
     through: Tuple[Tuple[str, int], ...] = ()  # continuous style -> its last number
@@ -120,8 +121,11 @@ def _evidence(c: Candidate, s: _State, w) -> List[Tuple[str, float]]:
         terms.append(("contents", -w["contents"]))
     if c.after_unfinished:
         terms.append(("after_unfinished", -w["after_unfinished"]))
-    if c.label is not None and c.label.form in ("bare", "lost"):
-        terms.append(("form_" + c.label.form, -w["form_" + c.label.form]))
+    if c.label is not None and c.label.form == "bare":
+        name = "form_bare_cn" if c.style == "cn" else "form_bare"
+        terms.append(("form_bare", -w[name]))
+    elif c.label is not None and c.label.form == "lost":
+        terms.append(("form_lost", -w["form_lost"]))
     if c.hint_level:
         terms.append(("hint_heading", w["hint_heading"]))
     return terms
@@ -170,13 +174,17 @@ def _numbered_readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple
     """(depth, terms, under_virtual) for every way `c` can open a node in state `s`."""
     out = []
     stack = s.stack
-    open_styles = {e.style for e in stack}
+    is_open = False
+    for e in stack:
+        if e.style == c.style:
+            is_open = True
+            break
     for i in range(len(stack) - 1, -1, -1):
         entry = stack[i]
         if entry.style == VIRTUAL:
             child = stack[i + 1] if i + 1 < len(stack) else None
             if child is not None and _rank(c.style) < _rank(child.style) and c.number >= 2 and \
-                    c.style not in open_styles and c.style != "lost":
+                    not is_open and c.style != "lost":
                 out.append((i + 1, [("fill_virtual", w["fill_virtual"])], False))
             break
         if entry.style == c.style:
@@ -184,7 +192,7 @@ def _numbered_readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple
             if seq is not None:
                 out.append((i + 1, seq, False))
             break
-    if c.style in open_styles or len(stack) >= _MAX_DEPTH:
+    if is_open or len(stack) >= _MAX_DEPTH:
         return out
     parent = stack[-1] if stack else None
     order = _order(parent, c.style, s, w)
@@ -227,6 +235,8 @@ def _unnumbered_terms(c: Candidate, s: _State, w) -> List[Tuple[str, float]]:
         terms.append(("unnumbered_furniture", -w["unnumbered_furniture"]))
     if c.names_plan:
         terms.append(("unnumbered_names_plan", -w["unnumbered_names_plan"]))
+    if c.sole_body:
+        terms.append(("unnumbered_sole_body", -w["unnumbered_sole_body"]))
     if c.signature:
         terms.append(("unnumbered_signature", -w["unnumbered_signature"]))
     return terms
@@ -313,6 +323,8 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
     """
     w = weights()
     width = max(1, int(w["beam_width"]))
+    if len(candidates) > w["beam_full_up_to"]:  # a huge page: a narrower beam keeps the time linear and small
+        width = max(1, int(width * w["beam_full_up_to"] // len(candidates)))
     beam: List[_State] = [_State()]
     for c in candidates:
         pool: Dict[tuple, _State] = {}
