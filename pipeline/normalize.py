@@ -107,6 +107,10 @@ def restore_lost_breaks(text: str) -> str:
     return _STRAY_BREAK.sub("\n", text)
 
 
+# Characters that width folding changes: lines without them need no folding.
+_FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+
+
 def physical_lines(source: SourceText) -> List[PhysicalLine]:
     """Split the source text into trimmed lines with their offsets, hints and matching shadows."""
     out = []
@@ -135,18 +139,17 @@ def judge_chrome(text: str) -> ChromeVerdict:
 
     A `drop_line`/`drop_rest` rule applies to a short line only (<= SHORT_LINE):
     a longer line holds plan text; and where the text beside its match reads as
-    plan text (a sentence end, or many CJK characters) it takes its match only. A `cut` rule removes the spans it matches
-    from any line; the line is dropped when nothing but chrome remains (spaces,
-    punctuation, digits and list marks).
+    plan text (a sentence end, or many CJK characters) it takes its match only.
+    A `cut` rule removes the spans it matches from any line; the line is dropped
+    when nothing but chrome remains (spaces, punctuation, digits and list marks).
     """
-    key = fold(text)
+    key = fold(text) if _FOLDABLE.search(text) else text
     bare = key.lstrip(_BULLETS)
     shift = len(key) - len(bare)
-    short = len(key) <= SHORT_LINE
     cuts: List[Tuple[int, int]] = []
-    for rule in chrome_rules():
-        if rule.action != "cut":
-            if not short:
+    if len(key) <= SHORT_LINE:
+        for rule in chrome_rules():
+            if rule.action == "cut":
                 continue
             m = rule.matcher.search(key)
             base = 0
@@ -158,6 +161,9 @@ def judge_chrome(text: str) -> ChromeVerdict:
                 cuts.append((m.start() + base, m.end() + base))  # plan text beside: take the match only
                 continue
             return ChromeVerdict(rule.action)
+    for rule in chrome_rules():
+        if rule.action != "cut":
+            continue
         for target, base in ((key, 0), (bare, shift)) if shift else ((key, 0),):
             for m in rule.matcher.finditer(target):
                 if m.end() > m.start():
