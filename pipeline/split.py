@@ -57,15 +57,17 @@ def _title_words() -> _TitleWords:
 
 
 # What may follow a title's last word: a year, "(试行)", "范文", a piece marker ("篇一", "(3)").
-_TITLE_TAIL = (r"(?:\s*[(（]\s*试\s*行\s*[)）]|\s*[(（]\s*(?:草案|修订|征求意见稿)\s*[)）]"
+_TITLE_TAIL = (r"(?:\s*[(（]\s*试\s*行\s*[)）]"
+               r"|\s*[(（]\s*(?:(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?)?\s*(?:草案|修订|修订版|修订稿|征求意见稿|试行|印发)?\s*[)）]"
                r"|\s*(?:(?:19|20)\d\d\s*年(?:度)?)|\s*范文\s*[一二三四五六七八九十\d]{0,3}"
                r"|\s*[(（【\[]?\s*(?:完整版|通用版|精选|精编|最新|范本|模板|参考)\s*[)）】\]]?|\s*[(（]?\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*[)）]?"
                r"|\s*[(（]\s*\d{1,2}\s*[)）]|\s*[】\]]){0,2}")
 # Quoted names and 《》 titles may hold commas; a ——subtitle may too.
 _QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n]{0,60}》|「[^「」\n]{0,40}」")
 _SUBTITLE = re.compile(r"——.{0,40}$")
-# A line opening like this is a sentence or a subtitle, not a title.
-_NOT_TITLE_START = re.compile(r"(?:——|—|为|根据|按照|依据|依照|结合|围绕|通过|经|现将|现就|现对|特制定|兹|下面|以下|本文|如下)")
+# A line opening like this is a sentence or a subtitle, not a title (a lone dash before
+# 学年/年度 is what is left of a stripped year: "—学年度第一学期工作计划" is a title).
+_NOT_TITLE_START = re.compile(r"(?:——|—(?!\s*(?:学年|年度|年|学期))|为|根据|按照|依据|依照|结合|围绕|通过|经|现将|现就|现对|特制定|兹|下面|以下|本文|如下)")
 # A collection piece's marker before its title: "篇一：", "第二篇 ", "范文三：", "【篇一】".
 _PIECE_PREFIX = re.compile(r"(?:[【\[(（]\s*)?(?:篇\s*[一二三四五六七八九十\d]{1,3}|第\s*[一二三四五六七八九十\d]{1,3}\s*篇"
                            r"|范文\s*[一二三四五六七八九十\d]{1,3})\s*(?:[】\])）]\s*)?[:：、.]?\s*")
