@@ -134,8 +134,16 @@ CONTENTS = [
                  [(1, "一、", "指导思想"), (1, "二、", "工作目标"), (1, "三、", "主要措施")], id="contents-block"),
 ]
 
-# inline enumerations stay body
+# inline enumerations stay body; a list after a heading's own colon is its children
 INLINE = [
+    pytest.param("一、指导思想\n" + BODY + "\n二、工作重点：1、规范队伍建设。2、用好宣传阵地。三、工作安排",
+                 [(1, "一、", "指导思想"), (1, "二、", "工作重点"), (2, "1、", "规范队伍建设"), (2, "2、", "用好宣传阵地"),
+                  (1, "三、", "工作安排")], id="list-after-a-heading-title-colon"),
+    pytest.param("（一）强化三个意识：1、强化服务意识；2、强化维权意识；3、强化创新意识。（二）打造氛围",
+                 [(1, "（一）", "强化三个意识"), (2, "1、", "强化服务意识"), (2, "2、", "强化维权意识"),
+                  (2, "3、", "强化创新意识"), (1, "（二）", "打造氛围")], id="semicolon-separated-items"),
+    pytest.param("一、学习\n" + BODY + "具体如下：  1、读书。\n2、演讲。",
+                 [(1, "一、", "学习"), (2, "1、", "读书"), (2, "2、", "演讲")], id="colon-then-lost-line-break"),
     pytest.param("一、组织生活\n1.主题党日\n活动：一、读书。二、演讲。三、竞赛。\n2.谈心谈话\n二、党课",
                  [(1, "一、", "组织生活"), (2, "1.", "主题党日"), (2, "2.", "谈心谈话"), (1, "二、", "党课")],
                  id="colon-opened-list"),
@@ -174,7 +182,9 @@ def test_weights_file_rows_are_numbers_with_comments():
 
 def test_line_labels_leads():
     found = [(c.label.text, c.lead) for c in line_labels("二、目标：1.建强。2.带好 3.落实")]
-    assert found == [("二、", "start"), ("1.", "colon"), ("2.", "stop"), ("3.", "space")]
+    assert found == [("二、", "start"), ("1.", "title_colon"), ("2.", "stop"), ("3.", "space")]
+    found = [(c.label.text, c.lead) for c in line_labels("学习要求如下：1.读书；2.演讲  3.征文")]
+    assert found == [("1.", "colon"), ("2.", "semicolon"), ("3.", "space")]
 
 
 # --- properties: total, spans inside the text, consecutive levels ------------------------

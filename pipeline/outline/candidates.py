@@ -29,9 +29,9 @@ _SPACE_RUN = re.compile(r"\s+")
 _RUN_ON_TITLE = 12
 # "一活动宗旨": a bare Chinese numeral opens a heading only before a short title without commas.
 _BARE_TITLE_MAX = 15
-_STOP_LEAD = set("。！？!?；;")
+_STOP_LEAD = set("。！？!?")
 _SPACE_LEAD = set(" \t")
-_COLON_LEAD = set("：:")
+_COLON_LEAD = set("：:；;")  # a colon or semicolon before a label makes an inline list
 # A label glued to the text before it ("…工作计划（一）加强…", "…办法1.讲政治"):
 # only after a short stretch without commas, as a heading title is.
 _GLUED_PREFIX_MAX = 30
@@ -56,7 +56,7 @@ class LabelCandidate:
 
     label: Label
     pos: int
-    lead: str  # start | stop | space | colon | glued
+    lead: str  # start | stop | space | colon | title_colon | semicolon | glued
     title: str
 
 
@@ -128,14 +128,26 @@ def title_below(text: str) -> str:
     return "" if parse_label(text) else _title_of(text)
 
 
-def _lead(folded: str, pos: int, segment_start: int) -> Optional[str]:
+def _lead(folded: str, pos: int, segment_start: int, title_colon: int) -> Optional[str]:
+    """What stands before a label inside a line: stop, space, colon, title_colon, semicolon, glued, or None."""
     prev = folded[pos - 1]
-    if prev in _STOP_LEAD:
+    k = pos - 1
+    if prev in _SPACE_LEAD:
+        # what stands before the spaces decides ("内容： (1)…" is an inline list; "。 2、" a stop)
+        while k > 0 and folded[k] in _SPACE_LEAD and pos - k < 8:
+            k -= 1
+        if folded[k] in _COLON_LEAD and pos - k > 2:
+            return "space"  # a run of spaces after the colon is a lost line break ("具体如下：  一、指导思想")
+    ch = folded[k]
+    if ch in _STOP_LEAD:
         return "stop"
+    if ch in "；;":
+        return "semicolon"
+    if ch in "：:":
+        # the colon that ends a heading's own title ("二、工作重点：1、…") opens its list
+        return "title_colon" if k == title_colon else "colon"
     if prev in _SPACE_LEAD:
         return "space"
-    if prev in _COLON_LEAD:
-        return "colon"
     if segment_start >= 0 and pos - segment_start <= _GLUED_PREFIX_MAX and (CJK.match(prev) or prev in "）)”」》"):
         return "glued"
     return None
@@ -161,16 +173,21 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
                                                             not any(c in title for c in "，,、")):
             out.append(LabelCandidate(first, 0, "start", title))
     segment_start = first.end if first else 0
+    label_end = first.end if out else -1
+    title_colon = -1
     pos = first.end if first else 1
     n = len(text)
     while pos < n:
         ch = folded[pos]
         if ch not in _LABEL_START:
+            if ch in "：:" and segment_start >= 0 and segment_start == label_end and \
+                    pos - segment_start <= _GLUED_PREFIX_MAX:
+                title_colon = pos  # the colon right after a label's short title
             if ch in _GLUED_LEAD_BREAK or ch in _STOP_LEAD or ch in _COLON_LEAD or ch in _SPACE_LEAD:
                 segment_start = -1  # a glued label follows a title: no break since the line or a label began
             pos += 1
             continue
-        lead = _lead(folded, pos, segment_start)
+        lead = _lead(folded, pos, segment_start, title_colon)
         if ch in _GLUED_LEAD_BREAK:
             segment_start = -1
         label = parse_label(text, pos, folded, extended=lead != "glued") if lead else None
@@ -185,7 +202,7 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
         # a label ending the line ("第一章 总则 第一条" with the article's text below) counts after a space
         if label and (rest or (lead == "space" and label.form == "" and label.end + _TITLE_WINDOW >= n)):
             out.append(LabelCandidate(label, pos, lead, _title_of(rest)))
-            segment_start = label.end
+            segment_start = label_end = label.end
             pos = label.end
             continue
         pos += 1

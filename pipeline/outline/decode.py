@@ -199,8 +199,10 @@ def _numbered_readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple
     depth = len(stack) + 1
     if c.number == 1 or c.style == "lost":
         out.append((depth, [("first_of_level", w["first_of_level"])] + order, False))
-    elif c.style in _CONTINUOUS_STYLES and _get(s.through, c.style) == c.number - 1:
-        out.append((depth, [("continue_through", w["continue_through"])] + order, False))
+    elif _get(s.through, c.style) == c.number - 1:
+        # numbered straight through the plan across parents (第五条 under 第二章; 6. under （二）)
+        cost = [] if c.style in _CONTINUOUS_STYLES else [("through_other_style", -w["through_other_style"])]
+        out.append((depth, [("continue_through", w["continue_through"])] + cost + order, False))
     elif not s.numbered:
         start = [("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1))]
         out.append((depth, start + order, False))
@@ -277,7 +279,7 @@ def _accept(c: Candidate, s: _State, depth: int, terms: List[Tuple[str, float]],
     if parent is not None and parent.style not in (UNNUMBERED, VIRTUAL) and c.label is not None:
         order = order | {(parent.style, c.style)}
     through = s.through
-    if c.style in _CONTINUOUS_STYLES:
+    if c.label is not None and c.style != "lost":
         through = _put(through, c.style, c.number)
     number = c.number
     if c.style == "lost":  # a label without digits takes the next number of its level
