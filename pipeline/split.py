@@ -1,8 +1,13 @@
 """One file's logical lines → its plans (documents), each with its title line.
 
-Reads Lines from the normaliser; returns PlanSlices. A short line naming a
-计划/要点/安排/方案 starts a plan; after the first plan, such a line starts a
-new one only where the numbering restarts after it (or no numbering follows).
+Reads Lines from the normaliser (their `text` is the simplified matching
+shadow; titles are reported as written); returns PlanSlices. A short line
+naming its kind of document (lexicons/plan_titles.tsv) starts a plan; after
+the first plan, such a line starts a new one only where the numbering
+restarts after it (or no numbering follows). Titles glued to other text get a
+line of their own first; a title repeated is one title; a title directly
+followed by another is a page headline. Also names plans for display
+(`document_name`).
 """
 from __future__ import annotations
 
@@ -246,7 +251,8 @@ def detach_run_in_titles(lines: Sequence[Line]) -> List[Line]:
 
 
 def detach_titles(lines: Sequence[Line]) -> Tuple[List[Line], frozenset]:
-    """Give a title glued to other text a line of its own.
+    """Give a title glued to other text a line of its own; also return the indexes (into the
+    lines returned) of titles that were cut from the prose they were glued to.
 
     "XX学校2026年党建工作要点 一、指导思想 …" (a title run into its plan),
     "…工作计划一、指导思想", "【…制度】为加强…", "…实施方案依照…" (a title run into its
