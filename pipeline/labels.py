@@ -30,7 +30,8 @@ _UNIT_START = "[万亿元倍个次名人天年月日号项条小学分课周季�
 # Order matters: the first pattern that matches wins.
 _PATTERNS = (
     ("di", re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]{1,4})\s*(章|节|条|部分|篇|阶段)[、.:：\s]*")),
-    ("pcn", re.compile(r"[(]\s*(" + _CN + r"{1,3})\s*[)][、.:]?\s*")),
+    # "(-)": OCR reads the stroke of （一） as a hyphen or a dash
+    ("pcn", re.compile(r"[(]\s*(" + _CN + r"{1,3}|[-—－])\s*[)][、.:]?\s*")),
     ("pcn1", re.compile(r"([" + _PAREN_CN + r"])[、.]?\s*")),
     ("cn", re.compile(r"(" + _CN + r"{1,3})\s*[、.](?!\d(?!\d{3}\s*年))\s*")),
     ("par", re.compile(r"[(]\s*(\d{1,2})\s*[)][、.]?\s*")),
@@ -191,7 +192,7 @@ def _style_and_number(kind: str, m: "re.Match[str]"):
     if kind == "stem":
         return "stem", _STEMS.index(m.group(1)) + 1
     if kind in ("cn", "pcn"):
-        return kind, cn_to_int(m.group(1))
+        return kind, 1 if m.group(1) in "-—－" else cn_to_int(m.group(1))
     if kind == "ar3":
         return "ar3", int(m.group(3))
     if kind == "ar2":

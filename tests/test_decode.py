@@ -127,6 +127,18 @@ FORMS = [
                  id="enclosed-forms"),
 ]
 
+# numbering typos and damage; translation lines
+DAMAGE = [
+    pytest.param("一、组织领导\n" + BODY + "\n二、学习时间\n" + BODY + "\n3、学习内容\n" + BODY + "\n4、学习方式\n" + BODY +
+                 "\n五、纪律要求\n" + BODY,
+                 [(1, "一、", "组织领导"), (1, "二、", "学习时间"), (1, "3、", "学习内容"), (1, "4、", "学习方式"),
+                  (1, "五、", "纪律要求")], id="numeral-script-switches-in-one-list"),
+    pytest.param("一、支部党员大会\n(-)会议周期\n每季度召开。\n(二)参加人员\n全体党员。",
+                 [(1, "一、", "支部党员大会"), (2, "(-)", "会议周期"), (2, "(二)", "参加人员")], id="ocr-hyphen-for-one"),
+    pytest.param("一、指导思想\n" + BODY + "\n1. Guiding ideology and general requirements\n二、工作目标\n" + BODY,
+                 [(1, "一、", "指导思想"), (1, "二、", "工作目标")], id="english-translation-line"),
+]
+
 # class 5: a table of contents before the body
 CONTENTS = [
     pytest.param("一、指导思想\n二、工作目标\n三、主要措施\n一、指导思想\n" + BODY + "\n二、工作目标\n" + BODY +
@@ -152,8 +164,8 @@ INLINE = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", STRAY + SEQUENCE + WRAPS + TITLES + UNNUMBERED + GLUED + FORMS + CONTENTS +
-                         INLINE)
+@pytest.mark.parametrize("text,expected", STRAY + SEQUENCE + WRAPS + TITLES + UNNUMBERED + GLUED + FORMS + DAMAGE +
+                         CONTENTS + INLINE)
 def test_decoder_reads_the_outline(text, expected):
     assert tree(text) == expected
 

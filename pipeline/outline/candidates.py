@@ -27,6 +27,8 @@ _TITLE_WINDOW = 120
 _SPACE_RUN = re.compile(r"\s+")
 # A title longer than this that opens with a standard section name is cut after the name.
 _RUN_ON_TITLE = 12
+# A line longer than this holds several paragraphs run together (lost line breaks).
+_RUN_ON_LINE = 300
 # "一活动宗旨": a bare Chinese numeral opens a heading only before a short title without commas.
 _BARE_TITLE_MAX = 15
 _STOP_LEAD = set("。！？!?")
@@ -81,6 +83,8 @@ class Candidate:
     signature: bool = False  # ends in an organisation's name (…党支部, …委员会): a signature line
     after_unfinished: bool = False  # line-initial right after a long line cut mid-sentence (a hard wrap?)
     sole_body: bool = False  # unnumbered line between a heading and the next item of its list: its body
+    latin: bool = False  # the line is mostly Latin text (the translation in a bilingual plan)
+    run_on: bool = False  # its line is a long run of text (a page or a stretch that lost its line breaks)
 
     style: str = "un"  # the label's style ("un" when unnumbered)
     number: int = 0  # the label's number (0 when unnumbered or its digits were lost)
@@ -260,6 +264,12 @@ def _unnumbered_kind(lines: Sequence[Line], index: int) -> str:
     return ""
 
 
+def _mostly_latin(text: str) -> bool:
+    """True when Latin letters outnumber CJK characters three to one (an English line)."""
+    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    return latin >= 6 and latin > 3 * len(CJK.findall(text))
+
+
 def _sole_body(lines: Sequence[Line], index: int) -> bool:
     """A short line right under a numbered heading, followed by the next number of that list."""
     above = first_label(lines[index - 1].text) if index > 0 else None
@@ -325,6 +335,8 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
         out.append(Candidate(len(out), line_no, cand.pos, cand.label, cand.lead, title, len(title),
                              heading_only, contents=k in contents, body_before=body_before,
                              after_unfinished=unfinished, style=cand.label.style, number=cand.label.number,
+                             latin=_mostly_latin(text[cand.pos:cand.pos + _TITLE_WINDOW]),
+                             run_on=len(text) > _RUN_ON_LINE,
                              hint_level=lines[line_no].hint.heading_level if lines[line_no].hint else None))
     return tuple(out)
 

@@ -29,6 +29,7 @@ _STRONG_STYLES = ("cn", "pcn", "第章", "第节", "第部分", "第篇", "word"
 _TOP_RANK = 2
 _MAX_DEPTH = 12
 # Terms a later candidate may refund (a second unnumbered container): kept even when negative.
+_SWITCHABLE = ("cn", "ar")
 _PROVISIONAL = ("unnumbered_root_over_top", "form_bare")
 
 Terms = Tuple[Tuple[str, float], ...]
@@ -128,6 +129,8 @@ def _evidence(c: Candidate, s: _State, w) -> List[Tuple[str, float]]:
         terms.append(("form_lost", -w["form_lost"]))
     if c.hint_level:
         terms.append(("hint_heading", w["hint_heading"]))
+    if c.latin:
+        terms.append(("latin_line", -w["latin_line"]))
     return terms
 
 
@@ -192,6 +195,14 @@ def _numbered_readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple
             if seq is not None:
                 out.append((i + 1, seq, False))
             break
+    if not is_open and (c.lead == "start" or (c.lead == "stop" and c.run_on)) and c.style in _SWITCHABLE:
+        # 一、 二、 3、 4、 五、: a typo switches between Chinese and Arabic numerals in one running list
+        for i in range(len(stack) - 1, -1, -1):
+            entry = stack[i]
+            if entry.style in _SWITCHABLE and entry.style != c.style:
+                if c.number == entry.number + 1:
+                    out.append((i + 1, [("continue", w["continue"]), ("style_switch", -w["style_switch"])], False))
+                break
     if is_open or len(stack) >= _MAX_DEPTH:
         return out
     parent = stack[-1] if stack else None
