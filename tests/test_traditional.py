@@ -78,7 +78,6 @@ def test_bilingual_page_keeps_its_chinese_title_and_text():
     assert "Guiding Ideology" in doc.text  # translation lines stay body text
 
 
-@pytest.mark.xfail(strict=True, reason="the outline decoder still takes numbered English translation lines as headings")
 def test_bilingual_translation_lines_are_never_headings():
     doc, = extract_text(BILINGUAL).documents
     assert [s.label for s in doc.sections] == ["一、", "二、", "1.", "2."]
