@@ -98,7 +98,7 @@ def heading_title(heading_text: str) -> str:
     """
     label = parse_label(heading_text) or parse_label(heading_text, extended=True)
     rest = heading_text[label.end:] if label else heading_text
-    return _title_of(rest)
+    return _title_of(rest, len(rest))
 
 
 @lru_cache(maxsize=1)
@@ -108,9 +108,10 @@ def _section_names() -> "re.Pattern[str]":
     return re.compile("|".join(re.escape(n) for n in names))
 
 
-def _title_of(rest: str) -> str:
-    m = _TITLE_STOP.search(rest, 0, _TITLE_WINDOW)
-    title = rest[:m.start() if m else _TITLE_WINDOW].strip()
+def _title_of(rest: str, window: int = _TITLE_WINDOW) -> str:
+    """The title at the start of `rest` (text after a label), looking at most `window` characters ahead."""
+    m = _TITLE_STOP.search(rest, 0, window)
+    title = rest[:m.start() if m else window].strip()
     # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line),
     # not one inside brackets ("基础分(80 分)") nor between the halves of a couplet ("广泛动员 强化学习")
     m = _SPACE_RUN.search(title)
@@ -179,6 +180,7 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     segment_start = first.end if first else 0
     label_end = first.end if out else -1
     title_colon = -1
+    depth = 0  # open brackets inside the current title run
     pos = first.end if first else 1
     n = len(text)
     while pos < n:
@@ -187,14 +189,21 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
             if ch in "：:" and segment_start >= 0 and segment_start == label_end and \
                     pos - segment_start <= _GLUED_PREFIX_MAX:
                 title_colon = pos  # the colon right after a label's short title
-            if ch in _GLUED_LEAD_BREAK or ch in _STOP_LEAD or ch in _COLON_LEAD or ch in _SPACE_LEAD:
-                segment_start = -1  # a glued label follows a title: no break since the line or a label began
+            # a glued label follows a title: the line's start or a label's end with no break since;
+            # a heading's title may hold commas and a bracketed "(80 分)", a line's opening text may not
+            if ch in ")）":
+                depth = max(0, depth - 1)
+            elif ch in _STOP_LEAD or ch in _COLON_LEAD or \
+                    (ch in _SPACE_LEAD and not depth) or (ch in _GLUED_LEAD_BREAK and segment_start != label_end):
+                segment_start = -1
             pos += 1
             continue
         lead = _lead(folded, pos, segment_start, title_colon)
-        if ch in _GLUED_LEAD_BREAK:
-            segment_start = -1
         label = parse_label(text, pos, folded, extended=lead != "glued") if lead else None
+        if label is None and ch in "(（":
+            depth += 1
+            if segment_start != label_end:
+                segment_start = -1
         if label and lead == "glued" and label.style not in ("pcn", "par", "ar", "cn", "circ") and \
                 not label.style.startswith("第"):
             label = None
@@ -207,6 +216,7 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
         if label and (rest or (lead == "space" and label.form == "" and label.end + _TITLE_WINDOW >= n)):
             out.append(LabelCandidate(label, pos, lead, _title_of(rest)))
             segment_start = label_end = label.end
+            depth = 0
             pos = label.end
             continue
         pos += 1
