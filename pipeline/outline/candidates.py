@@ -29,6 +29,8 @@ _SPACE_RUN = re.compile(r"\s+")
 _RUN_ON_TITLE = 12
 # A line longer than this holds several paragraphs run together (lost line breaks).
 _RUN_ON_LINE = 300
+# A bracketed note after a sentence end ("。(5 分)") is at most this long.
+_NOTE_MAX = 12
 # "一活动宗旨": a bare Chinese numeral opens a heading only before a short title without commas.
 _BARE_TITLE_MAX = 15
 _STOP_LEAD = set("。！？!?")
@@ -144,6 +146,11 @@ def _lead(folded: str, pos: int, segment_start: int, title_colon: int) -> Option
         if folded[k] in _COLON_LEAD and pos - k > 2:
             return "space"  # a run of spaces after the colon is a lost line break ("具体如下：  一、指导思想")
     ch = folded[k]
+    if ch in ")）" and k == pos - 1:
+        # "…不得分。(5 分)(2)认真…": a bracketed note closing the sentence before the label
+        opening = max(folded.rfind("(", max(0, k - _NOTE_MAX), k), folded.rfind("（", max(0, k - _NOTE_MAX), k))
+        if opening > 0 and folded[opening - 1] in _STOP_LEAD:
+            return "stop"
     if ch in _STOP_LEAD:
         return "stop"
     if ch in "；;":
