@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 from . import lexicons
 from .labels import parse_label
 from .model import Line, LineHint, SourceText
-from .split import is_organisation_name, is_title_line
+from .split import ends_like_title, is_organisation_name, is_title_line
 from .textutil import CJK, SENTENCE_END, cjk_share, ends_complete, fold
 from .traditional import to_shadow
 
@@ -445,6 +445,8 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
         return False
     if parse_label(nxt.text) or looks_like_plan_title(prev.text):
         return False
+    if looks_like_plan_title(nxt.text) and ends_like_title(prev.text):
+        return False  # two titles stacked (a site's headline over the plan's own title)
     if nxt.text[0] in "，,。、；;：:）)”’》】":
         return True
     if prev.text[-1] in _WRAPPED_OPENERS:

@@ -125,6 +125,20 @@ def is_title_text(text: str) -> bool:
     return names_plan(head)
 
 
+def ends_like_title(text: str) -> bool:
+    """True when `text` (simplified) ends with a word naming a kind of plan (and a title's tail).
+
+    >>> ends_like_title("20260530:某区党建工作实施方案"), ends_like_title("严格执行“三会")
+    (True, False)
+    """
+    words = _title_words()
+    tail = text[-(_LONG_TITLE_MAX + 12):]
+    if words.at_end.search(tail):
+        return True
+    return any(tail.endswith(m.group()) or re.fullmatch(_TITLE_TAIL, tail[m.end():])
+               for m in words.anywhere.finditer(tail))
+
+
 def is_title_line(line: Line) -> bool:
     """True when `line` reads as a plan's title: short, unnumbered, names a plan, no sentence marks."""
     if line.hint and line.hint.is_title:

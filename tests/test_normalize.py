@@ -92,6 +92,9 @@ def test_lines_keep_source_offsets():
     pytest.param("• 39.50 KB", id="file-size"),
     pytest.param("2. 2、本文档内容版权归属内容提供方，所产生的收益归提供方所有。", id="disclaimer-list"),
     pytest.param("网站客服QQ:123456", id="site-contact"),
+    pytest.param("- 3、如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。", id="disclaimer-with-sentence"),
+    pytest.param("《学校三会一课制度.docx》由会员上传分享，支持在线阅读，更多相关内容请到本站搜索。", id="uploader-note-sentence"),
+    pytest.param("亲，本文档共有7页，已全部预览完毕，喜欢的话就下载吧！", id="preview-done"),
     pytest.param("某某学校三会一课制度.docx_第2页", id="page-image-caption"),
     pytest.param("下载 相关 举报", id="button-row"),
     pytest.param("2026年1月修订", id="revision-date"),
@@ -134,6 +137,8 @@ PLAN = "坚持以习近平新时代中国特色社会主义思想为指导，全
     pytest.param("小编为大家收集了几篇党支部计划，一起来看看吧。" + PLAN, PLAN, id="lead-in-xiaobian"),
     pytest.param(PLAN + "预览已结束，剩余3页可下载查看。", PLAN, id="preview-ended"),
     pytest.param(PLAN + "点击下载完整版文档。", PLAN, id="download-full-version"),
+    pytest.param("摘要:某某文库网小编为您精选了多篇相关的《学校党建工作计划》,希望能给您带来帮助,此外您在某某文库网还能查阅更多《学校党建工作计划》。" + PLAN,
+                 PLAN, id="site-abstract-lead-in"),
 ])
 def test_chrome_spans_are_cut_and_plan_text_stays(line, expected):
     assert lines(line) == [expected]
@@ -180,6 +185,11 @@ def test_page_chunk_markers(text, expected):
 ])
 def test_lost_line_breaks(text, expected):
     assert lines(text) == expected
+
+
+def test_stacked_titles_are_not_joined_as_a_wrap():
+    assert lines("20260530:东风区中小学党组织标准化建设实施方案\n东风区中小学党组织标准化建设实施方案") == [
+        "20260530:东风区中小学党组织标准化建设实施方案", "东风区中小学党组织标准化建设实施方案"]
 
 
 def test_site_address_glued_before_a_heading_is_cut():
