@@ -91,6 +91,11 @@ UNNUMBERED = [
     pytest.param("一活动宗旨\n" + BODY + "\n二参与对象：全体党员\n三活动场地\n" + BODY,
                  [(1, "一", "活动宗旨"), (1, "二", "参与对象"), (1, "三", "活动场地")], id="bare-chinese-numerals-in-a-run"),
     pytest.param("一年来，我们坚持学习，效果良好。\n" + BODY, [], id="bare-numeral-word-is-no-label"),
+    pytest.param("三、工作安排： 二月份： 1、安全教育 2、主题板报 三月份： 1、学雷锋活动 2、环保教育",
+                 [(1, "三、", "工作安排"), (2, "", "二月份"), (3, "1、", "安全教育"), (3, "2、", "主题板报"),
+                  (2, "", "三月份"), (3, "1、", "学雷锋活动"), (3, "2、", "环保教育")], id="colon-leads-inside-a-run-on-line"),
+    pytest.param("一、学习\n" + BODY + "\n学习要求如下：1.读书；2.演讲。\n二、纪律",
+                 [(1, "一、", "学习"), (1, "二、", "纪律")], id="colon-after-a-sentence-opening-is-no-lead-line"),
 ]
 
 # class 3: headings glued to what precedes them

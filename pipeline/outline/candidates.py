@@ -281,6 +281,25 @@ def _unnumbered_kind(lines: Sequence[Line], index: int) -> str:
     return ""
 
 
+_INLINE_LEAD = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[：:]\s*")
+
+
+def _inline_lead_line(text: str, cand: LabelCandidate) -> Optional[int]:
+    """Start of a short colon lead ("二月份：") right before `cand`, standing after a space or a
+    sentence end inside the line; None when the colon closes a sentence or a label's own title."""
+    k = cand.pos - 1
+    while k >= 0 and text[k] in " \t\u3000":
+        k -= 1
+    if k < 2 or text[k] not in "：:" or cand.label.number not in (0, 1):
+        return None
+    j = k
+    while j > 0 and k - j < 8 and "\u4e00" <= text[j - 1] <= "\u9fff":
+        j -= 1
+    if k - j < 2 or j == 0 or text[j - 1] not in " \t\u3000。！？!?":
+        return None
+    return j
+
+
 def _mostly_latin(text: str) -> bool:
     """True when Latin letters outnumber CJK characters three to one (an English line)."""
     latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
@@ -314,12 +333,17 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
             if kind:
                 raw.append((line_no, None, kind))
         for cand in found:
+            lead_in = _inline_lead_line(text, cand) if cand.lead in ("colon", "title_colon") else None
+            if lead_in is not None:
+                # "… 二月份：1、…": a short colon lead inside a run-on line over the list it opens
+                raw.append((line_no, None, "inline:%d" % lead_in))
+                cand = LabelCandidate(cand.label, cand.pos, "title_colon", cand.title)
             raw.append((line_no, cand, ""))
     contents = _contents_entries(lines, raw)
     out = []
     for k, (line_no, cand, kind) in enumerate(raw):
         text = lines[line_no].text
-        pos = cand.pos if cand else 0
+        pos = cand.pos if cand else (int(kind.split(":")[1]) if kind.startswith("inline:") else 0)
         if k == 0:
             body_before = line_no > first_line or pos > 0
         else:
@@ -331,6 +355,11 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
             else:
                 gap = pos - (prev.label.end if prev else 0)
                 body_before = gap > (len(prev.title) if prev else 0) + 2
+        if cand is None and kind.startswith("inline:"):
+            core = _INLINE_LEAD.match(text, pos).group(1)
+            out.append(Candidate(len(out), line_no, pos, None, "space", core, len(core), True, unnumbered="colon",
+                                 body_before=body_before, run_on=len(text) > _RUN_ON_LINE))
+            continue
         if cand is None:
             core = text.strip().rstrip("：:")
             out.append(Candidate(len(out), line_no, 0, None, "start", core, len(core), True,
