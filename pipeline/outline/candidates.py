@@ -281,6 +281,7 @@ def _unnumbered_kind(lines: Sequence[Line], index: int) -> str:
     return ""
 
 
+_LATIN = re.compile(r"[A-Za-z]")
 _INLINE_LEAD = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[：:]\s*")
 
 
@@ -302,7 +303,7 @@ def _inline_lead_line(text: str, cand: LabelCandidate) -> Optional[int]:
 
 def _mostly_latin(text: str) -> bool:
     """True when Latin letters outnumber CJK characters three to one (an English line)."""
-    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    latin = len(_LATIN.findall(text))
     return latin >= 6 and latin > 3 * len(CJK.findall(text))
 
 
