@@ -114,7 +114,8 @@ def _put(pairs, style, value):
     return tuple(sorted([(k, v) for k, v in pairs if k != style] + ([(style, value)] if value is not None else [])))
 
 
-def _evidence(c: Candidate, s: _State, w) -> List[Tuple[str, float]]:
+def _evidence(c: Candidate, w) -> List[Tuple[str, float]]:
+    """The terms a numbered candidate carries whatever the outline around it (its lead, form, line)."""
     terms: List[Tuple[str, float]] = []
     if c.lead != "start":
         terms.append(("lead_" + c.lead, -w["lead_" + c.lead]))
@@ -303,7 +304,8 @@ def _accept(c: Candidate, s: _State, depth: int, terms: List[Tuple[str, float]],
                   s.roots + (depth == 1), score, _Trail(c.index, depth, parent_cand, tuple(terms), s.trail))
 
 
-def _readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple[str, float]], bool]]:
+def _readings(c: Candidate, s: _State, w, evidence) -> List[Tuple[int, List[Tuple[str, float]], bool]]:
+    """(depth, terms, under_virtual) of every reading of `c` as a heading in state `s`."""
     if c.label is None:
         depth = _unnumbered_depth(s.stack, c.hint_level)
         terms = _unnumbered_terms(c, s, w)
@@ -311,7 +313,6 @@ def _readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple[str, flo
             # a second unnumbered top-level line: the unnumbered lines are a series of containers
             terms.append(("unnumbered_root_series", w["unnumbered_root_series"]))
         return [(depth, terms, False)]
-    evidence = _evidence(c, s, w)
     inline = c.label.form != "lost" and _get(s.inline, c.style) == c.number
     out = []
     for d, seq, v in _numbered_readings(c, s, w):
@@ -348,10 +349,11 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
             if old is None or state.score > old.score:
                 pool[k] = state
 
+        evidence = _evidence(c, w) if c.label is not None else []
         for s in beam:
             if c.body_before:
                 s = _mark_body(s)
-            readings = [(d, t, v, sum(x for _, x in t)) for d, t, v in _readings(c, s, w)]
+            readings = [(d, t, v, sum(x for _, x in t)) for d, t, v in _readings(c, s, w, evidence)]
             best = max(readings, key=lambda r: r[3]) if readings else None
             offer(_reject(c, s, tuple(best[1]) if best else ()))
             for depth, terms, virtual, total in readings:
