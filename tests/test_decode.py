@@ -158,6 +158,10 @@ CONTENTS = [
     pytest.param("一、指导思想\n二、工作目标\n三、主要措施\n一、指导思想\n" + BODY + "\n二、工作目标\n" + BODY +
                  "\n三、主要措施\n" + BODY,
                  [(1, "一、", "指导思想"), (1, "二、", "工作目标"), (1, "三、", "主要措施")], id="contents-block"),
+    pytest.param("一、指导思想\n二、工作目标\n三、主要措施一、指导思想\n" + BODY + "\n二、工作目标\n" + BODY +
+                 "\n三、主要措施\n" + BODY,
+                 [(1, "一、", "指导思想"), (1, "二、", "工作目标"), (1, "三、", "主要措施")],
+                 id="body-restarts-glued-to-the-last-contents-line"),
 ]
 
 # inline enumerations stay body; a list after a heading's own colon is its children
@@ -243,3 +247,10 @@ def test_decoder_is_total_and_levels_are_consecutive(text):
 def test_decoder_never_raises_on_any_text(text):
     for s in outline_text(text):
         assert 0 <= s.span[0] <= s.span[1] <= len(text)
+
+
+def test_contents_entries_give_way_to_the_body_headings():
+    text = "一、指导思想\n二、工作目标\n三、主要措施一、指导思想\n" + BODY + "\n二、工作目标\n" + BODY
+    sections = outline_text(text)
+    body_start = text.index("主要措施一、") + len("主要措施")
+    assert [s.label for s in sections] == ["一、", "二、"] and sections[0].span[0] == body_start

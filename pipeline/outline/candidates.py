@@ -31,6 +31,9 @@ _RUN_ON_TITLE = 12
 _RUN_ON_LINE = 300
 # A bracketed note after a sentence end ("。(5 分)") is at most this long.
 _NOTE_MAX = 12
+# A contents entry and its heading in the body share label and the first characters of the title
+# (the last entry may run into the body: "三、主要措施一、指导思想").
+_CONTENTS_KEY = 4
 # "一活动宗旨": a bare Chinese numeral opens a heading only before a short title without commas.
 _BARE_TITLE_MAX = 15
 _STOP_LEAD = set("。！？!?")
@@ -320,7 +323,7 @@ def _closes_block(text: str) -> bool:
 
 
 def _key(label: Label, title: str) -> Tuple[str, int, str]:
-    return label.style, label.number, re.sub(r"\s+", "", title)[:8]
+    return label.style, label.number, re.sub(r"\s+", "", title)[:_CONTENTS_KEY]
 
 
 def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candidate, ...]:
@@ -397,7 +400,7 @@ def _contents_entries(lines: Sequence[Line], raw) -> set:
     """
     later: Dict[Tuple[str, int, str], int] = {}
     for k, (line_no, cand, _) in enumerate(raw):
-        if cand is not None and cand.lead == "start":
+        if cand is not None:
             later[_key(cand.label, cand.title)] = k
     bare = []
     for k, (line_no, cand, _) in enumerate(raw):
