@@ -162,6 +162,10 @@ CONTENTS = [
                  "\n三、主要措施\n" + BODY,
                  [(1, "一、", "指导思想"), (1, "二、", "工作目标"), (1, "三、", "主要措施")],
                  id="body-restarts-glued-to-the-last-contents-line"),
+    pytest.param("一、思想建设\n1.加强学习\n2.建强队伍\n3.严明纪律\n二、组织建设\n1.加强学习\n2.建强队伍\n3.严明纪律",
+                 [(1, "一、", "思想建设"), (2, "1.", "加强学习"), (2, "2.", "建强队伍"), (2, "3.", "严明纪律"),
+                  (1, "二、", "组织建设"), (2, "1.", "加强学习"), (2, "2.", "建强队伍"), (2, "3.", "严明纪律")],
+                 id="repeated-short-items-are-no-contents"),
 ]
 
 # inline enumerations stay body; a list after a heading's own colon is its children

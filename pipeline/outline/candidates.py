@@ -34,6 +34,8 @@ _NOTE_MAX = 12
 # A contents entry and its heading in the body share label and the first characters of the title
 # (the last entry may run into the body: "三、主要措施一、指导思想").
 _CONTENTS_KEY = 4
+# A table of contents starts within this many lines of the plan's first line (a 目录 line may precede it).
+_CONTENTS_LEAD = 2
 # "一活动宗旨": a bare Chinese numeral opens a heading only before a short title without commas.
 _BARE_TITLE_MAX = 15
 _STOP_LEAD = set("。！？!?")
@@ -343,7 +345,7 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
                 raw.append((line_no, None, "inline:%d" % lead_in))
                 cand = LabelCandidate(cand.label, cand.pos, "title_colon", cand.title)
             raw.append((line_no, cand, ""))
-    contents = _contents_entries(lines, raw)
+    contents = _contents_entries(lines, raw, first_line)
     out = []
     for k, (line_no, cand, kind) in enumerate(raw):
         text = lines[line_no].text
@@ -391,29 +393,37 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
     return tuple(out)
 
 
-def _contents_entries(lines: Sequence[Line], raw) -> set:
+def _contents_entries(lines: Sequence[Line], raw, first_line: int = 0) -> set:
     """Indexes (into `raw`) of table-of-contents entries.
 
-    A contents entry is a line-initial label with nothing but a short title on
-    its line, standing in a run of such lines (no body between them), whose
-    label and title recur later in the plan.
+    A table of contents is a run of at least three adjacent lines, each a
+    line-initial label with nothing but a short title, standing before any body
+    text of the plan, whose first entry recurs later in the plan (the body
+    starts over). Its entries are the run's lines whose label and title recur.
     """
     later: Dict[Tuple[str, int, str], int] = {}
     for k, (line_no, cand, _) in enumerate(raw):
         if cand is not None:
             later[_key(cand.label, cand.title)] = k
-    bare = []
+    run: List[Tuple[int, int]] = []  # (raw index, line) of the opening run of heading-only lines
     for k, (line_no, cand, _) in enumerate(raw):
         if cand is None or cand.lead != "start":
-            continue
+            if run and line_no == run[-1][1]:
+                continue  # a label glued inside the last entry's line
+            break
         text = lines[line_no].text
-        if len(text) > 40 or any(c in text for c in SENTENCE_END):
-            continue
-        if later.get(_key(cand.label, cand.title), k) > k:
-            bare.append((k, line_no))
-    out = set()
-    for i, (k, line_no) in enumerate(bare):
-        neighbour = (i > 0 and bare[i - 1][1] == line_no - 1) or (i + 1 < len(bare) and bare[i + 1][1] == line_no + 1)
-        if neighbour:
-            out.add(k)
-    return out
+        expected = run[-1][1] + 1 if run else None
+        if run and _key(cand.label, cand.title) == _key(raw[run[0][0]][1].label, raw[run[0][0]][1].title):
+            break  # the body starts over
+        if len(text) > 40 or any(c in text for c in SENTENCE_END) or \
+                (expected is not None and line_no != expected) or (not run and line_no > first_line + _CONTENTS_LEAD):
+            break
+        run.append((k, line_no))
+    if len(run) < 3:
+        return set()
+    end = run[-1][0]
+    first_k, _ = run[0]
+    first_cand = raw[first_k][1]
+    if later.get(_key(first_cand.label, first_cand.title), first_k) <= end:
+        return set()
+    return {k for k, _ in run if later.get(_key(raw[k][1].label, raw[k][1].title), k) > k}
