@@ -219,6 +219,8 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
         if label and lead == "glued" and label.style not in ("pcn", "par", "ar", "cn", "circ") and \
                 not label.style.startswith("第"):
             label = None
+        if label and lead == "glued" and label_end < 0 and not _names_plan(text[:pos]):
+            label = None  # glued to the line's opening text: only to a plan's title ("…工作计划（一）…"), not "初一(1)班"
         if label and label.form == "lost" and lead not in ("stop", "space"):
             label = None
         rest = text[label.end:label.end + _TITLE_WINDOW].strip() if label else ""
