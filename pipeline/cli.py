@@ -186,9 +186,14 @@ def main() -> None:
               help="json for tools, md for people.")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write one output per input here (name from the input's stem) instead of stdout.")
-def extract(files: Sequence[str], fmt: str, out_dir: Path | None) -> None:
+@click.option("--explain", is_flag=True,
+              help="Instead of the output, print each candidate heading: accepted or rejected, level, and why.")
+def extract(files: Sequence[str], fmt: str, out_dir: Path | None, explain: bool) -> None:
     """Extract the plans in FILE... (.txt .html .docx .pdf) with their outline."""
     render, extension = RENDERERS[fmt]
+    if explain:
+        from .explain import render_explanation
+        render, extension = render_explanation, ".explain.txt"
     emit = _per_input_writer(files, out_dir, extension, render)
     sys.exit(_process(files, Options(), emit))
 

@@ -18,7 +18,8 @@ from .measures import find_measures
 from .model import Document, FileResult, Line, Options, Problem, SourceText
 from .normalize import source_to_lines
 from .outline import build_outline
-from .split import split_plans
+from .split import document_name, split_plans
+from .traditional import restore_document, without_glosses
 
 
 def _relocate(lines: Sequence[Line]) -> Tuple[str, Tuple[Line, ...]]:
@@ -32,15 +33,22 @@ def _relocate(lines: Sequence[Line]) -> Tuple[str, Tuple[Line, ...]]:
 
 
 def build_documents(source: SourceText, options: Options = Options()) -> Tuple[Document, ...]:
-    """All plans of one decoded source, each with its outline (and later stages per `options`)."""
+    """All plans of one decoded source, each with its outline (and later stages per `options`).
+
+    Every stage matches on the lines' simplified shadow (traditional characters
+    simplified, pinyin glosses blanked; same length); the documents returned
+    carry the text as written, cut at the same offsets (pipeline/traditional.py).
+    """
     lines = source_to_lines(source)
     documents = []
     for index, plan in enumerate(split_plans(lines, source.title)):
         text, plan_lines = _relocate(plan.lines)
+        written = "\n".join(l.text if l.original is None else l.original for l in plan.lines)
         sections = build_outline(text, plan_lines, skip_title=plan.has_title)
-        documents.append(Document(index=index, title=plan.title, text=text, lines=plan_lines,
-                                  sections=sections))
-    return tuple(enrich(doc, options) for doc in documents)
+        doc = Document(index=index, title=plan.title, text=text, lines=plan_lines, sections=sections)
+        doc = restore_document(enrich(doc, options), written)
+        documents.append(replace(doc, name=document_name(doc.title, doc.text, source.path)))
+    return tuple(documents)
 
 
 def enrich(document: Document, options: Options = Options()) -> Document:
@@ -50,7 +58,7 @@ def enrich(document: Document, options: Options = Options()) -> Document:
         commitments = extract_commitments(document.text, document.sections)
     measures = document.measures
     if options.with_measures:
-        measures = find_measures(document.text, document.sections, commitments)
+        measures = find_measures(*without_glosses(document.text, document.sections, commitments))
     return replace(document, commitments=commitments, measures=measures)
 
 

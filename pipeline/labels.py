@@ -6,8 +6,8 @@ Full- and half-width forms are one label: matching runs on width-folded text.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .numbers import chinese_numeral_value
@@ -21,8 +21,8 @@ _STEMS = "甲乙丙丁戊己庚辛壬癸"  # Word's ideographTraditional numberi
 _CN = "[一二三四五六七八九十]"
 
 # Canonical outer-to-inner rank of the styles (GB/T 9704 order); a plan may skip or reorder.
-STYLE_RANK = {"第章": 0, "第节": 1, "第部分": 0, "第篇": 0, "第阶段": 4, "cn": 2, "pcn": 3, "ar": 4, "ar2": 5,
-              "ar3": 6, "par": 7, "circ": 8, "stem": 8, "第条": 9}
+STYLE_RANK = {"第章": 0, "第节": 1, "第部分": 0, "第篇": 0, "第阶段": 4, "word": 2, "cn": 2, "pcn": 3, "ar": 4,
+              "ar2": 5, "ar3": 6, "par": 7, "circ": 8, "stem": 8, "第条": 9, "lost": 10}
 
 # A decimal number is followed by a unit; "1.2 目标" (a numbered heading) is not.
 _UNIT_START = "[万亿元倍个次名人天年月日号项条小学分课周季千百米吨公岁场期堂节位篇份件门]"
@@ -30,22 +30,45 @@ _UNIT_START = "[万亿元倍个次名人天年月日号项条小学分课周季�
 # Order matters: the first pattern that matches wins.
 _PATTERNS = (
     ("di", re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]{1,4})\s*(章|节|条|部分|篇|阶段)[、.:：\s]*")),
-    ("pcn", re.compile(r"[(]\s*(" + _CN + r"{1,3})\s*[)][、.:]?\s*")),
+    # "(-)": OCR reads the stroke of （一） as a hyphen or a dash
+    ("pcn", re.compile(r"[(]\s*(" + _CN + r"{1,3}|[-—－])\s*[)][、.:]?\s*")),
     ("pcn1", re.compile(r"([" + _PAREN_CN + r"])[、.]?\s*")),
-    ("cn", re.compile(r"(" + _CN + r"{1,3})\s*[、.](?![\d])\s*")),
+    ("cn", re.compile(r"(" + _CN + r"{1,3})\s*[、.](?!\d(?!\d{3}\s*年))\s*")),
     ("par", re.compile(r"[(]\s*(\d{1,2})\s*[)][、.]?\s*")),
     ("par1", re.compile(r"([" + _PAREN_DIGIT + r"])[、.]?\s*")),
     ("ar3", re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?![\d.%])(?!" + _UNIT_START + r")\s*")),
     ("ar2", re.compile(r"(\d{1,2})\.(\d{1,2})(?![\d.%])(?!" + _UNIT_START + r")\s*")),
     # "1.3月…" is item 1 about March: no decimal reads as a month or a day
-    ("ar", re.compile(r"(\d{1,2})\s*(?:[、.](?![.%])(?!\d(?!\d?\s*(?:月|日|号)))|[)](?![\d]))\s*")),
+    ("ar", re.compile(r"(\d{1,2})\s*(?:[、.](?![.%])(?!\d(?!\d?\s*(?:月|日|号)|\d{3}\s*年))|[)](?![\d]))\s*")),
     ("circ", re.compile(r"([" + _CIRCLED + r"])[、.]?\s*")),
     ("stem", re.compile(r"([" + _STEMS + r"])[、.]\s*")),
 )
 
 
+# Extended forms, read where a decoder weighs them against the sequence (see parse_label):
+# "任务一：" "专题二" — a word and a numeral opening a numbered part;
+_WORD_LABEL = re.compile(r"(任务|专题|模块|板块|活动|项目|措施|举措|环节|步骤|单元)\s*([一二三四五六七八九十]{1,3}|\d{1,2})"
+                         r"\s*(?:[、.:：]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
+# "1组织集中学习": a bare number running straight into its title (not "3月" "5项" "2026年");
+_BARE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})(?=[\u4e00-\u9fff])")
+# after a bare Chinese numeral these make a word (一年来, 三会一课, 一是, 一些), not a title
+_BARE_CN_NOT = "年月日个次名人天是些直定起方线批系项条会课带岗级届支道同切样般致律心体"
+# "?、" "? ." ". 严守…": a label whose digits encoding damage or a stripped template ate.
+_LOST = re.compile(r"(?:[?\ufffd]{1,2}\s*[、.]?|\.(?=\s))\s*(?=[\u4e00-\u9fff“《])")
+def _first_chars(kind: str) -> str:
+    """The characters a label of pattern `kind` can start with (patterns are tried only there)."""
+    return {"di": "第", "pcn": "(", "par": "(", "pcn1": _PAREN_CN, "par1": _PAREN_DIGIT, "cn": "一二三四五六七八九十",
+            "ar3": "0123456789", "ar2": "0123456789", "ar": "0123456789", "circ": _CIRCLED, "stem": _STEMS}[kind]
+
+
+_PATTERNS_BY_FIRST = {}
+for _kind, _pattern in _PATTERNS:
+    for _ch in _first_chars(_kind):
+        _PATTERNS_BY_FIRST.setdefault(_ch, []).append((_kind, _pattern))
+
 _SPACED = re.compile(r"([一二三四五六七八九十]{1,3}|\d{1,2}) +(?=[\u4e00-\u9fff])")
 _SPACED_MAX = 30
+_YEAR_AFTER = re.compile(r"(?:19|20)\d\d\s*年")
 _CALENDAR_AFTER = re.compile(r"\d{1,2}\s*(?:月|日|号)")
 
 
@@ -63,8 +86,11 @@ class Label:
     start: int
     end: int  # end of the label including trailing spaces/punctuation
     text: str  # the label as written (stripped)
+    prefix: tuple = ()  # the leading numbers of a decimal label: (2, 1) for "2.1.3"
+    form: str = ""  # "" for the GB/T forms; "word", "bare" or "lost" for the extended ones
 
 
+@lru_cache(maxsize=1024)
 def cn_to_int(numeral: str) -> Optional[int]:
     """Value of a label's numeral, Chinese or Arabic; None when it is not a well-formed numeral.
 
@@ -77,25 +103,63 @@ def cn_to_int(numeral: str) -> Optional[int]:
 
 
 @lru_cache(maxsize=8192)  # the stages ask about the same lines again and again; Labels are frozen
-def parse_label(text: str, pos: int = 0, folded: Optional[str] = None) -> Optional[Label]:
+def parse_label(text: str, pos: int = 0, folded: Optional[str] = None, extended: bool = False) -> Optional[Label]:
     """The numbering label starting exactly at `text[pos]`, or None.
 
     A label must be followed by heading text (not a digit, %, or nothing but
     punctuation), so "1.5万", "12.5%", "2026年" and "、" are not labels.
+    With `extended`, the forms that only a sequence makes labels are read too
+    (Label.form says which): word labels "任务一：", bare numbers running into
+    their title "1组织学习", and labels whose digits were lost ("?、", ". ").
 
     >>> parse_label("（二）支部委员会").style, parse_label("３．议题").number
     ('pcn', 3)
     >>> parse_label("1.5万元") is None, parse_label("2026年") is None
     (True, True)
+    >>> parse_label("任务二：建强阵地", extended=True).number, parse_label("2组织学习", extended=True).form
+    (2, 'bare')
     """
     f = folded if folded is not None else fold(text)
+    found = _parse_standard(text, pos, f)
+    if found is not None or not extended:
+        return found
+    return _parse_extended(text, pos, f)
+
+
+def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
+    m = _WORD_LABEL.match(f, pos)
+    if m:
+        number = cn_to_int(m.group(2))
+        if number and f[m.end():m.end() + 1] not in ("", "%", ")", "是"):
+            return Label("word", number, pos, m.end(), text[pos:m.end()].strip(), form="word")
+        return None
+    m = _BARE.match(f, pos)
+    if m:
+        after = f[m.end():m.end() + 1]
+        if re.match(_UNIT_START + "|[至到—-]", after) or (pos and (f[pos - 1].isdigit() or f[pos - 1] in CN_NUMERAL)):
+            return None
+        if m.group(1).isdigit():
+            return Label("ar", int(m.group(1)), pos, m.end(), text[pos:m.end()].strip(), form="bare")
+        number = cn_to_int(m.group(1))
+        if pos != 0 or not number or after in _BARE_CN_NOT or f[m.end():m.end() + 1] in CN_NUMERAL:
+            return None
+        return Label("cn", number, pos, m.end(), text[pos:m.end()].strip(), form="bare")
+    m = _LOST.match(f, pos)
+    if m and (pos == 0 or f[pos - 1] in " \t。；;！？!?"):
+        return Label("lost", 0, pos, m.end(), text[pos:m.end()].strip(), form="lost")
+    return None
+
+
+def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
     spaced = _SPACED.match(f, pos)
     if spaced and pos == 0 and _short_heading_line(f):
         # "一 指导思想", "2 工作目标": the label's punctuation became a space
         kind = "cn" if not spaced.group(1).isdigit() else "ar"
         number = cn_to_int(spaced.group(1))
         return Label(kind, number, pos, spaced.end(), text[pos:spaced.end()].strip()) if number else None
-    for kind, pattern in _PATTERNS:
+    if pos >= len(f):
+        return None
+    for kind, pattern in _PATTERNS_BY_FIRST.get(f[pos], ()):
         m = pattern.match(f, pos)
         if not m:
             continue
@@ -103,9 +167,17 @@ def parse_label(text: str, pos: int = 0, folded: Optional[str] = None) -> Option
         if number is None or number <= 0:
             return None
         rest = f[m.end():m.end() + 1]
-        if rest and (rest in "%、,，。.;；)）" or (rest.isdigit() and not _CALENDAR_AFTER.match(f, m.end()))):
+        # a digit may open the title after a bracketed or Chinese label ("（一）2025年全国两会精神")
+        digit_ok = kind in ("pcn", "pcn1", "par", "par1", "cn", "circ", "di", "ar") and _YEAR_AFTER.match(f, m.end())
+        if rest and (rest in "%、,，。.;；)）" or
+                     (rest.isdigit() and not _CALENDAR_AFTER.match(f, m.end()) and not digit_ok)):
             return None
-        return Label(style, number, pos, m.end(), text[pos:m.end()].strip())
+        prefix = ()
+        if kind == "ar2":
+            prefix = (int(m.group(1)),)
+        elif kind == "ar3":
+            prefix = (int(m.group(1)), int(m.group(2)))
+        return Label(style, number, pos, m.end(), text[pos:m.end()].strip(), prefix)
     return None
 
 
@@ -121,7 +193,7 @@ def _style_and_number(kind: str, m: "re.Match[str]"):
     if kind == "stem":
         return "stem", _STEMS.index(m.group(1)) + 1
     if kind in ("cn", "pcn"):
-        return kind, cn_to_int(m.group(1))
+        return kind, 1 if m.group(1) in "-—－" else cn_to_int(m.group(1))
     if kind == "ar3":
         return "ar3", int(m.group(3))
     if kind == "ar2":

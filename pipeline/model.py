@@ -51,6 +51,9 @@ class Line:
     source_start: int  # offset of its first character in SourceText.text
     source_lines: Tuple[int, ...]  # physical line numbers (0-based) it was joined from
     hint: Optional[LineHint] = None
+    # the characters as written when `text` is their simplified matching shadow (same length;
+    # see pipeline/traditional.py); None when the two are the same
+    original: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,8 @@ class Document:
     sections: Tuple[Section, ...]
     commitments: Tuple[Commitment, ...] = ()
     measures: Tuple[Measure, ...] = ()
+    # what to show for the plan: its title, else the file stem and the organisation it names
+    name: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from typing import List, Optional, Sequence, Tuple
 from . import lexicons
 from .labels import parse_label
 from .model import Line, LineHint, SourceText
-from .split import is_title_line
-from .textutil import SENTENCE_END, cjk_share, ends_complete, fold
+from .split import ends_like_title, is_organisation_name, is_title_line
+from .textutil import CJK, SENTENCE_END, cjk_share, ends_complete, fold
+from .traditional import to_shadow
 
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|\s{3,})\s*\d{1,3}$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
@@ -27,18 +28,41 @@ _NUMBERED_HEADING_MAX = 40
 
 @dataclass(frozen=True)
 class PhysicalLine:
-    """One line of the source as it stands, trimmed."""
+    """One line of the source as it stands, trimmed.
+
+    `text` is the matching shadow (simplified characters, pinyin glosses blanked;
+    pipeline/traditional.py), `original` the characters as written when they differ.
+    The two always have the same length, so every cut applies to both alike.
+    """
 
     text: str
     index: int  # 0-based line number in the source
     source_start: int  # offset of text[0] in the source
     hint: Optional[LineHint] = None
+    original: Optional[str] = None
+
+    @property
+    def written(self) -> str:
+        """The line as written."""
+        return self.text if self.original is None else self.original
 
 
 @dataclass(frozen=True)
 class ChromeRule:
-    action: str  # drop_line | drop_rest
+    action: str  # cut | drop_line | drop_rest
     matcher: "re.Pattern[str]"
+
+
+_ACTIONS = ("cut", "drop_line", "drop_rest")
+# A drop_line/drop_rest rule removes a whole line only up to this length; a longer line
+# holds plan text (only `cut` rules take spans out of it).
+SHORT_LINE = 80
+# What may remain of a line once chrome is cut from it for the line to go as well:
+# nothing but spaces, punctuation, bullets, digits and list marks.
+_RESIDUE = re.compile(r"[\s\d\W_、]*")
+# CJK characters beside a whole-line rule's match that make the rest plan text.
+_PLAN_TEXT_CJK = 30
+_BULLETS = "•·●▪◆■-–—*> "
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +71,7 @@ def chrome_rules() -> Tuple[ChromeRule, ...]:
     rules = []
     for row in lexicons.read_table("chrome.tsv", ("action", "match", "pattern")):
         where = row["_where"]
-        if row["action"] not in ("drop_line", "drop_rest"):
+        if row["action"] not in _ACTIONS:
             raise lexicons.LexiconError(where, f"unknown action {row['action']!r}")
         kind, pattern = row["match"], row["pattern"]
         if kind == "exact":
@@ -62,32 +86,169 @@ def chrome_rules() -> Tuple[ChromeRule, ...]:
     return tuple(rules)
 
 
+# A line break that a page's encoding turned into a stray letter (Cyrillic "Р" between two
+# sentences): a Greek or Cyrillic letter standing alone between Chinese text.
+_STRAY_BREAK = re.compile(r"(?<=[\u3400-\u9fff。；;！？!?：:”」）)])[\u0370-\u03ff\u0400-\u04ff]"
+                          r"(?=[\u3400-\u9fff\d（(“])")
+# ... counted as breaks only when a page holds this many of them (one may be a name's letter).
+_STRAY_BREAK_MIN = 3
+
+
+def restore_lost_breaks(text: str) -> str:
+    """`text` with line breaks restored where a stray letter replaced them; same length.
+
+    >>> restore_lost_breaks("一、目标。Р1.学习。Р2.实践。Р3.总结。")
+    '一、目标。\\n1.学习。\\n2.实践。\\n3.总结。'
+    """
+    if not re.search(r"[\u0370-\u04ff]", text):
+        return text
+    if len(_STRAY_BREAK.findall(text)) < _STRAY_BREAK_MIN:
+        return text
+    return _STRAY_BREAK.sub("\n", text)
+
+
+# Characters that width folding changes: lines without them need no folding.
+_FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+
+
 def physical_lines(source: SourceText) -> List[PhysicalLine]:
-    """Split the source text into trimmed lines with their offsets and hints."""
+    """Split the source text into trimmed lines with their offsets, hints and matching shadows."""
     out = []
     offset = 0
     hints = source.line_hints
-    for index, raw in enumerate(source.text.split("\n")):
+    for index, raw in enumerate(restore_lost_breaks(source.text).split("\n")):
         stripped = raw.strip().replace("\u200b", "").replace("\ufeff", "")
         lead = len(raw) - len(raw.lstrip())
         hint = hints[index] if index < len(hints) else None
-        out.append(PhysicalLine(stripped, index, offset + lead, hint))
+        shadow = to_shadow(stripped)
+        out.append(PhysicalLine(shadow, index, offset + lead, hint, None if shadow == stripped else stripped))
         offset += len(raw) + 1
     return out
 
 
-def chrome_action(text: str) -> Optional[str]:
-    """The chrome rule action that `text` triggers ('drop_line'/'drop_rest'), else None."""
-    key = fold(text).strip()
-    unbulleted = key.lstrip("•·●▪◆■ ")
+@dataclass(frozen=True)
+class ChromeVerdict:
+    """What the chrome rules make of one line: drop it, end the page there, or cut spans from it."""
+
+    action: Optional[str]  # "drop_line" | "drop_rest" | None
+    cuts: Tuple[Tuple[int, int], ...] = ()  # spans (into the line) to remove when the line stays
+
+
+def judge_chrome(text: str) -> ChromeVerdict:
+    """Apply every chrome rule to one trimmed line (shadow text).
+
+    A `drop_line`/`drop_rest` rule applies to a short line only (<= SHORT_LINE):
+    a longer line holds plan text; and where the text beside its match reads as
+    plan text (a sentence end, or many CJK characters) it takes its match only.
+    A `cut` rule removes the spans it matches from any line; the line is dropped
+    when nothing but chrome remains (spaces, punctuation, digits and list marks).
+    """
+    key = fold(text) if _FOLDABLE.search(text) else text
+    bare = key.lstrip(_BULLETS)
+    shift = len(key) - len(bare)
+    cuts: List[Tuple[int, int]] = []
+    if len(key) <= SHORT_LINE:
+        for rule in chrome_rules():
+            if rule.action == "cut":
+                continue
+            m = rule.matcher.search(key)
+            base = 0
+            if not m and shift:
+                m, base = rule.matcher.search(bare), shift
+            if not m:
+                continue
+            if _holds_plan_text(key[:m.start() + base] + key[m.end() + base:]):
+                cuts.append((m.start() + base, m.end() + base))  # plan text beside: take the match only
+                continue
+            return ChromeVerdict(rule.action)
     for rule in chrome_rules():
-        if rule.matcher.search(key) or (unbulleted != key and rule.matcher.search(unbulleted)):
-            return rule.action
-    return None
+        if rule.action != "cut":
+            continue
+        for target, base in ((key, 0), (bare, shift)) if shift else ((key, 0),):
+            for m in rule.matcher.finditer(target):
+                if m.end() > m.start():
+                    cuts.append((m.start() + base, m.end() + base))
+    if not cuts:
+        return ChromeVerdict(None)
+    merged = _merge(cuts)
+    rest = "".join(key[a:b] for a, b in _complement(merged, len(key)))
+    if _RESIDUE.fullmatch(rest):
+        return ChromeVerdict("drop_line")
+    rest = rest.strip()
+    if len(rest) <= SHORT_LINE and not _holds_plan_text(rest):
+        # what the cuts left may be a chrome line of its own ("…系列制度[本文共N字]")
+        for rule in chrome_rules():
+            if rule.action != "cut" and rule.matcher.search(rest):
+                return ChromeVerdict(rule.action)
+    return ChromeVerdict(None, tuple(merged))
+
+
+def _holds_plan_text(rest: str) -> bool:
+    """True when what a whole-line rule left aside reads as plan text: a sentence, or much CJK."""
+    return any(c in rest for c in "。！？!?") or len(CJK.findall(rest)) >= _PLAN_TEXT_CJK
+
+
+def _merge(spans: Sequence[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    out: List[Tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _complement(spans: Sequence[Tuple[int, int]], length: int) -> List[Tuple[int, int]]:
+    out, at = [], 0
+    for a, b in spans:
+        if a > at:
+            out.append((at, a))
+        at = b
+    if at < length:
+        out.append((at, length))
+    return out
+
+
+def chrome_action(text: str) -> Optional[str]:
+    """The chrome action `text` triggers as a whole line ('drop_line'/'drop_rest'), else None."""
+    return judge_chrome(to_shadow(text.strip())).action
+
+
+def strip_chrome_spans(text: str) -> str:
+    """`text` (one line) with every chrome span removed and the rest trimmed; "" when all is chrome."""
+    line = text.strip()
+    verdict = judge_chrome(to_shadow(line))
+    if verdict.action:
+        return ""
+    return _apply_cuts(line, verdict.cuts).strip()
+
+
+def _apply_cuts(text: str, cuts: Sequence[Tuple[int, int]]) -> str:
+    if not cuts:
+        return text
+    return "".join(text[a:b] for a, b in _complement(cuts, len(text)))
+
+
+def _cut_line(line: PhysicalLine, cuts: Sequence[Tuple[int, int]]) -> PhysicalLine:
+    """`line` with the spans removed from its shadow and its original alike, then trimmed."""
+    keep = _complement(cuts, len(line.text))
+    text = "".join(line.text[x:y] for x, y in keep)
+    original = "".join(line.original[x:y] for x, y in keep) if line.original is not None else None
+    lead = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    first, pos = 0, lead
+    for x, y in keep:
+        if pos < y - x:
+            first = x + pos
+            break
+        pos -= y - x
+    return PhysicalLine(text[lead:end], line.index, line.source_start + first, line.hint,
+                        original[lead:end] if original is not None else None)
 
 
 def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
-    """Remove chrome lines; a drop_rest rule ends the page once plan text precedes it."""
+    """Remove chrome: whole chrome lines, chrome spans inside plan lines; a drop_rest rule ends
+    the page once plan text precedes it."""
     kept: List[PhysicalLine] = []
     seen_cjk = 0
     after_dropped = False
@@ -96,19 +257,120 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
             if not after_dropped:
                 kept.append(line)
             continue
-        action = chrome_action(line.text)
-        if action == "drop_rest" and seen_cjk >= 200:
+        verdict = judge_chrome(line.text)
+        if verdict.action == "drop_rest" and seen_cjk >= 200:
             break
-        if action:
+        if verdict.action:
             # blank lines around page furniture are a page break, not a paragraph break
             while kept and not kept[-1].text:
                 kept.pop()
             after_dropped = True
             continue
+        if verdict.cuts:
+            line = _cut_line(line, verdict.cuts)
         after_dropped = False
         seen_cjk += int(len(line.text) * cjk_share(line.text))
         kept.append(line)
     return kept
+
+
+_DATE_LINE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
+                        r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+_SIGNATURE_MAX = 24
+
+
+def drop_signatures(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
+    """Remove a signature: a short line that only names an organisation (`XX小学党支部`) and stands
+    over a date line or at the very end of the text. The date line itself is chrome."""
+    filled = [i for i, l in enumerate(lines) if l.text]
+    drop = set()
+    for k, i in enumerate(filled):
+        text = lines[i].text
+        if len(text) > _SIGNATURE_MAX or not is_organisation_name(text):
+            continue
+        nxt = lines[filled[k + 1]].text if k + 1 < len(filled) else None
+        if nxt is None or _DATE_LINE.fullmatch(nxt.strip()):
+            drop.add(i)
+    return [l for i, l in enumerate(lines) if i not in drop]
+
+
+_CHUNK_MARK = re.compile(r"(\d{1,2})、")
+# Fixed-width chunks of a document-sharing page: every chunk but the last at least this long,
+# all of about one length (longest / shortest at most _CHUNK_SPREAD).
+_CHUNK_MIN = 120
+_CHUNK_SPREAD = 1.25
+
+
+def join_page_chunks(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
+    """Undo a sharing site's fixed-width chunking: lines opening `1、` `2、` `3、` … whose text runs
+    on from one chunk into the next (cutting a word or a sentence in two) become one line, the
+    markers removed.
+
+    A run counts as chunking only when its numbers go 1, 2, 3 … in order, the chunks
+    stand next to each other (blank lines aside), all but the last are long and of about
+    one length, and none of those ends a sentence: a numbered list of paragraphs ends its
+    items and varies in length.
+    """
+    marks = [(i, int(m.group(1)), m.end()) for i, l in enumerate(lines)
+             if l.text and (m := _CHUNK_MARK.match(l.text))]
+    if len(marks) < 2 or marks[0][1] != 1:
+        return list(lines)
+    run = [marks[0]]
+    for i, n, end in marks[1:]:
+        if n != run[-1][1] + 1 or any(l.text for l in lines[run[-1][0] + 1:i]):
+            break
+        run.append((i, n, end))
+    if len(run) < 2:
+        return list(lines)
+    body = [len(lines[i].text) for i, _, _ in run[:-1]]
+    if min(body) < _CHUNK_MIN or max(body) > min(body) * _CHUNK_SPREAD:
+        return list(lines)
+    if any(ends_complete(lines[i].text) for i, _, _ in run[:-1]):
+        return list(lines)
+    first, _, first_end = run[0]
+    merged = _cut_line(lines[first], [(0, first_end)])
+    text, written = merged.text, merged.written
+    for i, _, end in run[1:]:
+        text += lines[i].text[end:]
+        written += lines[i].written[end:]
+    joined = PhysicalLine(text, merged.index, merged.source_start, merged.hint,
+                          None if written == text else written)
+    return list(lines[:first]) + [joined] + list(lines[run[-1][0] + 1:])
+
+
+_COUNTER = re.compile(r"(?<![\d./:：-])(\d{1,3})\s*/\s*(\d{1,3})(?![\d./%:-])")
+
+
+def strip_page_counters(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
+    """Cut the page counters a viewer glued into the text ("党支部工1/5作计划…2/5…").
+
+    A counter `N/M` counts only as part of a run over one page count M that
+    appears at least twice with N rising (1/5, 2/5 …), so a fraction in a
+    sentence (占1/3以上) stays.
+    """
+    found = [(i, m) for i, l in enumerate(lines) if "/" in l.text for m in _COUNTER.finditer(l.text)]
+    if len(found) < 2:
+        return list(lines)
+    by_total: dict = {}
+    for i, m in found:
+        by_total.setdefault(int(m.group(2)), []).append((i, m))
+    cuts: dict = {}
+    for total, hits in by_total.items():
+        numbers = [int(m.group(1)) for _, m in hits]
+        if total < 2 or len(hits) < 2 or numbers != sorted(set(numbers)) or numbers[-1] > total \
+                or numbers[0] > 2:
+            continue
+        for i, m in hits:
+            cuts.setdefault(i, []).append((m.start(), m.end()))
+    if not cuts:
+        return list(lines)
+    out = []
+    for i, line in enumerate(lines):
+        if i in cuts:
+            line = _cut_line(line, _merge(cuts[i]))
+        if line.text or i not in cuts:
+            out.append(line)
+    return out
 
 
 def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
@@ -183,6 +445,8 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
         return False
     if parse_label(nxt.text) or looks_like_plan_title(prev.text):
         return False
+    if looks_like_plan_title(nxt.text) and ends_like_title(prev.text):
+        return False  # two titles stacked (a site's headline over the plan's own title)
     if nxt.text[0] in "，,。、；;：:）)”’》】":
         return True
     if prev.text[-1] in _WRAPPED_OPENERS:
@@ -210,8 +474,10 @@ def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
     def flush():
         if current:
             text = "".join(p.text for p in current)
+            written = "".join(p.written for p in current)
             out.append(Line(text=text, start=0, source_start=current[0].source_start,
-                            source_lines=tuple(p.index for p in current), hint=current[0].hint))
+                            source_lines=tuple(p.index for p in current), hint=current[0].hint,
+                            original=None if written == text else written))
             current.clear()
 
     for line in lines:
@@ -227,8 +493,22 @@ def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
     return out
 
 
+# A source with this many CJK characters holds text: clean-up may not leave nothing of it.
+_TEXT_MIN_CJK = 60
+
+
 def source_to_lines(source: SourceText) -> Tuple[Line, ...]:
-    """Logical lines of a source: chrome, page numbers and TOC removed, wraps repaired."""
-    lines = drop_chrome(physical_lines(source))
+    """Logical lines of a source: chrome, page numbers and TOC removed, wraps repaired.
+
+    Should the chrome rules leave nothing of a source that holds text (every
+    line short and matched by some rule), the lines are kept with only their
+    chrome spans cut: a page with plan text is never read as empty.
+    """
+    physical = physical_lines(source)
+    lines = drop_chrome(drop_signatures(physical))
+    if not any(CJK.search(l.text) for l in lines) and \
+            sum(len(CJK.findall(l.text)) for l in physical) >= _TEXT_MIN_CJK:
+        lines = [_cut_line(l, judge_chrome(l.text).cuts) if l.text else l for l in physical]
+    lines = strip_page_counters(join_page_chunks(lines))
     lines = drop_table_of_contents(lines)
     return tuple(join_wraps(lines))

@@ -71,3 +71,156 @@ def test_lines_keep_source_offsets():
     src = text_to_source(text)
     out = source_to_lines(src)
     assert [src.text[l.source_start:l.source_start + len(l.text)] for l in out] == ["标题计划", "一、指导思想"]
+
+
+# --- clean-up by span: rules remove their match, a long line of plan text is never dropped ----
+
+@pytest.mark.parametrize("line", [
+    pytest.param("字号 大 中 小", id="font-size-switch"),
+    pytest.param("【字体:大 中 小】", id="font-size-brackets"),
+    pytest.param("发布时间:2026-02-01 09:30 来源:区教育局 浏览次数:120", id="byline-fields"),
+    pytest.param("编辑:张三    发布时间: 2026/02/01 16:29     来源:     点击次数:", id="byline-editor-first"),
+    pytest.param("2026年02月01日  阅读次数:[ ]", id="date-and-counter"),
+    pytest.param("首页 > 党建园地 > 规章制度 >正文", id="breadcrumb"),
+    pytest.param("范文大全 > 党建工作计划", id="breadcrumb-one-step"),
+    pytest.param("首页|学校概况|党建工作|教学科研|招生就业", id="pipe-menu"),
+    pytest.param("网站首页 范文文档 个人总结 工作总结 心得体会 演讲稿", id="word-menu"),
+    pytest.param("开通会员免费下载", id="download-prompt"),
+    pytest.param("还剩3页未读,继续阅读", id="viewer-residue"),
+    pytest.param("已阅读5页,还剩7页未读", id="viewer-residue-read"),
+    pytest.param("用户名 密码", id="login-box"),
+    pytest.param("• 39.50 KB", id="file-size"),
+    pytest.param("2. 2、本文档内容版权归属内容提供方，所产生的收益归提供方所有。", id="disclaimer-list"),
+    pytest.param("网站客服QQ:123456", id="site-contact"),
+    pytest.param("- 3、如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。", id="disclaimer-with-sentence"),
+    pytest.param("《学校三会一课制度.docx》由会员上传分享，支持在线阅读，更多相关内容请到本站搜索。", id="uploader-note-sentence"),
+    pytest.param("亲，本文档共有7页，已全部预览完毕，喜欢的话就下载吧！", id="preview-done"),
+    pytest.param("某某学校三会一课制度.docx_第2页", id="page-image-caption"),
+    pytest.param("下载 相关 举报", id="button-row"),
+    pytest.param("2026年1月修订", id="revision-date"),
+    pytest.param("2026年3月15日", id="signature-date"),
+    pytest.param("文本内容:", id="viewer-text-label"),
+    pytest.param("此处隐藏1200字", id="paywall-alone"),
+    pytest.param("全文共3256字", id="size-line"),
+    pytest.param("本文档共8页", id="page-count-line"),
+    pytest.param("【第一篇】", id="piece-marker-alone"),
+    pytest.param("篇二：", id="piece-marker-colon"),
+    pytest.param("学校党支部工作计划_第3页", id="page-caption-without-extension"),
+])
+def test_more_chrome_lines_are_dropped(line):
+    assert chrome_action(line) == "drop_line"
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param("时间:2026年3月1日", id="plan-time-line"),
+    pytest.param("地点:学校会议室", id="plan-place-line"),
+    pytest.param("三月份:", id="month-subheading"),
+    pytest.param("具体安排如下:", id="colon-lead-line"),
+    pytest.param("组长: 副组长: 成员:", id="empty-slots"),
+    pytest.param("3月 4月 5月 6月 7月 8月", id="schedule-months"),
+    pytest.param("一、 指导思想", id="label-space-title"),
+])
+def test_plan_lines_that_look_like_chrome_are_kept(line):
+    assert chrome_action(line) is None
+
+
+PLAN = "坚持以习近平新时代中国特色社会主义思想为指导，全面加强学校党的建设，每月开展一次主题党日活动。"
+
+
+@pytest.mark.parametrize("line,expected", [
+    pytest.param("下面是小编为大家整理分享的工作计划，欢迎阅读参考。" + PLAN, PLAN, id="lead-in-inside-one-line-page"),
+    pytest.param(PLAN + "此处隐藏2380字" + PLAN, PLAN + PLAN, id="paywall-cut-inside"),
+    pytest.param("还剩2页未读,继续阅读" + PLAN, PLAN, id="viewer-residue-glued"),
+    pytest.param(PLAN + "开通会员免费下载全文。" + PLAN, PLAN + PLAN, id="download-prompt-inside"),
+    pytest.param("学校意识形态工作制度[本文共1346字]", "学校意识形态工作制度", id="word-count-badge"),
+    pytest.param("以下是小编精心整理的学校党建工作计划，希望对大家有所帮助。" + PLAN, PLAN, id="lead-in-yixia"),
+    pytest.param("小编为大家收集了几篇党支部计划，一起来看看吧。" + PLAN, PLAN, id="lead-in-xiaobian"),
+    pytest.param(PLAN + "预览已结束，剩余3页可下载查看。", PLAN, id="preview-ended"),
+    pytest.param(PLAN + "点击下载完整版文档。", PLAN, id="download-full-version"),
+    pytest.param("摘要:某某文库网小编为您精选了多篇相关的《学校党建工作计划》,希望能给您带来帮助,此外您在某某文库网还能查阅更多《学校党建工作计划》。" + PLAN,
+                 PLAN, id="site-abstract-lead-in"),
+])
+def test_chrome_spans_are_cut_and_plan_text_stays(line, expected):
+    assert lines(line) == [expected]
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param("发布时间" + PLAN * 2, id="byline-word-opening-a-long-line"),
+    pytest.param("首页 > " + PLAN * 2, id="breadcrumb-mark-in-a-long-line"),
+    pytest.param("下面是" + PLAN * 3, id="lead-in-word-without-lead-in"),
+])
+def test_a_long_plan_line_is_never_dropped(line):
+    assert "".join(lines(line))
+
+
+def test_one_line_page_with_lead_in_still_has_plan_text():
+    from pipeline.core import extract_text
+    page = "下面是网友为大家分享的学校党建工作计划，供您参考。" + "一、指导思想 " + PLAN + " 二、工作措施 " + PLAN
+    result = extract_text(page)
+    assert result.ok and result.documents and "指导思想" in result.documents[0].text
+
+
+CHUNK = "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针，落实立德树人根本任务，扎实推进学校党建工作，"
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("1、" + CHUNK * 4 + "加强党员教\n2、育管理。" + CHUNK * 4 + "每月开\n3、展一次学习。",
+                 ["".join([CHUNK * 4, "加强党员教育管理。", CHUNK * 4, "每月开展一次学习。"])], id="chunks-joined-markers-gone"),
+    pytest.param("1、" + CHUNK * 4 + "加强党员教\n\n2、育管理。", [CHUNK * 4 + "加强党员教育管理。"], id="blank-line-between-chunks"),
+    pytest.param("1、" + CHUNK * 4 + "完成。\n2、" + CHUNK * 4 + "完成。", ["1、" + CHUNK * 4 + "完成。", "2、" + CHUNK * 4 + "完成。"],
+                 id="numbered-paragraphs-that-end-stay"),
+    pytest.param("1、学习理论\n2、开展活动", ["1、学习理论", "2、开展活动"], id="short-list-stays"),
+    pytest.param("1、" + CHUNK + "\n2、" + CHUNK * 4, ["1、" + CHUNK, "2、" + CHUNK * 4], id="short-first-item-is-no-chunk"),
+    pytest.param("1、" + CHUNK * 4 + "加强\n2、" + CHUNK * 6 + "党员\n3、教育。",
+                 ["1、" + CHUNK * 4 + "加强", "2、" + CHUNK * 6 + "党员", "3、教育。"], id="chunks-of-unequal-length-are-items"),
+])
+def test_page_chunk_markers(text, expected):
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("一、目标。Р1.学习理论。Р2.开展实践。Р3.总结提高。", ["一、目标。", "1.学习理论。", "2.开展实践。", "3.总结提高。"],
+                 id="cyrillic-letter-for-line-break"),
+    pytest.param("学习俄语字母Р的读音。", ["学习俄语字母Р的读音。"], id="one-letter-is-kept"),
+])
+def test_lost_line_breaks(text, expected):
+    assert lines(text) == expected
+
+
+def test_stacked_titles_are_not_joined_as_a_wrap():
+    assert lines("20260530:东风区中小学党组织标准化建设实施方案\n东风区中小学党组织标准化建设实施方案") == [
+        "20260530:东风区中小学党组织标准化建设实施方案", "东风区中小学党组织标准化建设实施方案"]
+
+
+def test_site_address_glued_before_a_heading_is_cut():
+    assert lines("www.example1234.com六、组织领导") == ["六、组织领导"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("加强党支部标准化1/3建设，每月开展活动。\n完善制度2/3，落实责任。\n总结提高3/3。",
+                 ["加强党支部标准化建设，每月开展活动。", "完善制度，落实责任。", "总结提高。"], id="counters-glued-into-words"),
+    pytest.param("党员占比达到1/3以上。", ["党员占比达到1/3以上。"], id="one-fraction-stays"),
+    pytest.param("三分之一即1/3，二分之一即1/2。", ["三分之一即1/3，二分之一即1/2。"], id="fractions-over-different-totals-stay"),
+    pytest.param("时间为2026/3/1至2026/6/1。", ["时间为2026/3/1至2026/6/1。"], id="dates-stay"),
+])
+def test_page_counters(text, expected):
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("二、工作要求\n认真落实。\n东风小学党支部\n2026年3月1日", ["二、工作要求", "认真落实。"], id="signature-over-date"),
+    pytest.param("二、工作要求\n认真落实。\n东风小学党支部", ["二、工作要求", "认真落实。"], id="signature-at-the-end"),
+    pytest.param("东风小学党支部\n一、指导思想\n认真落实。", ["东风小学党支部", "一、指导思想", "认真落实。"], id="issuing-body-over-the-plan-stays"),
+    pytest.param("第五条 认真落实。\n第六条学校党委", ["第五条 认真落实。", "第六条学校党委"], id="article-cut-after-a-body-name-stays"),
+    pytest.param("认真落实。\n3、学校党委", ["认真落实。", "3、学校党委"], id="numbered-item-stays"),
+])
+def test_signatures(text, expected):
+    assert lines(text) == expected
+
+
+def test_a_page_of_short_chrome_like_lines_is_never_read_as_empty():
+    from pipeline.core import extract_text
+    # every line is a short "来源:"-style line, as a badly marked-up page can have
+    page = "\n".join("来源:学校党支部每月开展一次主题党日活动" for _ in range(5))
+    result = extract_text(page)
+    assert result.ok and "主题党日" in result.documents[0].text

@@ -50,6 +50,7 @@ def document_to_dict(document: Document) -> Dict[str, Any]:
     return {
         "index": document.index,
         "title": document.title,
+        "name": document.name,
         "text": document.text,
         "sections": [section_to_dict(s) for s in document.sections],
         "commitments": [commitment_to_dict(c) for c in document.commitments],

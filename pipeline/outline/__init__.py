@@ -1,0 +1,102 @@
+"""One plan's logical lines → its section tree (flat, in reading order).
+
+Reads Lines (offsets into the plan's text); returns Sections. The outline is
+one global decision: `candidates.find_candidates` collects every candidate
+heading with its evidence, `decode.decode` chooses the headings and their
+levels that together make the most consistent outline. Levels are depths in
+this plan's tree, so a plan that starts at （一） has （一） at level 1.
+"""
+from __future__ import annotations
+
+from typing import Sequence, Tuple
+
+from ..model import Line, Section
+from .candidates import (Candidate, _title_of, find_candidates, heading_title, is_unnumbered_heading, line_labels,
+                         title_below)
+from .decode import UNNUMBERED, Decision, decode
+
+__all__ = ["Candidate", "Decision", "UNNUMBERED", "build_outline", "decide_outline", "find_candidates",
+           "heading_title", "is_unnumbered_heading", "line_labels", "lines_from_text", "outline_text"]
+
+
+def decide_outline(lines: Sequence[Line], skip_title: bool = False) -> Tuple[Decision, ...]:
+    """Every candidate heading of a plan with the decoder's decision on it (for --explain)."""
+    return decode(find_candidates(lines, 1 if skip_title else 0))
+
+
+def build_outline(text: str, lines: Sequence[Line], skip_title: bool = False) -> Tuple[Section, ...]:
+    """Sections of one plan, flat in reading order.
+
+    `text` is the plan's text and `lines` its logical lines (Line.start indexes
+    into `text`); with `skip_title` the first line is the plan's title and opens
+    no section.
+    """
+    return sections_from_decisions(text, lines, decide_outline(lines, skip_title))
+
+
+def sections_from_decisions(text: str, lines: Sequence[Line], decisions: Sequence[Decision]) -> Tuple[Section, ...]:
+    """The Sections of the accepted decisions: spans, bodies, titles, parents and paths."""
+    return _sections(text, lines, [d for d in decisions if d.accepted])
+
+
+def _sections(text: str, lines: Sequence[Line], accepted: Sequence[Decision]) -> Tuple[Section, ...]:
+    starts = [lines[d.candidate.line].start + d.candidate.pos for d in accepted]
+    ids = {d.candidate.index: k for k, d in enumerate(accepted)}
+    paths = {}
+    out = []
+    for k, d in enumerate(accepted):
+        h = d.candidate
+        line = lines[h.line]
+        start = starts[k]
+        next_start = starts[k + 1] if k + 1 < len(accepted) else len(text)
+        line_end = line.start + len(line.text)
+        heading_end = min(line_end, next_start)
+        heading = text[start:heading_end].rstrip()
+        heading_end = start + len(heading)
+        end = next_start
+        while end > heading_end and text[end - 1].isspace():
+            end -= 1
+        if h.label:
+            label_span = (start, start + len(h.label.text))
+            label_text = h.label.text
+            title = _title_of(heading[h.label.end - h.pos:], len(heading))
+            if not title and h.line + 1 < len(lines) and next_start >= lines[h.line + 1].start + len(lines[h.line + 1].text):
+                title = title_below(lines[h.line + 1].text)  # the label stood alone; its title is below
+        else:
+            label_span = (start, start)
+            label_text = ""
+            title = _title_of(heading, len(heading)).rstrip("：:")
+        parent = ids.get(d.parent) if d.parent is not None else None
+        paths[k] = (paths[parent] if parent is not None else ()) + (label_text or title,)
+        out.append(Section(
+            id=f"s{k + 1}",
+            parent=f"s{parent + 1}" if parent is not None else None,
+            level=d.depth,
+            label=label_text,
+            title=title,
+            path="/".join(paths[k]),
+            heading=heading,
+            body=text[heading_end:end].strip(),
+            span=(start, end),
+            heading_span=(start, heading_end),
+            label_span=label_span,
+        ))
+    return tuple(out)
+
+
+def lines_from_text(text: str) -> Tuple[Line, ...]:
+    """Logical lines of an already-clean text, one per non-blank line (for tests and tools)."""
+    out = []
+    offset = 0
+    for index, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(stripped, offset + lead, offset + lead, (index,)))
+        offset += len(raw) + 1
+    return tuple(out)
+
+
+def outline_text(text: str, skip_title: bool = False) -> Tuple[Section, ...]:
+    """Sections of a plan given as plain text (one logical line per line)."""
+    return build_outline(text, lines_from_text(text), skip_title)

@@ -1,0 +1,189 @@
+"""Traditional characters and pinyin glosses → a same-length simplified *shadow* for matching.
+
+Reads a string; returns a string of exactly the same length in which
+traditional characters are simplified (OpenCC, `t2s`) and pinyin glosses in
+brackets after a character (`黨(dǎng)`) are blanked (GLOSS_FILL). Every offset
+in the shadow is the same offset in the original, so the stages can match on
+the shadow while titles, headings, quotes and spans are cut from the
+original text (see `restore_document`).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import replace
+from functools import lru_cache
+from typing import Callable, Optional, Sequence, Tuple
+
+from .model import Commitment, Document, Measure, Section
+
+# A pinyin gloss: a bracket of lower-case Latin letters (tone marks allowed) right after a CJK
+# character. Bounded (1–24 letters/spaces), so the scan is linear.
+_GLOSS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ ]{1,24}[)）]")
+# What a gloss becomes in the shadow: a private-use character, neither space nor punctuation
+# that any stage reads (a title or clause runs on through it), matching nothing.
+GLOSS_FILL = "\ue000"
+# Only text holding a CJK character can change; the same range as the converter's tables.
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Callable[[str], str]:
+    import opencc  # the maintained OpenCC binding (PyPI "opencc")
+
+    return opencc.OpenCC("t2s").convert
+
+
+@lru_cache(maxsize=4096)
+def _char(c: str) -> str:
+    out = _converter()(c)
+    return out if len(out) == 1 else c
+
+
+def _convert_line(line: str) -> str:
+    """One line simplified, same length: phrase conversion, else character by character."""
+    if not _CJK.search(line):
+        return line
+    out = _converter()(line)
+    if len(out) == len(line):
+        return out
+    # a phrase rule changed the length: fall back to one character for one character
+    return "".join(_char(c) if "\u3400" <= c else c for c in line)
+
+
+def blank_glosses(text: str) -> str:
+    """Pinyin glosses after characters replaced by GLOSS_FILL, same length.
+
+    >>> blank_glosses("活動(dòng)時間") == "活動" + GLOSS_FILL * 6 + "時間"
+    True
+    """
+    if "(" not in text and "（" not in text:
+        return text
+    return _GLOSS.sub(lambda m: GLOSS_FILL * len(m.group()), text)
+
+
+def to_shadow(text: str) -> str:
+    """The matching shadow of `text`: simplified, glosses blanked, exactly as long as `text`.
+
+    Newlines stay where they are, so line structure and every offset carry over.
+
+    >>> to_shadow("黨支部工作計畫")
+    '党支部工作计划'
+    >>> s = "學(xué)校"; len(to_shadow(s)) == len(s)
+    True
+    """
+    if not _CJK.search(text):
+        return text
+    shadow = "\n".join(_convert_line(line) for line in blank_glosses(text).split("\n"))
+    assert len(shadow) == len(text)
+    return shadow
+
+
+def needs_shadow(text: str) -> bool:
+    """True when the shadow of `text` differs from it (traditional characters or glosses present)."""
+    return to_shadow(text) != text
+
+
+def simplified(text: str) -> str:
+    """`to_shadow` for one short string (a line, a title candidate); cached."""
+    return _simplified_cached(text) if len(text) <= 400 else to_shadow(text)
+
+
+@lru_cache(maxsize=8192)
+def _simplified_cached(text: str) -> str:
+    return to_shadow(text)
+
+
+def without_glosses(text: str, sections: Sequence[Section] = (), commitments: Sequence[Commitment] = ()
+                    ) -> Tuple[str, Tuple[Section, ...], Tuple[Commitment, ...]]:
+    """The shadow `text` with its blanked glosses taken out, and the spans of `sections` and
+    `commitments` moved to match: for matching that must see `學習` whole where the page
+    wrote `學(xué)習` (practice names). Records that hold no span are left alone.
+    """
+    if GLOSS_FILL not in text:
+        return text, tuple(sections), tuple(commitments)
+    fills = [m.start() for m in re.finditer(GLOSS_FILL, text)]
+
+    def at(offset: int) -> int:
+        return offset - bisect_left(fills, offset)
+
+    def span(pair):
+        return (at(pair[0]), at(pair[1]))
+
+    moved_sections = tuple(replace(s, span=span(s.span), heading_span=span(s.heading_span),
+                                   label_span=span(s.label_span)) for s in sections)
+    moved_commitments = tuple(replace(c, span=span(c.span)) for c in commitments)
+    return text.replace(GLOSS_FILL, ""), moved_sections, moved_commitments
+
+
+# --- restoring original text into records computed on the shadow -----------------------------
+
+def _cut(original: str, shadow: str, value: str, start: int, end: int) -> str:
+    """The original of `value`, which the shadow holds inside [start, end); `value` if not found."""
+    if not value:
+        return value
+    at = shadow.find(value, max(0, start), max(start, end))
+    if at < 0:
+        return value
+    return original[at:at + len(value)]
+
+
+def _restore_section(section: Section, original: str, shadow: str) -> Section:
+    hs, he = section.heading_span
+    ls, le = section.label_span
+    heading = original[hs:he] if shadow[hs:he] == section.heading else _cut(original, shadow, section.heading,
+                                                                                 hs, section.span[1])
+    title = _cut(original, shadow, section.title, hs, he)
+    label = original[ls:le] if le > ls and shadow[ls:le] == section.label else section.label
+    body = _cut(original, shadow, section.body, he, section.span[1])
+    return replace(section, heading=heading, title=title, label=label, body=body)
+
+
+def _restore_path(path: Optional[str], parts: dict) -> Optional[str]:
+    """A "/"-joined path of labels and titles with each part mapped to its original."""
+    if not path:
+        return path
+    return "/".join(parts.get(p, p) for p in path.split("/"))
+
+
+def _restore_commitment(c: Commitment, original: str, shadow: str, paths: dict) -> Commitment:
+    s, e = c.span
+    quote = original[s:e] if shadow[s:e] == c.quote else c.quote
+    window = max(len(c.sentence), 1)
+    sentence = _cut(original, shadow, c.sentence, s - window, e + window)
+    subject = _cut(original, shadow, c.subject, s - 200, e + 200) if c.subject else c.subject
+    verb = _cut(original, shadow, c.verb, s - 200, e + 200) if c.verb else c.verb
+    deadline = _cut(original, shadow, c.deadline, s - 200, e + 200) if c.deadline else c.deadline
+    raw = _cut(original, shadow, c.raw_value, s, e) if c.raw_value else c.raw_value
+    path = paths.get(c.section_id, c.section_path) if c.section_id else c.section_path
+    return replace(c, quote=quote, sentence=sentence, subject=subject, verb=verb, deadline=deadline,
+                   raw_value=raw, section_path=path)
+
+
+def _restore_measure(m: Measure, original: str, shadow: str) -> Measure:
+    seen = tuple(_cut(original, shadow, a, 0, len(shadow)) for a in m.aliases_seen)
+    return replace(m, aliases_seen=seen)
+
+
+def restore_document(document: Document, original: str, title: Optional[str] = None) -> Document:
+    """`document` (computed on the shadow of `original`) with every text cut from `original`.
+
+    Spans are unchanged (the shadow is as long as the original); the text, the
+    lines, section headings/titles/labels/bodies/paths and commitment quotes and
+    sentences become the original characters. `title` replaces the title when given.
+    """
+    shadow = document.text
+    if shadow == original:
+        return replace(document, title=title) if title is not None else document
+    lines = tuple(replace(l, text=original[l.start:l.start + len(l.text)], original=None) for l in document.lines)
+    sections = [_restore_section(s, original, shadow) for s in document.sections]
+    parts = {}
+    for old, new in zip(document.sections, sections):
+        parts[old.label] = new.label
+        parts[old.title] = new.title
+    sections = [replace(s, path=_restore_path(s.path, parts)) for s in sections]
+    paths = {s.id: s.path for s in sections}
+    commitments = tuple(_restore_commitment(c, original, shadow, paths) for c in document.commitments)
+    measures = tuple(_restore_measure(m, original, shadow) for m in document.measures)
+    return replace(document, text=original, lines=lines, sections=tuple(sections), commitments=commitments,
+                   measures=measures, title=document.title if title is None else title)

@@ -1,0 +1,74 @@
+"""Numbering labels: every form of GUIDELINE §2, full and half width, and what is no label."""
+import pytest
+
+from pipeline.labels import parse_label
+
+# (line, label text, style, number) — None when the line opens with no label
+STANDARD = [
+    ("一、指导思想", "一、", "cn", 1),
+    ("十二、附则", "十二、", "cn", 12),
+    ("二.工作目标", "二.", "cn", 2),
+    ("三．主要措施", "三．", "cn", 3),
+    ("（一）加强学习", "（一）", "pcn", 1),
+    ("(二)规范组织生活", "(二)", "pcn", 2),
+    ("（一）、聚焦主业", "（一）、", "pcn", 1),
+    ("㈢抓好队伍", "㈢", "pcn", 3),
+    ("㈠.抓学习", "㈠.", "pcn", 1),
+    ("1.每月学习", "1.", "ar", 1),
+    ("１．全角数字", "１．", "ar", 1),
+    ("2、建强支部", "2、", "ar", 2),
+    ("3)落实制度", "3)", "par", 3),
+    ("4）落实制度", "4）", "par", 4),
+    ("（5）党小组会", "（5）", "par", 5),
+    ("⑴支委会", "⑴", "par", 1),
+    ("①会前准备", "①", "circ", 1),
+    ("第一章 总则", "第一章", "第章", 1),
+    ("第三节学习", "第三节", "第节", 3),
+    ("第十二条 附则", "第十二条", "第条", 12),
+    ("第二部分 重点任务", "第二部分", "第部分", 2),
+    ("1.1 学习制度", "1.1", "ar2", 1),
+    ("2.1.3 会议记录", "2.1.3", "ar3", 3),
+    ("二、 聚焦主责", "二、", "cn", 2),
+    ("（一）2025年全国两会精神", "（一）", "pcn", 1),
+    ("15.2025年全国教育工作会议", "15.", "ar", 15),
+    ("(-)会议周期", "(-)", "pcn", 1),
+]
+
+NOT_LABELS = ["1.5万元用于活动", "12.5%的党员", "2026年是关键一年", "一是加强学习", "、开头", "3个支部"]
+
+
+@pytest.mark.parametrize("line,text,style,number", STANDARD)
+def test_standard_forms(line, text, style, number):
+    label = parse_label(line)
+    assert (label.text, label.style, label.number) == (text, style, number)
+
+
+@pytest.mark.parametrize("line", NOT_LABELS)
+def test_not_labels(line):
+    assert parse_label(line) is None and parse_label(line, extended=True) is None
+
+
+def test_decimal_labels_carry_their_parent_numbers():
+    assert parse_label("2.1.3 会议").prefix == (2, 1) and parse_label("1.2 目标").prefix == (1,)
+
+
+# extended forms: labels only where a sequence makes them so (the decoder weighs them)
+EXTENDED = [
+    ("任务一：建强阵地", "任务一：", "word", 1, "word"),
+    ("专题二 理论学习", "专题二", "word", 2, "word"),
+    ("1组织集中学习", "1", "ar", 1, "bare"),
+    ("?、会议记录", "?、", "lost", 0, "lost"),
+    (". 严守纪律", ".", "lost", 0, "lost"),
+]
+
+
+@pytest.mark.parametrize("line,text,style,number,form", EXTENDED)
+def test_extended_forms(line, text, style, number, form):
+    assert parse_label(line) is None or parse_label(line).form == ""
+    label = parse_label(line, extended=True)
+    assert (label.text, label.style, label.number, label.form) == (text, style, number, form)
+
+
+@pytest.mark.parametrize("line", ["3月完成总结", "5项重点工作", "2026年工作", "12个支部", "一是加强", "任务一是"])
+def test_extended_forms_exclude_units_and_openers(line):
+    assert parse_label(line, extended=True) is None

@@ -1,0 +1,92 @@
+"""Traditional characters and pinyin glosses: matched as simplified, reported as written."""
+import pytest
+
+from pipeline.core import extract_text
+from pipeline.traditional import GLOSS_FILL, blank_glosses, to_shadow
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("黨支部工作計畫", "党支部工作计划", id="phrase-conversion"),
+    pytest.param("學校三會一課", "学校三会一课", id="characters"),
+    pytest.param("「主題黨日」", "「主题党日」", id="corner-quotes-kept"),
+    pytest.param("学校党支部", "学校党支部", id="simplified-unchanged"),
+    pytest.param("一、指導思想\n二、工作目標", "一、指导思想\n二、工作目标", id="newlines-kept"),
+    pytest.param("abc 123", "abc 123", id="no-cjk"),
+])
+def test_shadow_is_simplified(text, expected):
+    assert to_shadow(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "黨(dǎng)支部", "活動(dòng)時(shí)間", "學(xué)校（xué xiào）", "計畫\n\n學校", "乾隆年間的頭髮", "臺灣的後面",
+    "每月組織活動(dòng)一次。" * 50,
+])
+def test_shadow_keeps_length_and_line_breaks(text):
+    shadow = to_shadow(text)
+    assert len(shadow) == len(text)
+    assert [i for i, c in enumerate(shadow) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("黨(dǎng)日", "黨" + GLOSS_FILL * 6 + "日", id="toned-pinyin"),
+    pytest.param("學（xué）生", "學" + GLOSS_FILL * 5 + "生", id="full-width-brackets"),
+    pytest.param("会员(VIP)专享", "会员(VIP)专享", id="capitals-are-no-gloss"),
+    pytest.param("(一)加强学习", "(一)加强学习", id="label-is-no-gloss"),
+    pytest.param("試行(shi xing)", "試行" + GLOSS_FILL * 10, id="two-syllables"),
+])
+def test_glosses_are_blanked(text, expected):
+    assert blank_glosses(text) == expected
+
+
+def test_traditional_plan_is_read_like_a_simplified_one():
+    text = ("某某小學2026年黨支部工作計畫\n一、指導思想\n堅持黨建引領。\n二、主要措施\n"
+            "1.每月開展一次主題黨日活動。\n2.全年召開組織生活會不少於2次。")
+    doc, = extract_text(text).documents
+    assert doc.title == "某某小學2026年黨支部工作計畫"
+    assert [s.label for s in doc.sections] == ["一、", "二、", "1.", "2."]
+    assert [s.title for s in doc.sections][:2] == ["指導思想", "主要措施"]
+    assert "主題黨日" in doc.text
+    for c in doc.commitments:
+        assert doc.text[c.span[0]:c.span[1]] == c.quote
+        assert c.sentence in doc.text
+    assert {m.name for m in doc.measures} >= {"主题党日"}
+    for m in doc.measures:
+        assert all(a in doc.text for a in m.aliases_seen)
+
+
+def test_glossed_heading_titles_keep_their_glosses():
+    text = "黨(dǎng)支部工作制度\n一、活動(dòng)時(shí)間。每月組織活動(dòng)一次。\n二、活動(dòng)對象。全體黨員。"
+    doc, = extract_text(text).documents
+    assert [s.title for s in doc.sections] == ["活動(dòng)時(shí)間", "活動(dòng)對象"]
+    assert all(doc.text[s.heading_span[0]:s.heading_span[1]] == s.heading for s in doc.sections)
+    assert any(c.value == 1 and c.period == "month" for c in doc.commitments)
+
+
+def test_long_single_line_converts_in_linear_time():
+    text = "黨支部每月開展一次主題黨日活動，" * 60000  # ~1 MB on one line
+    assert len(to_shadow(text)) == len(text)
+
+
+BILINGUAL = ("东风小学2026年党支部工作计划\nDongfeng Primary School Party Branch Work Plan 2026\n"
+             "一、指导思想\nI. Guiding Ideology\n坚持党建引领，推动学校发展。\nWe will let party building lead the school.\n"
+             "二、主要措施\nII. Main Measures\n1. Study Sessions\n1.每月组织一次集中学习。\n2. Party Day\n2.每季度召开一次组织生活会。")
+
+
+def test_bilingual_page_keeps_its_chinese_title_and_text():
+    doc, = extract_text(BILINGUAL).documents
+    assert doc.title == "东风小学2026年党支部工作计划"
+    assert "Guiding Ideology" in doc.text  # translation lines stay body text
+
+
+def test_bilingual_translation_lines_are_never_headings():
+    doc, = extract_text(BILINGUAL).documents
+    assert [s.label for s in doc.sections] == ["一、", "二、", "1.", "2."]
+    assert all(s.title[:1] not in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for s in doc.sections)
+
+
+def test_practice_names_are_found_through_glosses():
+    text = "黨(dǎng)支部工作制度\n一、活動(dòng)內容。組織集中學(xué)習(xí)，開展主題黨(dǎng)日活動。\n二、活動(dòng)要求。全體黨員參加。"
+    doc, = extract_text(text).documents
+    names = {m.name for m in doc.measures}
+    assert {"集中学习", "主题党日"} <= names
+    assert doc.measures[0].section_ids  # spans moved with the text: sections still found
