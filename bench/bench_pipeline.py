@@ -14,6 +14,11 @@ Each copy of a seed is processed as its own source, as `planlens run` would
 process files. Prints MB/s for each and the throughput ratios outline/jieba
 and extract/jieba (target: extract/jieba >= 0.5).
 
+Then the outline stage alone on ONE plan made of the largest seed plan's
+lines repeated 1×, 4× and 16× (candidates + decoder, `pipeline.outline.
+build_outline`): time per character at 16× must stay within 1.5× of the
+time per character at 1× (linear in the text's length).
+
     python bench/bench_pipeline.py [--size-mb 1.0] [--repeat 3]
 """
 from __future__ import annotations
@@ -28,13 +33,16 @@ from typing import Callable, List, Sequence
 
 import jieba
 
-from pipeline.core import build_documents
+from pipeline.core import _relocate, build_documents
+from pipeline.outline import build_outline
 from pipeline.ingest import read_source
 from pipeline.model import Options, SourceText
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT / "corpus"
 TARGET_EXTRACT_RATIO = 0.5
+SCALES = (1, 4, 16)
+LINEAR_SLACK = 1.5  # time per character at 16x may exceed the 1x figure by this factor at most
 
 
 def build_corpus(size_mb: float) -> List[SourceText]:
@@ -115,7 +123,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  found: {sum(len(d.sections) for d in extract_docs)} sections, "
           f"{sum(len(d.commitments) for d in extract_docs)} commitments, "
           f"{sum(len(d.measures) for d in extract_docs)} measures")
-    return 0
+    return 0 if outline_scaling(extract_docs, args.repeat) else 1
+
+
+def outline_scaling(documents, repeat: int) -> bool:
+    """Time the outline stage on one plan of the largest document's lines repeated SCALES times.
+
+    Prints the time per character at each scale; True when the largest scale stays within
+    LINEAR_SLACK of the smallest (the stage is linear in the length of the text).
+    """
+    plan = max(documents, key=lambda d: len(d.text))
+    per_char = {}
+    print(f"outline scaling: one plan of {len(plan.lines)} lines ({len(plan.text)} characters) repeated")
+    for scale in SCALES:
+        text, lines = _relocate(list(plan.lines) * scale)
+        seconds = best_time(lambda: build_outline(text, lines), repeat)
+        sections = len(build_outline(text, lines))
+        per_char[scale] = seconds / len(text)
+        print(f"  {scale:>3}x  {len(text):>8} chars  {seconds:8.3f} s  {per_char[scale] * 1e6:7.2f} us/char  "
+              f"{sections} sections")
+    ratio = per_char[SCALES[-1]] / per_char[SCALES[0]]
+    linear = ratio <= LINEAR_SLACK
+    print(f"  time per character {SCALES[-1]}x / {SCALES[0]}x = {ratio:.2f} "
+          f"(linear if <= {LINEAR_SLACK}: {'met' if linear else 'NOT met'})")
+    return linear
 
 
 if __name__ == "__main__":

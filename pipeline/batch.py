@@ -4,6 +4,7 @@ Reads the file system (listing only); returns paths and Problems. No click here.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Tuple
@@ -55,21 +56,51 @@ def collect_inputs(paths: Iterable[str | Path]) -> Tuple[List[Path], List[Proble
 RESERVED_STEMS = frozenset({"compare", "graph", "planlens"})
 
 
+# Characters never put in an output name: path separators, control characters, and what
+# Windows forbids; a name is also kept short enough for any file system (bytes of UTF-8).
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                              *(f"LPT{i}" for i in range(1, 10))})
+STEM_MAX_BYTES = 150
+
+
+def safe_stem(stem: str) -> str:
+    """An input's stem made safe as an output name: no separators, control characters, `..`,
+    leading dots or device names, at most STEM_MAX_BYTES bytes; never empty.
+
+    >>> safe_stem("学校计划"), safe_stem("../../etc/passwd"), safe_stem("a:b"), safe_stem("..")
+    ('学校计划', 'etc_passwd', 'a_b', 'plan')
+    """
+    name = _UNSAFE_IN_NAME.sub("_", stem)
+    name = re.sub(r"\.{2,}", ".", name).strip(" ._")
+    while len(name.encode("utf-8")) > STEM_MAX_BYTES:
+        name = name[:-1]
+    name = name.rstrip(" .") or "plan"
+    if name.split(".")[0].upper() in _WINDOWS_DEVICES:
+        name = f"_{name}"
+    return name
+
+
 def output_names(paths: Iterable[Path], extension: str) -> Dict[Path, str]:
-    """One output file name per input, from its stem; clashing stems (with each other or with
-    the cross-plan outputs) get the input's suffix too."""
+    """One output file name per input, from its (sanitised, see `safe_stem`) stem; clashing
+    stems (with each other or with the cross-plan outputs, compared ignoring case, as some file
+    systems do) get the input's suffix too, then a number."""
     paths = list(paths)
     stems: Dict[str, int] = {stem: 1 for stem in RESERVED_STEMS}
+    safe = {p: safe_stem(p.stem) for p in paths}
     for p in paths:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
+        key = safe[p].casefold()
+        stems[key] = stems.get(key, 0) + 1
     names: Dict[Path, str] = {}
     used = set()
     for p in paths:
-        base = p.stem if stems[p.stem] == 1 else f"{p.stem}_{p.suffix.lstrip('.').lower()}"
+        stem = safe[p]
+        suffix = safe_stem(p.suffix.lstrip(".").lower()) if p.suffix.strip(".") else "file"
+        base = stem if stems[stem.casefold()] == 1 else f"{stem}_{suffix}"
         name, n = f"{base}{extension}", 2
-        while name in used:
+        while name.casefold() in used:
             name, n = f"{base}_{n}{extension}", n + 1
-        used.add(name)
+        used.add(name.casefold())
         names[p] = name
     return names
 

@@ -84,12 +84,31 @@ def _process(paths: Sequence[str], options: Options, on_result: Callable[[Path, 
     return 1 if summary.errors else 0
 
 
+def _check_out_dir(out_dir: Path) -> None:
+    """Create the output folder and make sure a file can be written there; if not, one line
+    naming the folder and exit 1 (before any input is read)."""
+    import os
+    import tempfile
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".planlens-probe-", dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        click.echo(f"planlens: error: {out_dir}: cannot write to the output folder ({exc.strerror or exc})",
+                   err=True)
+        sys.exit(1)
+
+
 def _per_input_writer(files: Sequence[str], out_dir: Path | None, extension: str,
                       render: Callable[[FileResult], str | bytes], bom: bool = False) -> Callable[[Path, FileResult], None]:
     """An `on_result` that prints one file's rendering to stdout, or with `out_dir` writes one
     output per input (name from its stem + `extension`); several files without `out_dir` is a usage error."""
     if out_dir is None and len(files) > 1:
         raise click.UsageError("several files need -o DIR (one output per input)")
+    if out_dir is not None:
+        _check_out_dir(out_dir)
     names = output_names(collect_inputs(files)[0], extension) if out_dir is not None else {}
 
     def emit(path: Path, result: FileResult) -> None:
@@ -221,6 +240,7 @@ def run(inputs: Sequence[str], out_dir: Path, norms: Path | None, **how) -> None
     """The main job: every plan file in INPUTS (default: corpus/) → JSON, outline Markdown and the
     checklist (md, csv, jsonl, xlsx, ics) per file, the comparison and graph files, and
     planlens.sqlite in -o."""
+    _check_out_dir(out_dir)
     spec = _run_spec(inputs or (str(DEFAULT_CORPUS),), out_dir, outputs=RUN_OUTPUTS, sqlite=True, compare=True,
                      options=_options(norms), **how)
     sys.exit(run_batch(spec, _say, progress=sys.stderr.isatty()))
@@ -235,6 +255,7 @@ def run(inputs: Sequence[str], out_dir: Path, norms: Path | None, **how) -> None
 def compare_plans(files: Sequence[str], out_dir: Path, norms: Path | None, **how) -> None:
     """Compare the plans in FILE... (files or folders): the practices each names, their numbers, the
     graph, and each plan against the norms (plans × norms)."""
+    _check_out_dir(out_dir)
     sys.exit(run_batch(_run_spec(files, out_dir, compare=True, options=_options(norms), **how), _say,
                        progress=sys.stderr.isatty()))
 

@@ -46,11 +46,20 @@ UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
 NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
 COMPARATOR_DEFAULT = "="
+# A clause or sentence is read at most this far either side of its number, so a page that lost
+# its punctuation costs the same per number as any other.
+CLAUSE_REACH = SENTENCE_REACH = 160
+HAS = "有"  # the character every word of having holds (a fast test before reading them)
+HAS_REACH = 6  # 学校有教职工86人: 有 reports a state only this close to the count
+MAX_CUES = 24  # nearest cue words read on either side of a number (a real clause holds a handful)
 CHROME_REACH = 6  # a chrome word (此处隐藏, 精选) reaches a number at most this many characters on
 SESSION_REACH = 6  # 届 … N次: 十四届全国人大三次会议
 BRACKETS_OPEN, BRACKETS_CLOSE = "([【〔［", ")]】〕］"
 BARE_POWERS = ("百", "千", "万")  # alone, these mean "many"
 INDEFINITE_ONE = "一"
+NAME_REACH = 8  # 十项重点改革行动之一: 之一 at most this many characters after the count
+INDEFINITE_REACH = 8  # 搭建一个交流展示平台: the describing word or head noun within this many characters
+NO_NOUN_AFTER = ("、", "的")  # 成熟一个、吸收一个的原则: no noun follows the classifier
 GENERIC_CLASSIFIER = "个"  # 成熟一个，发展一个: 一个 with no noun after it is a pronoun  # the article "a" is written 一, never 1
 NOT_A_BOUND_TAIL = re.compile("[0-9.%]")  # ≤0.2 ends there; ≤0.2% or ≤3次 are read as quantities
 # A flattened table row: item | unit | value (课题 | 项 | 2).
@@ -83,8 +92,11 @@ REASON_BARE_DAY = "a bare day of the month"
 REASON_CONGRESS = "a congress or session number (八次少代会, 三届二次)"
 REASON_CHROME = "the size of the page or document (此处隐藏N字, 精选N篇)"
 REASON_INDEFINITE = "the article 'a' (是…的一项重要工作, 成熟一个)"
+REASON_REFERENCE = "points back at things already named (这三个, 上述两项)"
 REASON_ACHIEVEMENT = "an honour won (被评为, 荣获)"
 REASON_STATUS = "a description of the present or the past: "
+REASON_PAST = "a result of the past: "
+REASON_NAME = "part of a name (十项行动之一)"
 REASON_FRAMING = "a framing word names existing things: "
 REASON_COPULA = "a copula makes it a description: "
 
@@ -152,16 +164,21 @@ class Grammar:
     indefinite_before: Tuple[str, ...] = ()
     indefinite_after: Tuple[str, ...] = ()
     session: Tuple[str, ...] = ()
+    reference: Tuple[str, ...] = ()
+    modal: Optional["re.Pattern[str]"] = None
+    modal_info: Mapping[str, CueInfo] = None  # type: ignore[assignment]
+    name_after: Tuple[str, ...] = ()
     table_row: Optional["re.Pattern[str]"] = None
     bare_bound: Optional["re.Pattern[str]"] = None
     comparator_words: Tuple[str, ...] = ()  # every comparator word written before a number
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
-NEAR_NUMBER_ROLES = ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
-                     "page_unit", "indefinite_before", "indefinite_after", "session")
-CUE_ROLES = ("action", "completion", "framing", "copula", "status", "achievement", "target", "obligation",
-             "neutral", "body") + NEAR_NUMBER_ROLES
+MODAL_ROLES = ("obligation", "neutral", "has")
+NEAR_NUMBER_ROLES = MODAL_ROLES + ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
+                     "page_unit", "indefinite_before", "indefinite_after", "session", "reference", "name_after")
+CUE_ROLES = ("action", "completion", "framing", "copula", "status", "past", "achievement", "target",
+             "body") + NEAR_NUMBER_ROLES
 
 
 def _rows(name: str, columns: Tuple[str, ...]):
@@ -253,9 +270,14 @@ def grammar() -> Grammar:
         note(cue, role)
         if role == "completion":
             completion.append(cue)
+    # words of duty and having (要, 须, 有) are many and short: they are read only around a number
+    # whose sentence reports a state or the past, by a pattern of their own
+    modal_info: Dict[str, CueInfo] = {}
+    for role in MODAL_ROLES:
+        for word in near_number[role]:
+            modal_info[word] = CueInfo(frozenset({role}))
     for word in near_number["indefinite_after"]:  # 重要 holds 要: read as one word that does nothing
-        if word not in cue_roles:
-            note(word, "neutral")
+        modal_info.setdefault(word, CueInfo(frozenset({"neutral"})))
     for form, names in measures.lexicon().forms.items():
         if len(names) == 1 and len(form) > 1:
             note(form, "practice", practice=names[0])
@@ -281,7 +303,7 @@ def grammar() -> Grammar:
     return Grammar(
         quantity=quantity,
         units=units,
-        cues=re.compile(lexicons.alternation(cue_info, "lexicons/commitment_cues.tsv")),
+        cues=re.compile(measures.fast_alternation(cue_info, "lexicons/commitment_cues.tsv")),
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
         after_comparators=after,
@@ -306,6 +328,10 @@ def grammar() -> Grammar:
         indefinite_before=tuple(near_number["indefinite_before"]),
         indefinite_after=tuple(near_number["indefinite_after"]),
         session=tuple(near_number["session"]),
+        reference=tuple(near_number["reference"]),
+        modal=re.compile(measures.fast_alternation(modal_info, "lexicons/commitment_cues.tsv")),
+        modal_info=modal_info,
+        name_after=tuple(near_number["name_after"]),
         table_row=re.compile(
             r"(?:^|\|)[ \t]*(?P<unit>" + unit_alt + r")[ \t]*\|[ \t]*(?P<num>" + AMOUNT_PATTERN + r")[ \t]*(?=\||$)",
             re.M),
@@ -368,6 +394,7 @@ class _Plan:
         self.sentence_breaks = [m.start() for m in SENTENCE_BREAK.finditer(self.folded)]
         self.cues: List[Cue] = []
         self.cue_ends: List[int] = []
+        self._dated: Optional[Tuple[List[int], List[Tuple[int, int]]]] = None
 
     def read_cues(self, candidates: Sequence["Candidate"]) -> None:
         """Find the cue words of the sentences that hold a number (all that is ever read).
@@ -423,34 +450,55 @@ class _Plan:
 
     # where a position sits
     def clause(self, pos: int) -> Tuple[int, int]:
-        return self._between(self.clause_breaks, pos)
+        return self._between(self.clause_breaks, pos, CLAUSE_REACH)
 
     def sentence(self, pos: int) -> Tuple[int, int]:
-        return self._between(self.sentence_breaks, pos)
+        return self._between(self.sentence_breaks, pos, SENTENCE_REACH)
 
-    def _between(self, breaks: List[int], pos: int) -> Tuple[int, int]:
+    def _between(self, breaks: List[int], pos: int, reach: int) -> Tuple[int, int]:
+        """The stretch between two breaks around pos, at most `reach` characters either side of
+        it (a page that lost its full stops still costs a bounded amount per number)."""
         i = bisect_right(breaks, pos - 1) if pos else 0
         start = breaks[i - 1] + 1 if i else 0
         j = bisect_left(breaks, pos)
         end = breaks[j] if j < len(breaks) else len(self.text)
-        return start, max(end, pos)
+        return max(start, pos - reach), max(min(end, pos + reach), pos)
 
     def cues_before(self, lo: int, hi: int) -> List[Cue]:
         """Cues lying wholly in [lo, hi), nearest first, skipping any closed off by a ')' between."""
         out = []
         i = bisect_right(self.cue_ends, hi) - 1
-        while i >= 0 and self.cues[i].start >= lo:
+        closes = opens = 0
+        upto = hi  # brackets counted in [upto, hi) so far, growing leftwards cue by cue
+        while i >= 0 and self.cues[i].start >= lo and len(out) < MAX_CUES:
             cue = self.cues[i]
-            between = self.folded[cue.end:hi]
-            if between.count(PAREN_CLOSE) <= between.count(PAREN_OPEN):
+            if cue.end < upto:
+                piece = self.folded[cue.end:upto]
+                closes += piece.count(PAREN_CLOSE)
+                opens += piece.count(PAREN_OPEN)
+                upto = cue.end
+            if closes <= opens:
                 out.append(cue)
             i -= 1
         return out
 
+    def dated_targets(self) -> Tuple[List[int], List[Tuple[int, int]]]:
+        """Every dated target (到2026年底) of the plan, found once: (starts, spans)."""
+        if self._dated is None:
+            spans = [(m.start(), m.end()) for m in DATED_TARGET.finditer(self.masked)]
+            self._dated = ([a for a, _ in spans], spans)
+        return self._dated
+
+    def starts_of(self, cues: Sequence[Cue]) -> List[int]:
+        """Start offsets of a list of cues in text order (kept while the same list is asked about)."""
+        if getattr(self, "_starts_for", None) is not cues:
+            self._starts_for, self._starts = cues, [c.start for c in cues]
+        return self._starts
+
     def cues_after(self, lo: int, hi: int) -> List[Cue]:
         i = bisect_left(self.cue_ends, lo + 1)
         out = []
-        while i < len(self.cues) and self.cues[i].end <= hi:
+        while i < len(self.cues) and self.cues[i].end <= hi and len(out) < MAX_CUES:
             if self.cues[i].start >= lo:
                 out.append(self.cues[i])
             i += 1
@@ -960,17 +1008,20 @@ def _frame(plan: _Plan, cand: Candidate, clause_start: int) -> Optional[str]:
 
 
 def _indefinite(plan: _Plan, cand: Candidate) -> bool:
-    """一个/一项/一种/一次 that is the article "a": after 的/中/上/这 (是…的一项工作, 再上一个台阶),
-    before a describing word (一项重要工作, 一次大型教育), or standing alone (成熟一个，发展一个)."""
+    """一个/一项/一种/一次 that is the article "a": after 的 (是…的一项工作), with a describing word
+    or an abstract head a few characters on (一项重要工作, 一次大型教育, 搭建一个交流平台, 再上一个
+    台阶), or standing alone (成熟一个，发展一个)."""
     if cand.raw != INDEFINITE_ONE or cand.value_max is not None or cand.kind not in ("quantity", "frequency"):
         return False
     text, g = plan.folded, plan.g
     if any(text.endswith(w, 0, cand.start) for w in g.indefinite_before):
         return True
-    if any(text.startswith(w, cand.end) for w in g.indefinite_after):
+    _, clause_end = plan.clause(cand.end)
+    ahead = text[cand.end:min(clause_end, cand.end + INDEFINITE_REACH)]
+    if any(w in ahead for w in g.indefinite_after):
         return True
     nxt = text[cand.end:cand.end + 1]
-    return cand.unit == GENERIC_CLASSIFIER and (not nxt or CLAUSE_BREAK.match(nxt) is not None)
+    return cand.unit == GENERIC_CLASSIFIER and (not nxt or nxt in NO_NOUN_AFTER or CLAUSE_BREAK.match(nxt) is not None)
 
 
 def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: int,
@@ -982,6 +1033,11 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
     or copula governs it (围绕…两条主线, 成为一项制度)."""
     if any(plan.folded.startswith(c, cand.end) for c in plan.g.congress):
         return REASON_CONGRESS
+    if any(plan.folded.endswith(w, 0, cand.start) for w in plan.g.reference):
+        return REASON_REFERENCE
+    _, end = plan.clause(cand.end)
+    if any(w in plan.folded[cand.end:min(end, cand.end + NAME_REACH)] for w in plan.g.name_after):
+        return REASON_NAME
     if _indefinite(plan, cand):
         return REASON_INDEFINITE
     earlier = plan.cues_before(sentence_start, cand.start)
@@ -989,10 +1045,20 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
             and not any("target" in c.info.roles for c in earlier):
         return REASON_ACHIEVEMENT
     promise = {"action", "completion", "target", "obligation"}
+    if any(c.info.roles & {"status", "past"} for c in earlier) or HAS in plan.folded[sentence_start:cand.start]:
+        modal = [Cue(m.start(), m.end(), plan.g.modal_info[m.group()])
+                 for m in plan.g.modal.finditer(plan.folded, sentence_start, cand.start)]
+        earlier = sorted(earlier + [c for c in modal if "neutral" not in c.info.roles], key=lambda c: -c.start)
+    past = next((c for c in earlier if "past" in c.info.roles), None)
+    if past is not None and not any(c.info.roles & {"target", "obligation"} for c in earlier if c.start > past.start):
+        return REASON_PAST + plan.text[past.start:past.end]
     written = cand.value_max is not None  # 围绕1-2个主题: a range is chosen, never a formula
     for k, cue in enumerate(earlier):
         roles = cue.info.roles
-        if "status" in roles:
+        if "has" in roles and (cue.start < clause_start or cand.start - cue.end > HAS_REACH) \
+                and plan.folded.find(SUBSET, cue.end, cand.start) < 0:
+            continue  # 有侧重地…: 有 far from the count reports nothing (but 有…86人，其中党员32名 does)
+        if roles & {"status", "has"}:
             if any(c.info.roles & {"target", "obligation"} for c in earlier[k + 1:]):
                 return None  # 要开设3门课程
             return REASON_STATUS + plan.text[cue.start:cue.end]
@@ -1036,6 +1102,9 @@ def _subject(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: in
             return plan.text[cue.start:cue.end]
         return cue.info.practice
 
+    starts = plan.starts_of(mentions)  # mentions are in text order: look only where they can count
+    mentions = mentions[bisect_left(starts, min(clause_start, sentence_start)):
+                        bisect_right(starts, max(clause_end, cand.start))]
     in_clause = [c for c in mentions if clause_start <= c.start and c.end <= clause_end]
     for cue in reversed(in_clause):
         if cue.end <= cand.start and "body" in cue.info.roles and not _is_object(plan, cue):
@@ -1056,5 +1125,8 @@ def _is_object(plan: _Plan, cue: Cue) -> bool:
 
 def _dated_target(plan: _Plan, sentence_start: int, sentence_end: int) -> Optional[str]:
     """The first dated target (到2026年底) the sentence names, as written."""
-    m = DATED_TARGET.search(plan.masked, sentence_start, sentence_end)
-    return plan.text[m.start():m.end()] if m else None
+    starts, spans = plan.dated_targets()
+    k = bisect_left(starts, sentence_start)
+    if k < len(spans) and spans[k][1] <= sentence_end:
+        return plan.text[spans[k][0]:spans[k][1]]
+    return None

@@ -21,7 +21,7 @@ from .normalize import source_to_lines
 from .outline import build_outline
 from .split import document_name, split_plans
 from .tasks import build_tasks, plan_period
-from .traditional import restore_document
+from .traditional import restore_document, without_glosses
 
 
 def _relocate(lines: Sequence[Line]) -> Tuple[str, Tuple[Line, ...]]:
@@ -60,7 +60,7 @@ def enrich(document: Document, options: Options = Options()) -> Document:
         commitments = extract_commitments(document.text, document.sections)
     measures = document.measures
     if options.with_measures:
-        measures = find_measures(document.text, document.sections, commitments)
+        measures = find_measures(*without_glosses(document.text, document.sections, commitments))
     document = replace(document, commitments=commitments, measures=measures)
     if options.with_tasks:
         document = replace(document, period=plan_period(document.title, document.text))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .numbers import chinese_numeral_value
@@ -29,7 +30,8 @@ _UNIT_START = "[万亿元倍个次名人天年月日号项条小学分课周季�
 # Order matters: the first pattern that matches wins.
 _PATTERNS = (
     ("di", re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]{1,4})\s*(章|节|条|部分|篇|阶段)[、.:：\s]*")),
-    ("pcn", re.compile(r"[(]\s*(" + _CN + r"{1,3})\s*[)][、.:]?\s*")),
+    # "(-)": OCR reads the stroke of （一） as a hyphen or a dash
+    ("pcn", re.compile(r"[(]\s*(" + _CN + r"{1,3}|[-—－])\s*[)][、.:]?\s*")),
     ("pcn1", re.compile(r"([" + _PAREN_CN + r"])[、.]?\s*")),
     ("cn", re.compile(r"(" + _CN + r"{1,3})\s*[、.](?!\d(?!\d{3}\s*年))\s*")),
     ("par", re.compile(r"[(]\s*(\d{1,2})\s*[)][、.]?\s*")),
@@ -48,9 +50,22 @@ _PATTERNS = (
 _WORD_LABEL = re.compile(r"(任务|专题|模块|板块|活动|项目|措施|举措|环节|步骤|单元)\s*([一二三四五六七八九十]{1,3}|\d{1,2})"
                          r"\s*(?:[、.:：]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
 # "1组织集中学习": a bare number running straight into its title (not "3月" "5项" "2026年");
-_BARE = re.compile(r"(\d{1,2})(?=[\u4e00-\u9fff])")
+_BARE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})(?=[\u4e00-\u9fff])")
+# after a bare Chinese numeral these make a word (一年来, 三会一课, 一是, 一些), not a title
+_BARE_CN_NOT = "年月日个次名人天是些直定起方线批系项条会课带岗级届支道同切样般致律心体"
 # "?、" "? ." ". 严守…": a label whose digits encoding damage or a stripped template ate.
 _LOST = re.compile(r"(?:[?\ufffd]{1,2}\s*[、.]?|\.(?=\s))\s*(?=[\u4e00-\u9fff“《])")
+def _first_chars(kind: str) -> str:
+    """The characters a label of pattern `kind` can start with (patterns are tried only there)."""
+    return {"di": "第", "pcn": "(", "par": "(", "pcn1": _PAREN_CN, "par1": _PAREN_DIGIT, "cn": "一二三四五六七八九十",
+            "ar3": "0123456789", "ar2": "0123456789", "ar": "0123456789", "circ": _CIRCLED, "stem": _STEMS}[kind]
+
+
+_PATTERNS_BY_FIRST = {}
+for _kind, _pattern in _PATTERNS:
+    for _ch in _first_chars(_kind):
+        _PATTERNS_BY_FIRST.setdefault(_ch, []).append((_kind, _pattern))
+
 _SPACED = re.compile(r"([一二三四五六七八九十]{1,3}|\d{1,2}) +(?=[\u4e00-\u9fff])")
 _SPACED_MAX = 30
 _YEAR_AFTER = re.compile(r"(?:19|20)\d\d\s*年")
@@ -75,6 +90,7 @@ class Label:
     form: str = ""  # "" for the GB/T forms; "word", "bare" or "lost" for the extended ones
 
 
+@lru_cache(maxsize=1024)
 def cn_to_int(numeral: str) -> Optional[int]:
     """Value of a label's numeral, Chinese or Arabic; None when it is not a well-formed numeral.
 
@@ -86,6 +102,7 @@ def cn_to_int(numeral: str) -> Optional[int]:
     return chinese_numeral_value(numeral)
 
 
+@lru_cache(maxsize=8192)  # the stages ask about the same lines again and again; Labels are frozen
 def parse_label(text: str, pos: int = 0, folded: Optional[str] = None, extended: bool = False) -> Optional[Label]:
     """The numbering label starting exactly at `text[pos]`, or None.
 
@@ -118,9 +135,15 @@ def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
         return None
     m = _BARE.match(f, pos)
     if m:
-        if re.match(_UNIT_START + "|[至到—-]", f[m.end():m.end() + 1]) or (pos and f[pos - 1].isdigit()):
+        after = f[m.end():m.end() + 1]
+        if re.match(_UNIT_START + "|[至到—-]", after) or (pos and (f[pos - 1].isdigit() or f[pos - 1] in CN_NUMERAL)):
             return None
-        return Label("ar", int(m.group(1)), pos, m.end(), text[pos:m.end()].strip(), form="bare")
+        if m.group(1).isdigit():
+            return Label("ar", int(m.group(1)), pos, m.end(), text[pos:m.end()].strip(), form="bare")
+        number = cn_to_int(m.group(1))
+        if pos != 0 or not number or after in _BARE_CN_NOT or f[m.end():m.end() + 1] in CN_NUMERAL:
+            return None
+        return Label("cn", number, pos, m.end(), text[pos:m.end()].strip(), form="bare")
     m = _LOST.match(f, pos)
     if m and (pos == 0 or f[pos - 1] in " \t。；;！？!?"):
         return Label("lost", 0, pos, m.end(), text[pos:m.end()].strip(), form="lost")
@@ -134,7 +157,9 @@ def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
         kind = "cn" if not spaced.group(1).isdigit() else "ar"
         number = cn_to_int(spaced.group(1))
         return Label(kind, number, pos, spaced.end(), text[pos:spaced.end()].strip()) if number else None
-    for kind, pattern in _PATTERNS:
+    if pos >= len(f):
+        return None
+    for kind, pattern in _PATTERNS_BY_FIRST.get(f[pos], ()):
         m = pattern.match(f, pos)
         if not m:
             continue
@@ -168,7 +193,7 @@ def _style_and_number(kind: str, m: "re.Match[str]"):
     if kind == "stem":
         return "stem", _STEMS.index(m.group(1)) + 1
     if kind in ("cn", "pcn"):
-        return kind, cn_to_int(m.group(1))
+        return kind, 1 if m.group(1) in "-—－" else cn_to_int(m.group(1))
     if kind == "ar3":
         return "ar3", int(m.group(3))
     if kind == "ar2":

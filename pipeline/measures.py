@@ -5,7 +5,9 @@ gives one `Measure` per canonical practice, and candidate practices seen across 
 """
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -31,6 +33,14 @@ ELLIPSIS_JOINERS = ("", "、", "和", "与", "及")
 # none (`(一)支部党员大会` … `会前3天发布通知`); counts of things (`20条建议`) it does not.
 HEADING_KINDS = frozenset({"frequency", "schedule", "deadline"})
 
+# A practice named in two parts with a few words between (入党积极分子的考察和培养): the parts
+# cell of measures.tsv holds two groups of alternatives, `A|B + C|D` (in this order) or
+# `A|B & C|D` (either order); the gap cell the most characters allowed between them.
+PARTS_IN_ORDER, PARTS_ANY_ORDER = "+", "&"
+# Characters a gap between two parts may not hold: the parts must sit in one clause.
+PARTS_BREAKS = frozenset("，,。；;：:！!？?")
+PARTS_MAX_GAP = 16
+
 # Category given to candidate practices proposed from the text.
 CANDIDATE_CATEGORY = "候选"
 
@@ -45,6 +55,9 @@ class MeasureEntry:
     gloss: str
     not_in: Tuple[str, ...]  # longer strings that contain a form but are not this practice
     where: str  # lexicons/measures.tsv:LINE
+    parts: Tuple[Tuple[str, ...], ...] = ()  # two groups of alternatives: the practice in two parts
+    gap: int = 0  # most characters between the two parts
+    any_order: bool = False  # the parts may come in either order
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,9 @@ class Lexicon:
     # surface form (folded) → canonical names it stands for; () for a blocking context
     forms: Mapping[str, Tuple[str, ...]]
     pattern: "re.Pattern[str]"
+    # words of every parts rule → (entry name, group index 0/1) pairs, and one pattern over them
+    part_words: Mapping[str, Tuple[Tuple[str, int], ...]] = None  # type: ignore[assignment]
+    parts_pattern: Optional["re.Pattern[str]"] = None
 
 
 @dataclass(frozen=True)
@@ -69,18 +85,37 @@ class Mention:
 
 @dataclass(frozen=True)
 class _View:
-    """Text with ignored characters removed, and the map back to original offsets."""
+    """Text with ignored characters removed, and the map back to original offsets: for the k-th
+    removed character (at original offset r_k), `shifts[k]` = r_k - k, its place in the view."""
 
     text: str
-    offsets: Tuple[int, ...]
+    shifts: Tuple[int, ...]
+
+    def offset(self, i: int) -> int:
+        """Original offset of view position i."""
+        return i + bisect_right(self.shifts, i)
 
     def span(self, start: int, end: int) -> Span:
-        return (self.offsets[start], self.offsets[end - 1] + 1)
+        return (self.offset(start), self.offset(end - 1) + 1)
+
+
+_IGNORED_RUN = re.compile("[" + re.escape("".join(sorted(IGNORED))) + "]")
 
 
 def _view(text: str) -> _View:
-    kept = [(i, ch) for i, ch in enumerate(fold(text)) if ch not in IGNORED]
-    return _View("".join(ch for _, ch in kept), tuple(i for i, _ in kept))
+    folded = fold(text)
+    removed = [m.start() for m in _IGNORED_RUN.finditer(folded)]
+    if not removed:
+        return _View(folded, ())
+    return _View(_IGNORED_RUN.sub("", folded), tuple(r - k for k, r in enumerate(removed)))
+
+
+def fast_alternation(words: Iterable[str], where: str) -> str:
+    """`lexicons.alternation` behind a lookahead for the words' first characters, so that the
+    many places where no word can start fail on one set test."""
+    words = [w for w in words if w]
+    first = "".join(sorted({w[0] for w in words}))
+    return "(?=[" + re.escape(first) + "])(?:" + lexicons.alternation(words, where) + ")"
 
 
 def _norm(word: str) -> str:
@@ -110,9 +145,27 @@ def parse_entries(rows: Iterable[Mapping[str, str]]) -> Tuple[MeasureEntry, ...]
         for ctx in not_in:
             if not any(f in ctx for f in (name,) + aliases):
                 raise LexiconError(where, f"not_in '{ctx}' holds none of the forms of '{name}'")
+        parts, gap, any_order = _parse_parts(row, where)
         out.append(MeasureEntry(name, row["category"].strip(), aliases,
-                                row.get("gloss", "").strip(), not_in, where))
+                                row.get("gloss", "").strip(), not_in, where, parts, gap, any_order))
     return tuple(out)
+
+
+def _parse_parts(row: Mapping[str, str], where: str) -> Tuple[Tuple[Tuple[str, ...], ...], int, bool]:
+    """The parts and gap cells of one row: (groups, gap, any order); ((), 0, False) when empty."""
+    cell = row.get("parts", "").strip()
+    gap_cell = row.get("gap", "").strip()
+    if not cell:
+        if gap_cell:
+            raise LexiconError(where, "gap given without parts")
+        return (), 0, False
+    joiner = PARTS_ANY_ORDER if PARTS_ANY_ORDER in cell else PARTS_IN_ORDER
+    groups = tuple(tuple(_norm(w) for w in lexicons.split_list(g)) for g in cell.split(joiner))
+    if len(groups) != 2 or not all(groups) or PARTS_IN_ORDER in cell and PARTS_ANY_ORDER in cell:
+        raise LexiconError(where, f"parts '{cell}' is not two groups joined by {PARTS_IN_ORDER} or {PARTS_ANY_ORDER}")
+    if not gap_cell.isdigit() or not 0 < int(gap_cell) <= PARTS_MAX_GAP:
+        raise LexiconError(where, f"gap '{gap_cell}' is not a whole number from 1 to {PARTS_MAX_GAP}")
+    return groups, int(gap_cell), joiner == PARTS_ANY_ORDER
 
 
 def elliptical_forms(names: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
@@ -153,8 +206,15 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
     for e in entries:
         for ctx in e.not_in:
             forms.setdefault(ctx, ())
-    pattern = re.compile(lexicons.alternation(forms, f"lexicons/{TABLE}"))
-    return Lexicon({e.name: e for e in entries}, forms, pattern)
+    pattern = re.compile(fast_alternation(forms, f"lexicons/{TABLE}"))
+    part_words: Dict[str, List[Tuple[str, int]]] = {}
+    for e in entries:
+        for k, group in enumerate(e.parts):
+            for word in group:
+                part_words.setdefault(word, []).append((e.name, k))
+    parts_pattern = re.compile(fast_alternation(part_words, f"lexicons/{TABLE}")) if part_words else None
+    return Lexicon({e.name: e for e in entries}, forms, pattern,
+                   {w: tuple(v) for w, v in part_words.items()}, parts_pattern)
 
 
 @lru_cache(maxsize=1)
@@ -177,16 +237,82 @@ def scan(text: str, lex: Optional[Lexicon] = None) -> Tuple[Mention, ...]:
         span = view.span(m.start(), m.end())
         for name in lex.forms[m.group()]:
             out.append(Mention(name, m.group(), span))
+    if lex.parts_pattern is not None:
+        out = sorted(out + _part_mentions(view, lex, out), key=lambda m: (m.span, m.name))
     return tuple(out)
 
 
+def _part_mentions(view: _View, lex: Lexicon, found: Sequence[Mention]) -> List[Mention]:
+    """Mentions of practices named in two parts (`parts` and `gap` in measures.tsv): the parts in
+    one clause with at most `gap` characters between, and no mention of that practice already
+    covering the place. Each word is compared with the words that start within the gap after it
+    only, so the pass stays linear in the text."""
+    hits = [(m.start(), m.end(), m.group()) for m in lex.parts_pattern.finditer(view.text)]
+    covered: Dict[str, List[Span]] = {}
+    for m in found:  # found is in reading order, so each list is sorted
+        covered.setdefault(m.name, []).append(m.span)
+    out: List[Mention] = []
+    taken: Dict[str, int] = {}  # practice → end of its last parts mention (in the view)
+    for i, (start, end, word) in enumerate(hits):
+        for name, group in lex.part_words[word]:
+            entry = lex.entries[name]
+            if (group == 1 and not entry.any_order) or start < taken.get(name, -1):
+                continue
+            j = i + 1
+            while j < len(hits) and hits[j][0] - end <= entry.gap:
+                start2, end2, word2 = hits[j]
+                j += 1
+                if start2 < end or (name, 1 - group) not in lex.part_words[word2]:
+                    continue
+                if any(ch in PARTS_BREAKS for ch in view.text[end:start2]):
+                    break
+                span = view.span(start, end2)
+                if not _overlaps(covered.get(name, ()), span):
+                    out.append(Mention(name, view.text[start:end2], span))
+                    taken[name] = end2
+                break
+    return out
+
+
+def _overlaps(spans: Sequence[Span], span: Span) -> bool:
+    """Whether any of the sorted, non-overlapping `spans` overlaps `span`."""
+    k = bisect_right(spans, (span[1], span[1]))
+    return any(a < span[1] and span[0] < b for a, b in spans[max(0, k - 2):k])
+
+
 def innermost_section(sections: Sequence[Section], pos: int) -> Optional[Section]:
-    """The deepest section whose span holds offset `pos` (None before the first heading)."""
-    best = None
-    for s in sections:
-        if s.span[0] <= pos < s.span[1] and (best is None or s.level >= best.level):
-            best = s
-    return best
+    """The deepest section whose span holds offset `pos` (None before the first heading);
+    of equally deep ones, the last listed. Looked up by bisection in an index of the sections
+    built once per sections sequence (a plan with thousands of headings costs no more per lookup)."""
+    points, owners = _section_index(sections)
+    i = bisect_right(points, pos) - 1
+    return owners[i] if i >= 0 else None
+
+
+_SECTION_INDEX: List[tuple] = []  # [(sections, index)]: the last sequence asked about
+
+
+def _section_index(sections: Sequence[Section]) -> Tuple[List[int], List[Optional[Section]]]:
+    """(boundaries, owner from each boundary on): a sweep over span starts and ends keeping the
+    open sections in a heap by (level, position in the list), the top one owning the stretch."""
+    if _SECTION_INDEX and _SECTION_INDEX[0][0] is sections:
+        return _SECTION_INDEX[0][1]
+    events = sorted({p for s in sections for p in s.span})
+    by_start: Dict[int, List[int]] = {}
+    for k, sec in enumerate(sections):
+        if sec.span[0] < sec.span[1]:
+            by_start.setdefault(sec.span[0], []).append(k)
+    heap: List[Tuple[int, int]] = []
+    owners: List[Optional[Section]] = []
+    for point in events:
+        for k in by_start.get(point, ()):
+            heapq.heappush(heap, (-sections[k].level, -k))
+        while heap and sections[-heap[0][1]].span[1] <= point:
+            heapq.heappop(heap)  # ended: popped once it is on top (a deeper open one hides it till then)
+        owners.append(sections[-heap[0][1]] if heap else None)
+    index = (events, owners)
+    _SECTION_INDEX[:] = [(sections, index)]
+    return index
 
 
 def find_mentions(text: str, sections: Sequence[Section] = ()) -> Tuple[Mention, ...]:
@@ -213,10 +339,35 @@ def _nearest(mentions: Sequence[Mention], lo: int, hi: int) -> Tuple[str, ...]:
     return tuple(dict.fromkeys(m.name for m in mentions if distance(m) == best))
 
 
+SENTENCE_REACH = 400  # a sentence is looked for at most this far either side of a quote
+
+
+_SENTENCE_BREAK = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
+
+
 def _sentence_bounds(text: str, span: Span) -> Span:
-    start = max(text.rfind(ch, 0, span[0]) for ch in SENTENCE_END + "\n") + 1
-    ends = [i for i in (text.find(ch, span[1]) for ch in SENTENCE_END + "\n") if i >= 0]
-    return (start, min(ends) if ends else len(text))
+    lo, hi = max(0, span[0] - SENTENCE_REACH), min(len(text), span[1] + SENTENCE_REACH)
+    start = lo
+    for m in _SENTENCE_BREAK.finditer(text, lo, span[0]):
+        start = m.end()
+    end = _SENTENCE_BREAK.search(text, span[1], hi)
+    return (start, end.start() if end else hi)
+
+
+@lru_cache(maxsize=4096)
+def _names_in(text: str) -> Tuple[str, ...]:
+    """Distinct practice names `text` mentions, in order (a subject or section title is asked
+    about once per commitment: scanned once)."""
+    return tuple(dict.fromkeys(m.name for m in scan(text)))
+
+
+class _InOrder(tuple):
+    """Mentions in reading order with their start offsets (`starts`), for bisection."""
+
+    def __new__(cls, mentions):
+        self = super().__new__(cls, mentions)
+        self.starts = [m.span[0] for m in self]
+        return self
 
 
 def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Mention],
@@ -230,10 +381,14 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
     section or of the nearest ancestor whose title names any.
     """
     if commitment.subject:
-        names = tuple(dict.fromkeys(m.name for m in scan(commitment.subject)))
+        names = _names_in(commitment.subject)
         if names:
             return names
     lo, hi = commitment.span
+    starts = getattr(mentions, "starts", None)
+    if starts is not None:  # in reading order: only those near the quote can count
+        reach = len(commitment.sentence or "") + SENTENCE_REACH
+        mentions = mentions[bisect_left(starts, lo - reach):bisect_right(starts, hi + reach)]
     clause = commitment.sentence or ""
     at = text.rfind(clause, 0, lo + len(clause)) if clause else -1  # the clause that holds the quote
     if at >= 0 and at + len(clause) >= hi:
@@ -249,7 +404,7 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
     by_id = {s.id: s for s in sections}
     sec = by_id.get(commitment.section_id or "") or innermost_section(sections, lo)
     while sec is not None:
-        names = tuple(dict.fromkeys(m.name for m in scan(sec.title)))
+        names = _names_in(sec.title)
         if names:
             return names if len(names) == 1 else ()
         sec = by_id.get(sec.parent or "")
@@ -266,7 +421,7 @@ def find_measures(text: str, sections: Sequence[Section] = (),
     commitments that govern it (see `governed_measures`). Pure.
     """
     lex = lexicon()
-    mentions = find_mentions(text, sections)
+    mentions = _InOrder(find_mentions(text, sections))
     linked: Dict[str, List[int]] = {}
     for i, c in enumerate(commitments):
         for name in governed_measures(text, c, mentions, sections):

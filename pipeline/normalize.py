@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 from . import lexicons
 from .labels import parse_label
 from .model import Line, LineHint, SourceText
-from .split import is_organisation_name, is_title_line
+from .split import ends_like_title, is_organisation_name, is_title_line
 from .textutil import CJK, SENTENCE_END, cjk_share, ends_complete, fold
 from .traditional import to_shadow
 
@@ -107,6 +107,10 @@ def restore_lost_breaks(text: str) -> str:
     return _STRAY_BREAK.sub("\n", text)
 
 
+# Characters that width folding changes: lines without them need no folding.
+_FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+
+
 def physical_lines(source: SourceText) -> List[PhysicalLine]:
     """Split the source text into trimmed lines with their offsets, hints and matching shadows."""
     out = []
@@ -135,18 +139,17 @@ def judge_chrome(text: str) -> ChromeVerdict:
 
     A `drop_line`/`drop_rest` rule applies to a short line only (<= SHORT_LINE):
     a longer line holds plan text; and where the text beside its match reads as
-    plan text (a sentence end, or many CJK characters) it takes its match only. A `cut` rule removes the spans it matches
-    from any line; the line is dropped when nothing but chrome remains (spaces,
-    punctuation, digits and list marks).
+    plan text (a sentence end, or many CJK characters) it takes its match only.
+    A `cut` rule removes the spans it matches from any line; the line is dropped
+    when nothing but chrome remains (spaces, punctuation, digits and list marks).
     """
-    key = fold(text)
+    key = fold(text) if _FOLDABLE.search(text) else text
     bare = key.lstrip(_BULLETS)
     shift = len(key) - len(bare)
-    short = len(key) <= SHORT_LINE
     cuts: List[Tuple[int, int]] = []
-    for rule in chrome_rules():
-        if rule.action != "cut":
-            if not short:
+    if len(key) <= SHORT_LINE:
+        for rule in chrome_rules():
+            if rule.action == "cut":
                 continue
             m = rule.matcher.search(key)
             base = 0
@@ -158,6 +161,9 @@ def judge_chrome(text: str) -> ChromeVerdict:
                 cuts.append((m.start() + base, m.end() + base))  # plan text beside: take the match only
                 continue
             return ChromeVerdict(rule.action)
+    for rule in chrome_rules():
+        if rule.action != "cut":
+            continue
         for target, base in ((key, 0), (bare, shift)) if shift else ((key, 0),):
             for m in rule.matcher.finditer(target):
                 if m.end() > m.start():
@@ -439,6 +445,8 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
         return False
     if parse_label(nxt.text) or looks_like_plan_title(prev.text):
         return False
+    if looks_like_plan_title(nxt.text) and ends_like_title(prev.text):
+        return False  # two titles stacked (a site's headline over the plan's own title)
     if nxt.text[0] in "，,。、；;：:）)”’》】":
         return True
     if prev.text[-1] in _WRAPPED_OPENERS:
@@ -485,8 +493,22 @@ def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
     return out
 
 
+# A source with this many CJK characters holds text: clean-up may not leave nothing of it.
+_TEXT_MIN_CJK = 60
+
+
 def source_to_lines(source: SourceText) -> Tuple[Line, ...]:
-    """Logical lines of a source: chrome, page numbers and TOC removed, wraps repaired."""
-    lines = strip_page_counters(join_page_chunks(drop_chrome(drop_signatures(physical_lines(source)))))
+    """Logical lines of a source: chrome, page numbers and TOC removed, wraps repaired.
+
+    Should the chrome rules leave nothing of a source that holds text (every
+    line short and matched by some rule), the lines are kept with only their
+    chrome spans cut: a page with plan text is never read as empty.
+    """
+    physical = physical_lines(source)
+    lines = drop_chrome(drop_signatures(physical))
+    if not any(CJK.search(l.text) for l in lines) and \
+            sum(len(CJK.findall(l.text)) for l in physical) >= _TEXT_MIN_CJK:
+        lines = [_cut_line(l, judge_chrome(l.text).cuts) if l.text else l for l in physical]
+    lines = strip_page_counters(join_page_chunks(lines))
     lines = drop_table_of_contents(lines)
     return tuple(join_wraps(lines))

@@ -1,8 +1,13 @@
 """One file's logical lines → its plans (documents), each with its title line.
 
-Reads Lines from the normaliser; returns PlanSlices. A short line naming a
-计划/要点/安排/方案 starts a plan; after the first plan, such a line starts a
-new one only where the numbering restarts after it (or no numbering follows).
+Reads Lines from the normaliser (their `text` is the simplified matching
+shadow; titles are reported as written); returns PlanSlices. A short line
+naming its kind of document (lexicons/plan_titles.tsv) starts a plan; after
+the first plan, such a line starts a new one only where the numbering
+restarts after it (or no numbering follows). Titles glued to other text get a
+line of their own first; a title repeated is one title; a title directly
+followed by another is a page headline. Also names plans for display
+(`document_name`).
 """
 from __future__ import annotations
 
@@ -57,14 +62,20 @@ def _title_words() -> _TitleWords:
 
 
 # What may follow a title's last word: a year, "(试行)", "范文", a piece marker ("篇一", "(3)").
-_TITLE_TAIL = (r"(?:\s*[(（]\s*试\s*行\s*[)）]|\s*[(（]\s*(?:草案|修订|征求意见稿)\s*[)）]"
-               r"|\s*(?:(?:19|20)\d\d\s*年(?:度)?)|\s*范文|\s*[(（]?\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*[)）]?"
-               r"|\s*[(（]\s*\d{1,2}\s*[)）]|\s*[】\]])?")
+_TITLE_TAIL = (r"(?:\s*[(（]\s*试\s*行\s*[)）]"
+               r"|\s*[(（]\s*(?:(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?)?\s*(?:草案|修订|修订版|修订稿|征求意见稿|试行|印发)?\s*[)）]"
+               r"|\s*(?:(?:19|20)\d\d\s*年(?:度)?)|\s*范文\s*[一二三四五六七八九十\d]{0,3}"
+               r"|\s*[(（【\[]?\s*(?:完整版|通用版|精选|精编|最新|范本|模板|参考)\s*[)）】\]]?|\s*[(（]?\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*[)）]?"
+               r"|\s*[(（]\s*\d{1,2}\s*[)）]|\s*[】\]]){0,2}")
 # Quoted names and 《》 titles may hold commas; a ——subtitle may too.
 _QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n]{0,60}》|「[^「」\n]{0,40}」")
 _SUBTITLE = re.compile(r"——.{0,40}$")
-# A line opening like this is a sentence or a subtitle, not a title.
-_NOT_TITLE_START = re.compile(r"(?:——|—|为|根据|按照|依据|依照|结合|围绕|通过|经|现将|现就|现对|特制定|兹|下面|以下|本文|如下)")
+# A line opening like this is a sentence or a subtitle, not a title (a lone dash before
+# 学年/年度 is what is left of a stripped year: "—学年度第一学期工作计划" is a title).
+_NOT_TITLE_START = re.compile(r"(?:——|—(?!\s*(?:学年|年度|年|学期))|为|根据|按照|依据|依照|结合|围绕|通过|经|现将|现就|现对|特制定|兹|下面|以下|本文|如下)")
+# A collection piece's marker before its title: "篇一：", "第二篇 ", "范文三：", "【篇一】".
+_PIECE_PREFIX = re.compile(r"(?:[【\[(（]\s*)?(?:篇\s*[一二三四五六七八九十\d]{1,3}|第\s*[一二三四五六七八九十\d]{1,3}\s*篇"
+                           r"|范文\s*[一二三四五六七八九十\d]{1,3})\s*(?:[】\])）]\s*)?[:：、.]?\s*")
 # A title may run longer than _TITLE_MAX when it ends with its kind word.
 _LONG_TITLE_MAX = 64
 # Characters of a title besides its kind word: fewer, and the line is a column name ("规章制度").
@@ -99,6 +110,9 @@ def is_title_text(text: str) -> bool:
     """True when a line's text (simplified) reads as a plan's title: short, unnumbered, names a
     plan, no sentence marks outside quoted names and a ——subtitle."""
     text = text.strip()
+    piece = _PIECE_PREFIX.match(text)
+    if piece and piece.end() < len(text):
+        text = text[piece.end():].lstrip()  # "篇一：…计划", "第二篇 …方案": the title after the marker
     if not (4 <= len(text) <= _LONG_TITLE_MAX) or parse_label(text) or _NOT_TITLE_START.match(text):
         return False
     masked = _masked(text)
@@ -109,6 +123,20 @@ def is_title_text(text: str) -> bool:
         return False
     head = _SUBTITLE.sub("", text)
     return names_plan(head)
+
+
+def ends_like_title(text: str) -> bool:
+    """True when `text` (simplified) ends with a word naming a kind of plan (and a title's tail).
+
+    >>> ends_like_title("20260530:某区党建工作实施方案"), ends_like_title("严格执行“三会")
+    (True, False)
+    """
+    words = _title_words()
+    tail = text[-(_LONG_TITLE_MAX + 12):]
+    if words.at_end.search(tail):
+        return True
+    return any(tail.endswith(m.group()) or re.fullmatch(_TITLE_TAIL, tail[m.end():])
+               for m in words.anywhere.finditer(tail))
 
 
 def is_title_line(line: Line) -> bool:
@@ -147,7 +175,7 @@ def _first_label_number(lines: Sequence[Line], start: int, stop: int) -> Optiona
 # Lines at the top of a file (chrome removed) where a title may be glued to what follows it.
 _HEAD_LINES = 3
 # What a title's glued remainder may not open with: it would continue the title's sentence.
-_NOT_AFTER_TITLE = re.compile(r"[，,。.、；;：:）)”’》】」的之是]|如下|已|将|要|和|与|及|等|中|在")
+_NOT_AFTER_TITLE = re.compile(r"[，,。.、；;：:）)”’》】」的之是]|如下|已|将|要|和|与|及|等|中|在|围绕|主要|包括|分为|旨在|必须|需要|应当|应|须|共|由|对|从|也|都|就|还|已经")
 _YEAR_PREFIX = re.compile(r"(?:19|20)\d\d(?:\s*[-—~至]\s*(?:19|20)\d\d)?\s*(?:年度?|学年度?)?")
 _PIECE_OPEN = re.compile(r"[【\[(（]?\s*(?:第\s*)?[一二三四五六七八九十\d]{1,3}\s*篇\s*[】\])）:：]?|[【\[(（]\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*[】\])）]|篇\s*[一二三四五六七八九十\d]{1,3}\s*[:：]")
 _GLUED_MIN_REST = 10
@@ -237,7 +265,8 @@ def detach_run_in_titles(lines: Sequence[Line]) -> List[Line]:
 
 
 def detach_titles(lines: Sequence[Line]) -> Tuple[List[Line], frozenset]:
-    """Give a title glued to other text a line of its own.
+    """Give a title glued to other text a line of its own; also return the indexes (into the
+    lines returned) of titles that were cut from the prose they were glued to.
 
     "XX学校2026年党建工作要点 一、指导思想 …" (a title run into its plan),
     "…工作计划一、指导思想", "【…制度】为加强…", "…实施方案依照…" (a title run into its

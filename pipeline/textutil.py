@@ -5,6 +5,7 @@ Reads strings, returns strings or booleans: width folding, CJK share, punctuatio
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Full-width ASCII variants (！ … ～) map to ASCII; the ideographic space to a space.
 # One character in, one character out, so offsets survive folding.
@@ -20,8 +21,11 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACE = re.compile(r"\s")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Full-width ASCII forms to half-width, same length: '（一）１．' -> '(一)1.'."""
+    """Full-width ASCII forms to half-width, same length: '（一）１．' -> '(一)1.'.
+
+    Cached: the stages fold the same lines and plan texts again and again."""
     return text.translate(_FOLD)
 
 

@@ -10,9 +10,10 @@ original text (see `restore_document`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence, Tuple
 
 from .model import Commitment, Document, Measure, Section
 
@@ -91,6 +92,28 @@ def simplified(text: str) -> str:
 @lru_cache(maxsize=8192)
 def _simplified_cached(text: str) -> str:
     return to_shadow(text)
+
+
+def without_glosses(text: str, sections: Sequence[Section] = (), commitments: Sequence[Commitment] = ()
+                    ) -> Tuple[str, Tuple[Section, ...], Tuple[Commitment, ...]]:
+    """The shadow `text` with its blanked glosses taken out, and the spans of `sections` and
+    `commitments` moved to match: for matching that must see `學習` whole where the page
+    wrote `學(xué)習` (practice names). Records that hold no span are left alone.
+    """
+    if GLOSS_FILL not in text:
+        return text, tuple(sections), tuple(commitments)
+    fills = [m.start() for m in re.finditer(GLOSS_FILL, text)]
+
+    def at(offset: int) -> int:
+        return offset - bisect_left(fills, offset)
+
+    def span(pair):
+        return (at(pair[0]), at(pair[1]))
+
+    moved_sections = tuple(replace(s, span=span(s.span), heading_span=span(s.heading_span),
+                                   label_span=span(s.label_span)) for s in sections)
+    moved_commitments = tuple(replace(c, span=span(c.span)) for c in commitments)
+    return text.replace(GLOSS_FILL, ""), moved_sections, moved_commitments
 
 
 # --- restoring original text into records computed on the shadow -----------------------------

@@ -56,6 +56,48 @@ SEQUENCE = [
                  id="repeated-number"),
 ]
 
+# a line-initial label right after a line cut mid-sentence, repeating the open number: a hard wrap
+WRAPS = [
+    pytest.param("一、总体要求\n针对部分支部存在的组织生活形式单调、活动内容重复、参与热情不高、内容单\n一、与业务融合不紧密等问题，持续改进。\n二、重点任务",
+                 [(1, "一、", "总体要求"), (1, "二、", "重点任务")], id="wrapped-repeat-is-body"),
+]
+
+# heading titles (GUIDELINE §2: up to the first stop; a run-on section name; spaces)
+TITLES = [
+    pytest.param("一、总体要求始终以新时代党的建设总要求为指引推动发展\n二、组织机构为强化领导成立工作小组",
+                 [(1, "一、", "总体要求"), (1, "二、", "组织机构")], id="section-name-running-into-body"),
+    pytest.param("一、 广泛动员 强化学习\n" + BODY + "\n二、 统筹推进 务求实效\n" + BODY,
+                 [(1, "一、", "广泛动员 强化学习"), (1, "二、", "统筹推进 务求实效")], id="couplet-title-keeps-its-space"),
+    pytest.param("二、积分办法（一）基础分(80 分)1.讲政治(20 分)（1）坚定信念。（2）遵守纪律。2.讲道德(20 分)",
+                 [(1, "二、", "积分办法"), (2, "（一）", "基础分(80 分)"), (3, "1.", "讲政治(20 分)"), (4, "（1）", "坚定信念"),
+                  (4, "（2）", "遵守纪律"), (3, "2.", "讲道德(20 分)")], id="glued-after-bracketed-score"),
+    pytest.param("1.讲政治(20 分)（1）坚定信念，不得动摇。(5 分)（2）遵守纪律。(5 分)（3）按时交纳党费。",
+                 [(1, "1.", "讲政治(20 分)"), (2, "（1）", "坚定信念，不得动摇"), (2, "（2）", "遵守纪律"),
+                  (2, "（3）", "按时交纳党费")], id="after-a-bracketed-note-closing-a-sentence"),
+    pytest.param("三、主要内容（一）落实教育方针，营造清明政风1.扎实贯彻方针。2.加强思政教育。",
+                 [(1, "三、", "主要内容"), (2, "（一）", "落实教育方针，营造清明政风"), (3, "1.", "扎实贯彻方针"),
+                  (3, "2.", "加强思政教育")], id="glued-after-a-title-with-a-comma"),
+    pytest.param("（一）基础分(80 分)\n" + BODY + "\n（二）加分项(20 分)\n" + BODY,
+                 [(1, "（一）", "基础分(80 分)"), (1, "（二）", "加分项(20 分)")], id="space-inside-brackets"),
+]
+
+# unnumbered lines: colon leads, one-line bodies, dates
+UNNUMBERED = [
+    pytest.param("一、知识竞赛\n具体内容：\n竞赛分两个阶段进行。\n1.初赛\n2.决赛\n二、文艺汇演",
+                 [(1, "一、", "知识竞赛"), (2, "", "具体内容"), (3, "1.", "初赛"), (3, "2.", "决赛"),
+                  (1, "二、", "文艺汇演")], id="colon-lead-with-a-lead-in-line"),
+    pytest.param("三、活动时间\n20xx年05月-07月\n四、参与对象\n全校师生\n五、活动内容\n" + BODY,
+                 [(1, "三、", "活动时间"), (1, "四、", "参与对象"), (1, "五、", "活动内容")], id="one-line-bodies"),
+    pytest.param("一活动宗旨\n" + BODY + "\n二参与对象：全体党员\n三活动场地\n" + BODY,
+                 [(1, "一", "活动宗旨"), (1, "二", "参与对象"), (1, "三", "活动场地")], id="bare-chinese-numerals-in-a-run"),
+    pytest.param("一年来，我们坚持学习，效果良好。\n" + BODY, [], id="bare-numeral-word-is-no-label"),
+    pytest.param("三、工作安排： 二月份： 1、安全教育 2、主题板报 三月份： 1、学雷锋活动 2、环保教育",
+                 [(1, "三、", "工作安排"), (2, "", "二月份"), (3, "1、", "安全教育"), (3, "2、", "主题板报"),
+                  (2, "", "三月份"), (3, "1、", "学雷锋活动"), (3, "2、", "环保教育")], id="colon-leads-inside-a-run-on-line"),
+    pytest.param("一、学习\n" + BODY + "\n学习要求如下：1.读书；2.演讲。\n二、纪律",
+                 [(1, "一、", "学习"), (1, "二、", "纪律")], id="colon-after-a-sentence-opening-is-no-lead-line"),
+]
+
 # class 3: headings glued to what precedes them
 GLUED = [
     pytest.param("一、指导思想\n" + BODY + "形成合力。2、加强学习\n" + BODY,
@@ -66,6 +108,10 @@ GLUED = [
     pytest.param("二、积分内容（一）基础分\n1.讲政治。\n2.守纪律。\n（二）加分\n1.获表彰。",
                  [(1, "二、", "积分内容"), (2, "（一）", "基础分"), (3, "1.", "讲政治"), (3, "2.", "守纪律"),
                   (2, "（二）", "加分"), (3, "1.", "获表彰")], id="glued-to-heading-title"),
+    pytest.param("城东小学2026年党建工作计划（一）加强组织建设\n" + BODY + "\n（二）加强队伍建设\n" + BODY,
+                 [(1, "（一）", "加强组织建设"), (1, "（二）", "加强队伍建设")], id="glued-to-the-plan-title"),
+    pytest.param("一、班级活动\n初一(1)班的学生参加了演讲比赛，效果良好。\n二、社团活动",
+                 [(1, "一、", "班级活动"), (1, "二、", "社团活动")], id="lone-glued-label-is-none"),
     pytest.param("第一章 总则 第一条 为规范工作，制定本细则。第二条 本细则适用于全体党员。第二章 组织 第三条 支部每月召开会议。",
                  [(1, "第一章", "总则"), (2, "第一条", "为规范工作，制定本细则"), (2, "第二条", "本细则适用于全体党员"),
                   (1, "第二章", "组织"), (2, "第三条", "支部每月召开会议")], id="regulation-on-one-line"),
@@ -99,15 +145,43 @@ FORMS = [
                  id="enclosed-forms"),
 ]
 
+# numbering typos and damage; translation lines
+DAMAGE = [
+    pytest.param("一、组织领导\n" + BODY + "\n二、学习时间\n" + BODY + "\n3、学习内容\n" + BODY + "\n4、学习方式\n" + BODY +
+                 "\n五、纪律要求\n" + BODY,
+                 [(1, "一、", "组织领导"), (1, "二、", "学习时间"), (1, "3、", "学习内容"), (1, "4、", "学习方式"),
+                  (1, "五、", "纪律要求")], id="numeral-script-switches-in-one-list"),
+    pytest.param("一、支部党员大会\n(-)会议周期\n每季度召开。\n(二)参加人员\n全体党员。",
+                 [(1, "一、", "支部党员大会"), (2, "(-)", "会议周期"), (2, "(二)", "参加人员")], id="ocr-hyphen-for-one"),
+    pytest.param("一、指导思想\n" + BODY + "\n1. Guiding ideology and general requirements\n二、工作目标\n" + BODY,
+                 [(1, "一、", "指导思想"), (1, "二、", "工作目标")], id="english-translation-line"),
+]
+
 # class 5: a table of contents before the body
 CONTENTS = [
     pytest.param("一、指导思想\n二、工作目标\n三、主要措施\n一、指导思想\n" + BODY + "\n二、工作目标\n" + BODY +
                  "\n三、主要措施\n" + BODY,
                  [(1, "一、", "指导思想"), (1, "二、", "工作目标"), (1, "三、", "主要措施")], id="contents-block"),
+    pytest.param("一、指导思想\n二、工作目标\n三、主要措施一、指导思想\n" + BODY + "\n二、工作目标\n" + BODY +
+                 "\n三、主要措施\n" + BODY,
+                 [(1, "一、", "指导思想"), (1, "二、", "工作目标"), (1, "三、", "主要措施")],
+                 id="body-restarts-glued-to-the-last-contents-line"),
+    pytest.param("一、思想建设\n1.加强学习\n2.建强队伍\n3.严明纪律\n二、组织建设\n1.加强学习\n2.建强队伍\n3.严明纪律",
+                 [(1, "一、", "思想建设"), (2, "1.", "加强学习"), (2, "2.", "建强队伍"), (2, "3.", "严明纪律"),
+                  (1, "二、", "组织建设"), (2, "1.", "加强学习"), (2, "2.", "建强队伍"), (2, "3.", "严明纪律")],
+                 id="repeated-short-items-are-no-contents"),
 ]
 
-# inline enumerations stay body
+# inline enumerations stay body; a list after a heading's own colon is its children
 INLINE = [
+    pytest.param("一、指导思想\n" + BODY + "\n二、工作重点：1、规范队伍建设。2、用好宣传阵地。三、工作安排",
+                 [(1, "一、", "指导思想"), (1, "二、", "工作重点"), (2, "1、", "规范队伍建设"), (2, "2、", "用好宣传阵地"),
+                  (1, "三、", "工作安排")], id="list-after-a-heading-title-colon"),
+    pytest.param("（一）强化三个意识：1、强化服务意识；2、强化维权意识；3、强化创新意识。（二）打造氛围",
+                 [(1, "（一）", "强化三个意识"), (2, "1、", "强化服务意识"), (2, "2、", "强化维权意识"),
+                  (2, "3、", "强化创新意识"), (1, "（二）", "打造氛围")], id="semicolon-separated-items"),
+    pytest.param("一、学习\n" + BODY + "具体如下：  1、读书。\n2、演讲。",
+                 [(1, "一、", "学习"), (2, "1、", "读书"), (2, "2、", "演讲")], id="colon-then-lost-line-break"),
     pytest.param("一、组织生活\n1.主题党日\n活动：一、读书。二、演讲。三、竞赛。\n2.谈心谈话\n二、党课",
                  [(1, "一、", "组织生活"), (2, "1.", "主题党日"), (2, "2.", "谈心谈话"), (1, "二、", "党课")],
                  id="colon-opened-list"),
@@ -116,7 +190,8 @@ INLINE = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", STRAY + SEQUENCE + GLUED + FORMS + CONTENTS + INLINE)
+@pytest.mark.parametrize("text,expected", STRAY + SEQUENCE + WRAPS + TITLES + UNNUMBERED + GLUED + FORMS + DAMAGE +
+                         CONTENTS + INLINE)
 def test_decoder_reads_the_outline(text, expected):
     assert tree(text) == expected
 
@@ -137,9 +212,17 @@ def test_explain_reasons_name_score_terms():
     assert not by_label["3."].accepted and "skip" in by_label["3."].reason
 
 
+def test_weights_file_rows_are_numbers_with_comments():
+    from pipeline import lexicons
+    rows = lexicons.read_table("outline_weights.tsv", ("name", "value", "comment"))
+    assert rows and all(float(r["value"]) >= 0 and r["comment"] for r in rows)
+
+
 def test_line_labels_leads():
     found = [(c.label.text, c.lead) for c in line_labels("二、目标：1.建强。2.带好 3.落实")]
-    assert found == [("二、", "start"), ("1.", "colon"), ("2.", "stop"), ("3.", "space")]
+    assert found == [("二、", "start"), ("1.", "title_colon"), ("2.", "stop"), ("3.", "space")]
+    found = [(c.label.text, c.lead) for c in line_labels("学习要求如下：1.读书；2.演讲  3.征文")]
+    assert found == [("1.", "colon"), ("2.", "semicolon"), ("3.", "space")]
 
 
 # --- properties: total, spans inside the text, consecutive levels ------------------------
@@ -172,3 +255,10 @@ def test_decoder_is_total_and_levels_are_consecutive(text):
 def test_decoder_never_raises_on_any_text(text):
     for s in outline_text(text):
         assert 0 <= s.span[0] <= s.span[1] <= len(text)
+
+
+def test_contents_entries_give_way_to_the_body_headings():
+    text = "一、指导思想\n二、工作目标\n三、主要措施一、指导思想\n" + BODY + "\n二、工作目标\n" + BODY
+    sections = outline_text(text)
+    body_start = text.index("主要措施一、") + len("主要措施")
+    assert [s.label for s in sections] == ["一、", "二、"] and sections[0].span[0] == body_start

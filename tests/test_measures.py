@@ -117,7 +117,7 @@ def test_find_measures_groups_mentions_with_sections():
     text = "一、组织生活\n严格落实三会一课制度，开展主题党日活动。\n二、学习教育\n用好学习强国，每月固定主题党日。"
     sections = outline_text(text)
     found = {m.name: m for m in find_measures(text, sections)}
-    assert list(found) == ["三会一课", "主题党日", "学习强国"]
+    assert list(found) == ["组织生活", "三会一课", "主题党日", "学习强国"]  # 组织生活 is a practice (GUIDELINE §4)
     theme = found["主题党日"]
     assert (theme.count, theme.aliases_seen, theme.section_ids) == (2, ("主题党日活动", "固定主题党日"), ("s1", "s2"))
     assert found["学习强国"].category == "学习教育"
@@ -215,3 +215,99 @@ def test_attach_candidates_appends_flagged_records():
     assert {m.name for m in added} == {"红心向党活动", "教师值周制度"}
     assert all(m.candidate and m.category == measures.CANDIDATE_CATEGORY for m in added)
     assert out[2].measures == docs[2].measures
+
+
+# --- the practices of school plans and the organisations they come from (GUIDELINE §4) ----
+
+def test_lexicon_holds_at_least_250_practices():
+    assert len(measures.lexicon().entries) >= 250
+
+
+PRACTICES = [
+    # 组织生活 is a practice of its own, apart from the yearly 组织生活会
+    pytest.param("严肃党内组织生活，按时召开组织生活会。", ["组织生活", "组织生活会"], id="zuzhishenghuo-and-hui"),
+    pytest.param("认真落实双重组织生活制度。", ["双重组织生活"], id="shuangchong"),
+    pytest.param("依托业余党校培训入党积极分子。", ["党校", "入党积极分子培养"], id="dangxiao"),
+    pytest.param("每月上一次主题团课。", ["团课"], id="tuanke"),
+    pytest.param("办好业余团校。", ["团校"], id="tuanxiao"),
+    pytest.param("组织团员按期完成青年大学习。", ["青年大学习"], id="qingnian-daxuexi"),
+    pytest.param("扎实开展主题教育。", ["主题教育"], id="zhuti-jiaoyu"),
+    pytest.param("推行党员积分制管理。", ["党员积分制"], id="jifenzhi"),
+    pytest.param("全面实行积分管理。", ["党员积分制"], id="jifen-guanli"),
+    pytest.param("与村小开展结对帮扶。", ["结对帮扶"], id="jiedui-bangfu"),
+    pytest.param("党员与困难学生结对。", ["结对帮扶"], id="jiedui"),
+    pytest.param("推进清廉学校建设。", ["清廉学校"], id="qinglian-xuexiao"),
+    pytest.param("三月组织学雷锋志愿服务。", ["学雷锋"], id="xueleifeng"),
+    pytest.param("健全中心组理论学习制度。", ["中心组学习"], id="zhongxinzu-lilun"),
+    pytest.param("党委理论学习中心组每月集中学习一次。", ["中心组学习", "集中学习"], id="lilun-xuexi-zhongxinzu"),
+    pytest.param("做好幼儿晨午检和膳食管理。", ["晨检", "膳食管理"], id="kindergarten"),
+    pytest.param("开展家园共育活动。", ["家校共育"], id="jiayuan-gongyu"),
+    pytest.param("完善教育督导评估。", ["教育督导"], id="bureau-dudao"),
+    pytest.param("落实四议两公开，推进村务公开。", ["四议两公开", "村务公开"], id="village"),
+    pytest.param("建好教工之家。", ["教工之家"], id="union"),
+    pytest.param("举行新队员入队仪式。", ["入队仪式"], id="pioneers"),
+    pytest.param("把优秀青年教师吸收入党。", ["发展党员"], id="xishou-rudang"),
+    pytest.param("可吸收入党积极分子列席会议。", [], id="xishou-rudang-jijifenzi-is-no-fazhan"),
+    pytest.param("抓实师德，严守师风。", ["师德师风建设"], id="shide"),
+]
+
+
+@pytest.mark.parametrize("text, expected", PRACTICES)
+def test_practices_of_school_plans(text, expected):
+    assert names(text) == expected
+
+
+# --- a practice named in two parts, by the rule of its lexicon row -------------------------
+
+SPLIT_PARTS = [
+    pytest.param("加强对入党积极分子的教育与考察。", ["入党积极分子培养"], id="words-between"),
+    pytest.param("做好积极分子的推荐和培养工作。", ["入党积极分子培养"], id="short-form-words-between"),
+    pytest.param("认真培养教育入党积极分子。", ["入党积极分子培养"], id="reordered"),
+    pytest.param("党委中心组成员集中开展理论学习。", ["中心组学习"], id="zhongxinzu-gap"),
+    pytest.param("打造特色鲜明的党建文化品牌。", ["党建品牌"], id="dangjian-pinpai"),
+    pytest.param("落实意识形态报告工作责任制。", ["意识形态工作责任制"], id="yishixingtai"),
+    pytest.param("与薄弱学校结对联系帮扶。", ["结对帮扶"], id="jiedui-gap"),
+    # not across a clause break, and not beyond the row's gap
+    pytest.param("名单报入党积极分子，培养对象另报。", [], id="no-clause-break"),
+    pytest.param("中心组成员要结合分管工作和本单位实际情况认真学习。", [], id="gap-too-wide"),
+    # the order is kept where the row says so
+    pytest.param("学习中心组的安排。", [], id="order-kept"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPLIT_PARTS)
+def test_practice_named_in_two_parts(text, expected):
+    assert names(text) == expected
+
+
+def test_parts_mentions_quote_the_text():
+    text = "加强对入党\n积极分子的“教育”与考察。"
+    (m,) = scan(text)
+    assert m.name == "入党积极分子培养"
+    assert text[m.span[0]:m.span[1]] == "入党\n积极分子的“教育"  # up to the nearest second part
+
+
+def test_parts_match_nothing_the_whole_form_already_covers():
+    assert names("加强入党积极分子培养。") == ["入党积极分子培养"]
+
+
+BAD_PARTS = [
+    pytest.param({"parts": "中心组", "gap": "8"}, "not two groups", id="one-group"),
+    pytest.param({"parts": "中心组 + 学习 & 研讨", "gap": "8"}, "not two groups", id="mixed-joiners"),
+    pytest.param({"parts": "中心组 + 学习", "gap": ""}, "gap", id="no-gap"),
+    pytest.param({"parts": "中心组 + 学习", "gap": "40"}, "gap", id="gap-too-wide"),
+    pytest.param({"parts": "", "gap": "4"}, "gap given without parts", id="gap-alone"),
+]
+
+
+@pytest.mark.parametrize("cells, problem", BAD_PARTS)
+def test_bad_parts_cells_fail_naming_file_and_line(cells, problem):
+    row = dict({"name": "中心组学习", "category": "学习教育", "aliases": ""}, **cells,
+               _where="lexicons/measures.tsv:12")
+    with pytest.raises(LexiconError, match=r"lexicons/measures\.tsv:12: .*" + problem):
+        parse_entries([row])
+
+
+def test_parts_scan_stays_linear_on_a_run_of_parts():
+    text = "入党积极分子的" * 20000
+    assert len(scan(text)) < 40000  # finishes; each word looks only a gap ahead

@@ -92,12 +92,20 @@ def test_lines_keep_source_offsets():
     pytest.param("• 39.50 KB", id="file-size"),
     pytest.param("2. 2、本文档内容版权归属内容提供方，所产生的收益归提供方所有。", id="disclaimer-list"),
     pytest.param("网站客服QQ:123456", id="site-contact"),
+    pytest.param("- 3、如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。", id="disclaimer-with-sentence"),
+    pytest.param("《学校三会一课制度.docx》由会员上传分享，支持在线阅读，更多相关内容请到本站搜索。", id="uploader-note-sentence"),
+    pytest.param("亲，本文档共有7页，已全部预览完毕，喜欢的话就下载吧！", id="preview-done"),
     pytest.param("某某学校三会一课制度.docx_第2页", id="page-image-caption"),
     pytest.param("下载 相关 举报", id="button-row"),
     pytest.param("2026年1月修订", id="revision-date"),
     pytest.param("2026年3月15日", id="signature-date"),
     pytest.param("文本内容:", id="viewer-text-label"),
     pytest.param("此处隐藏1200字", id="paywall-alone"),
+    pytest.param("全文共3256字", id="size-line"),
+    pytest.param("本文档共8页", id="page-count-line"),
+    pytest.param("【第一篇】", id="piece-marker-alone"),
+    pytest.param("篇二：", id="piece-marker-colon"),
+    pytest.param("学校党支部工作计划_第3页", id="page-caption-without-extension"),
 ])
 def test_more_chrome_lines_are_dropped(line):
     assert chrome_action(line) == "drop_line"
@@ -125,6 +133,12 @@ PLAN = "坚持以习近平新时代中国特色社会主义思想为指导，全
     pytest.param("还剩2页未读,继续阅读" + PLAN, PLAN, id="viewer-residue-glued"),
     pytest.param(PLAN + "开通会员免费下载全文。" + PLAN, PLAN + PLAN, id="download-prompt-inside"),
     pytest.param("学校意识形态工作制度[本文共1346字]", "学校意识形态工作制度", id="word-count-badge"),
+    pytest.param("以下是小编精心整理的学校党建工作计划，希望对大家有所帮助。" + PLAN, PLAN, id="lead-in-yixia"),
+    pytest.param("小编为大家收集了几篇党支部计划，一起来看看吧。" + PLAN, PLAN, id="lead-in-xiaobian"),
+    pytest.param(PLAN + "预览已结束，剩余3页可下载查看。", PLAN, id="preview-ended"),
+    pytest.param(PLAN + "点击下载完整版文档。", PLAN, id="download-full-version"),
+    pytest.param("摘要:某某文库网小编为您精选了多篇相关的《学校党建工作计划》,希望能给您带来帮助,此外您在某某文库网还能查阅更多《学校党建工作计划》。" + PLAN,
+                 PLAN, id="site-abstract-lead-in"),
 ])
 def test_chrome_spans_are_cut_and_plan_text_stays(line, expected):
     assert lines(line) == [expected]
@@ -173,6 +187,11 @@ def test_lost_line_breaks(text, expected):
     assert lines(text) == expected
 
 
+def test_stacked_titles_are_not_joined_as_a_wrap():
+    assert lines("20260530:东风区中小学党组织标准化建设实施方案\n东风区中小学党组织标准化建设实施方案") == [
+        "20260530:东风区中小学党组织标准化建设实施方案", "东风区中小学党组织标准化建设实施方案"]
+
+
 def test_site_address_glued_before_a_heading_is_cut():
     assert lines("www.example1234.com六、组织领导") == ["六、组织领导"]
 
@@ -197,3 +216,11 @@ def test_page_counters(text, expected):
 ])
 def test_signatures(text, expected):
     assert lines(text) == expected
+
+
+def test_a_page_of_short_chrome_like_lines_is_never_read_as_empty():
+    from pipeline.core import extract_text
+    # every line is a short "来源:"-style line, as a badly marked-up page can have
+    page = "\n".join("来源:学校党支部每月开展一次主题党日活动" for _ in range(5))
+    result = extract_text(page)
+    assert result.ok and "主题党日" in result.documents[0].text

@@ -132,6 +132,10 @@ NUMBER_FORMATS = {
     "decimalEnclosedFullstop": lambda n: _from_table(n, FULLSTOPPED),
     "chineseCounting": int_to_chinese,
     "chineseCountingThousand": int_to_chinese,
+    # LibreOffice writes its Chinese numbering (一, 二, 三 …) under the Taiwanese names
+    "taiwaneseCounting": int_to_chinese,
+    "taiwaneseCountingThousand": int_to_chinese,
+    "taiwaneseDigital": lambda n: "".join(CN_DIGITS[int(d)] for d in str(n)) if n >= 0 else str(n),
     "japaneseCounting": int_to_chinese,
     "ideographDigital": lambda n: "".join(CN_DIGITS[int(d)] for d in str(n)) if n >= 0 else str(n),
     "japaneseDigitalTenThousand": lambda n: "".join(CN_DIGITS[int(d)] for d in str(n)) if n >= 0 else str(n),

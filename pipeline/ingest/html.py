@@ -10,7 +10,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment
+from typing import List
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .. import lexicons
 from ..errors import InputError
@@ -78,29 +80,89 @@ def html_to_text(markup: str) -> str:
             tag.decompose()
     root = soup.body or soup
     main = _main_content(root)
-    for br in main.find_all("br"):
-        br.replace_with("\n")
-    for cell in main.find_all(_CELL_TAGS):
-        # a table row reads as one line, its cells apart, whatever blocks a cell holds
-        for inner in cell.find_all(_BLOCK_TAGS + ("br",)):
-            inner.insert_before(" ")
-            inner.insert_after(" ")
-        flat = " ".join(cell.get_text().split())
-        cell.clear()
-        cell.append(flat + " ")
-    for tag in main.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = main.get_text()
+    text = _block_text(main)
     lines = [re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 
+def _string_types(tag):
+    return getattr(tag, "interesting_string_types", None) or Tag.MAIN_CONTENT_STRING_TYPES
+
+
+def _block_text(main) -> str:
+    """Text of `main` with a line break around every block element and `<br>`, each table cell
+    flattened to one run of words followed by a space (so a table row reads as one line).
+
+    One walk over the tree with an explicit stack: linear in the page's size however deeply
+    it nests (the tree is not modified).
+    """
+    out: List[str] = []
+    types = _string_types(main)
+    stack: list = list(reversed(main.contents))
+    while stack:
+        node = stack.pop()
+        if type(node) is tuple:  # a break to emit after a block's children
+            out.append(node[0])
+        elif isinstance(node, NavigableString):
+            if type(node) in types:
+                out.append(str(node))
+        elif node.name == "br":
+            out.append("\n")
+        elif node.name in _CELL_TAGS:
+            out.append(" ".join(_cell_text(node).split()) + " ")
+        else:
+            if node.name in _BLOCK_TAGS:
+                out.append("\n")
+                stack.append(("\n",))
+            stack.extend(reversed(node.contents))
+    return "".join(out)
+
+
+def _cell_text(cell) -> str:
+    """Text of a table cell with a space around every block and `<br>` inside it."""
+    out: List[str] = []
+    types = _string_types(cell)
+    stack: list = list(reversed(cell.contents))
+    while stack:
+        node = stack.pop()
+        if type(node) is tuple:
+            out.append(node[0])
+        elif isinstance(node, NavigableString):
+            if type(node) in types:
+                out.append(str(node))
+        elif node.name == "br":
+            out.append(" ")
+        else:
+            if node.name in _BLOCK_TAGS:
+                out.append(" ")
+                stack.append((" ",))
+            stack.extend(reversed(node.contents))
+    return "".join(out)
+
+
+def _outermost(root, names) -> List:
+    """Elements named `names` under `root` that lie inside no other such element, in document order."""
+    found, stack = [], list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Tag):
+            continue
+        if node.name in names:
+            found.append(node)
+        else:
+            stack.extend(reversed(node.contents))
+    return found
+
+
 def _main_content(root):
-    """The <article>/<main> holding most of the page's text, else the whole body."""
+    """The <article>/<main> holding most of the page's text, else the whole body.
+
+    Only outermost ones are weighed: a nested one holds no more text than the one around it,
+    which comes first, so it could never win (and weighing each nested one would cost time
+    growing with the square of the nesting depth)."""
     total = len(root.get_text(strip=True))
     best = None
-    for tag in root.find_all(("article", "main")):
+    for tag in _outermost(root, ("article", "main")):
         size = len(tag.get_text(strip=True))
         if size >= 0.5 * total and (best is None or size > best[0]):
             best = (size, tag)

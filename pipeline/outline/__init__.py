@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Sequence, Tuple
 
 from ..model import Line, Section
-from .candidates import Candidate, _title_of, find_candidates, title_below, heading_title, is_unnumbered_heading, line_labels
+from .candidates import (Candidate, _title_of, find_candidates, heading_title, is_unnumbered_heading, line_labels,
+                         title_below)
 from .decode import UNNUMBERED, Decision, decode
 
 __all__ = ["Candidate", "Decision", "UNNUMBERED", "build_outline", "decide_outline", "find_candidates",
@@ -58,13 +59,13 @@ def _sections(text: str, lines: Sequence[Line], accepted: Sequence[Decision]) ->
         if h.label:
             label_span = (start, start + len(h.label.text))
             label_text = h.label.text
-            title = _title_of(heading[h.label.end - h.pos:])
+            title = _title_of(heading[h.label.end - h.pos:], len(heading))
             if not title and h.line + 1 < len(lines) and next_start >= lines[h.line + 1].start + len(lines[h.line + 1].text):
                 title = title_below(lines[h.line + 1].text)  # the label stood alone; its title is below
         else:
             label_span = (start, start)
             label_text = ""
-            title = _title_of(heading).rstrip("：:")
+            title = _title_of(heading, len(heading)).rstrip("：:")
         parent = ids.get(d.parent) if d.parent is not None else None
         paths[k] = (paths[parent] if parent is not None else ()) + (label_text or title,)
         out.append(Section(

@@ -23,10 +23,24 @@ from ..textutil import CJK, SENTENCE_END, ends_complete, fold
 UNNUMBERED_MAX = 25
 _TITLE_STOP = re.compile(r"[。：:；;！？!?]")
 # Bounded look-ahead when reading a title, so a 2 MB line costs linear time.
-_TITLE_WINDOW = 200
-_STOP_LEAD = set("。！？!?；;")
+_TITLE_WINDOW = 120
+_SPACE_RUN = re.compile(r"\s+")
+# A title longer than this that opens with a standard section name is cut after the name.
+_RUN_ON_TITLE = 12
+# A line longer than this holds several paragraphs run together (lost line breaks).
+_RUN_ON_LINE = 300
+# A bracketed note after a sentence end ("。(5 分)") is at most this long.
+_NOTE_MAX = 12
+# A contents entry and its heading in the body share label and the first characters of the title
+# (the last entry may run into the body: "三、主要措施一、指导思想").
+_CONTENTS_KEY = 4
+# A table of contents starts within this many lines of the plan's first line (a 目录 line may precede it).
+_CONTENTS_LEAD = 2
+# "一活动宗旨": a bare Chinese numeral opens a heading only before a short title without commas.
+_BARE_TITLE_MAX = 15
+_STOP_LEAD = set("。！？!?")
 _SPACE_LEAD = set(" \t")
-_COLON_LEAD = set("：:")
+_COLON_LEAD = set("：:；;")  # a colon or semicolon before a label makes an inline list
 # A label glued to the text before it ("…工作计划（一）加强…", "…办法1.讲政治"):
 # only after a short stretch without commas, as a heading title is.
 _GLUED_PREFIX_MAX = 30
@@ -42,7 +56,7 @@ _NOT_A_HEADING = re.compile(
 # stands over numbered outlines (党员大会 / 支部委员会); the decoder weighs it.
 _SIGNATURE = re.compile(r"^.{0,20}(?:学校|小学|中学|学院|幼儿园|党支部|党总支|党委|委员会|办公室|教育局)$")
 # Page furniture and dates that survive clean-up: a year, a document number, a page counter.
-_FURNITURE = re.compile(r"(?:19|20)\d\d|〔|\[\d|第\s*\d+\s*页|\d+\s*页|\.(?:docx?|pdf|txt)|[A-Za-z]{3,}")
+_FURNITURE = re.compile(r"(?:19|20)[\dxX×]{2}|〔|\[\d|第\s*\d+\s*页|\d+\s*页|\.(?:docx?|pdf|txt)|[A-Za-z]{3,}")
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,7 @@ class LabelCandidate:
 
     label: Label
     pos: int
-    lead: str  # start | stop | space | colon | glued
+    lead: str  # start | stop | space | colon | title_colon | semicolon | glued
     title: str
 
 
@@ -75,14 +89,12 @@ class Candidate:
     names_plan: bool = False  # names a kind of plan (…工作计划, …制度): a title, not a section
     signature: bool = False  # ends in an organisation's name (…党支部, …委员会): a signature line
     after_unfinished: bool = False  # line-initial right after a long line cut mid-sentence (a hard wrap?)
+    sole_body: bool = False  # unnumbered line between a heading and the next item of its list: its body
+    latin: bool = False  # the line is mostly Latin text (the translation in a bilingual plan)
+    run_on: bool = False  # its line is a long run of text (a page or a stretch that lost its line breaks)
 
-    @property
-    def style(self) -> str:
-        return self.label.style if self.label else "un"
-
-    @property
-    def number(self) -> int:
-        return self.label.number if self.label else 0
+    style: str = "un"  # the label's style ("un" when unnumbered)
+    number: int = 0  # the label's number (0 when unnumbered or its digits were lost)
 
 
 def heading_title(heading_text: str) -> str:
@@ -93,15 +105,33 @@ def heading_title(heading_text: str) -> str:
     """
     label = parse_label(heading_text) or parse_label(heading_text, extended=True)
     rest = heading_text[label.end:] if label else heading_text
-    return _title_of(rest)
+    return _title_of(rest, len(rest))
 
 
-def _title_of(rest: str) -> str:
-    title = _TITLE_STOP.split(rest[:_TITLE_WINDOW], 1)[0].strip()
-    # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line)
-    head = re.split(r"\s+", title, 1)
-    if len(head) == 2 and 2 <= len(head[0]) <= UNNUMBERED_MAX:
-        return head[0]
+@lru_cache(maxsize=1)
+def _section_names() -> "re.Pattern[str]":
+    rows = lexicons.read_table("section_names.tsv", ("name",))
+    names = sorted((r["name"] for r in rows), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def _title_of(rest: str, window: int = _TITLE_WINDOW) -> str:
+    """The title at the start of `rest` (text after a label), looking at most `window` characters ahead."""
+    m = _TITLE_STOP.search(rest, 0, window)
+    title = rest[:m.start() if m else window].strip()
+    # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line),
+    # not one inside brackets ("基础分(80 分)") nor between the halves of a couplet ("广泛动员 强化学习")
+    m = _SPACE_RUN.search(title)
+    if m and 2 <= m.start() <= UNNUMBERED_MAX:
+        head, tail = title[:m.start()], title[m.end():]
+        couplet = len(head) == len(tail) <= 8 and not _SPACE_RUN.search(tail)
+        if head.count("(") + head.count("（") <= head.count(")") + head.count("）") and not couplet:
+            return head
+    # "总体要求始终以…": a standard section name running on into its body without a stop
+    if len(title) > _RUN_ON_TITLE:
+        name = _section_names().match(title)
+        if name:
+            return title[:name.end()]
     return title
 
 
@@ -110,14 +140,31 @@ def title_below(text: str) -> str:
     return "" if parse_label(text) else _title_of(text)
 
 
-def _lead(folded: str, pos: int, segment_start: int) -> Optional[str]:
+def _lead(folded: str, pos: int, segment_start: int, title_colon: int) -> Optional[str]:
+    """What stands before a label inside a line: stop, space, colon, title_colon, semicolon, glued, or None."""
     prev = folded[pos - 1]
-    if prev in _STOP_LEAD:
+    k = pos - 1
+    if prev in _SPACE_LEAD:
+        # what stands before the spaces decides ("内容： (1)…" is an inline list; "。 2、" a stop)
+        while k > 0 and folded[k] in _SPACE_LEAD and pos - k < 8:
+            k -= 1
+        if folded[k] in _COLON_LEAD and pos - k > 2:
+            return "space"  # a run of spaces after the colon is a lost line break ("具体如下：  一、指导思想")
+    ch = folded[k]
+    if ch in ")）" and k == pos - 1:
+        # "…不得分。(5 分)(2)认真…": a bracketed note closing the sentence before the label
+        opening = max(folded.rfind("(", max(0, k - _NOTE_MAX), k), folded.rfind("（", max(0, k - _NOTE_MAX), k))
+        if opening > 0 and folded[opening - 1] in _STOP_LEAD:
+            return "stop"
+    if ch in _STOP_LEAD:
         return "stop"
+    if ch in "；;":
+        return "semicolon"
+    if ch in "：:":
+        # the colon that ends a heading's own title ("二、工作重点：1、…") opens its list
+        return "title_colon" if k == title_colon else "colon"
     if prev in _SPACE_LEAD:
         return "space"
-    if prev in _COLON_LEAD:
-        return "colon"
     if segment_start >= 0 and pos - segment_start <= _GLUED_PREFIX_MAX and (CJK.match(prev) or prev in "）)”」》"):
         return "glued"
     return None
@@ -136,33 +183,54 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     folded = fold(text)
     out: List[LabelCandidate] = []
     first = parse_label(text, 0, folded, extended=True) if text else None
-    if first and (text[first.end:].strip() or first.form == ""):
+    if first and (text[first.end:first.end + _TITLE_WINDOW].strip() or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
-        out.append(LabelCandidate(first, 0, "start", _title_of(text[first.end:])))
+        title = _title_of(text[first.end:first.end + _TITLE_WINDOW])
+        if first.form != "bare" or first.style != "cn" or (len(title) <= _BARE_TITLE_MAX and
+                                                            not any(c in title for c in "，,、")):
+            out.append(LabelCandidate(first, 0, "start", title))
     segment_start = first.end if first else 0
+    label_end = first.end if out else -1
+    title_colon = -1
+    depth = 0  # open brackets inside the current title run
     pos = first.end if first else 1
     n = len(text)
     while pos < n:
         ch = folded[pos]
         if ch not in _LABEL_START:
-            if ch in _GLUED_LEAD_BREAK or ch in _STOP_LEAD or ch in _COLON_LEAD or ch in _SPACE_LEAD:
-                segment_start = -1  # a glued label follows a title: no break since the line or a label began
+            if ch in "：:" and segment_start >= 0 and segment_start == label_end and \
+                    pos - segment_start <= _GLUED_PREFIX_MAX:
+                title_colon = pos  # the colon right after a label's short title
+            # a glued label follows a title: the line's start or a label's end with no break since;
+            # a heading's title may hold commas and a bracketed "(80 分)", a line's opening text may not
+            if ch in ")）":
+                depth = max(0, depth - 1)
+            elif ch in _STOP_LEAD or ch in _COLON_LEAD or \
+                    (ch in _SPACE_LEAD and not depth) or (ch in _GLUED_LEAD_BREAK and segment_start != label_end):
+                segment_start = -1
             pos += 1
             continue
-        lead = _lead(folded, pos, segment_start)
-        if ch in _GLUED_LEAD_BREAK:
-            segment_start = -1
+        lead = _lead(folded, pos, segment_start, title_colon)
         label = parse_label(text, pos, folded, extended=lead != "glued") if lead else None
+        if label is None and ch in "(（":
+            depth += 1
+            if segment_start != label_end:
+                segment_start = -1
         if label and lead == "glued" and label.style not in ("pcn", "par", "ar", "cn", "circ") and \
                 not label.style.startswith("第"):
             label = None
+        if label and lead == "glued" and label_end < 0 and not _names_plan(text[:pos]):
+            label = None  # glued to the line's opening text: only to a plan's title ("…工作计划（一）…"), not "初一(1)班"
         if label and label.form == "lost" and lead not in ("stop", "space"):
             label = None
         rest = text[label.end:label.end + _TITLE_WINDOW].strip() if label else ""
+        if rest and rest[0] in _LABEL_START and parse_label(rest[:12]):
+            label = None  # a label with another label for its title titles nothing
         # a label ending the line ("第一章 总则 第一条" with the article's text below) counts after a space
-        if label and (rest or (lead == "space" and label.form == "" and not text[label.end:].strip())):
-            out.append(LabelCandidate(label, pos, lead, _title_of(text[label.end:])))
-            segment_start = label.end
+        if label and (rest or (lead == "space" and label.form == "" and label.end + _TITLE_WINDOW >= n)):
+            out.append(LabelCandidate(label, pos, lead, _title_of(rest)))
+            segment_start = label_end = label.end
+            depth = 0
             pos = label.end
             continue
         pos += 1
@@ -209,12 +277,48 @@ def _unnumbered_kind(lines: Sequence[Line], index: int) -> str:
     following = lines[index + 1].text.strip()
     next_label = first_label(following)
     if colon:
-        return "colon" if next_label is not None and next_label.number in (0, 1) else ""
+        # the numbered list it introduces starts on the next line, or after one line of lead-in text
+        after = first_label(lines[index + 2].text) if next_label is None and index + 2 < len(lines) else None
+        listed = next_label if next_label is not None else after
+        return "colon" if listed is not None and listed.number in (0, 1) else ""
     if index > 0 and not _closes_block(lines[index - 1].text):
         return ""
     if next_label is not None or len(following) > UNNUMBERED_MAX or ends_complete(following):
         return "plain"
     return ""
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_INLINE_LEAD = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[：:]\s*")
+
+
+def _inline_lead_line(text: str, cand: LabelCandidate) -> Optional[int]:
+    """Start of a short colon lead ("二月份：") right before `cand`, standing after a space or a
+    sentence end inside the line; None when the colon closes a sentence or a label's own title."""
+    k = cand.pos - 1
+    while k >= 0 and text[k] in " \t\u3000":
+        k -= 1
+    if k < 2 or text[k] not in "：:" or cand.label.number not in (0, 1):
+        return None
+    j = k
+    while j > 0 and k - j < 8 and "\u4e00" <= text[j - 1] <= "\u9fff":
+        j -= 1
+    if k - j < 2 or j == 0 or text[j - 1] not in " \t\u3000。！？!?":
+        return None
+    return j
+
+
+def _mostly_latin(text: str) -> bool:
+    """True when Latin letters outnumber CJK characters three to one (an English line)."""
+    latin = len(_LATIN.findall(text))
+    return latin >= 6 and latin > 3 * len(CJK.findall(text))
+
+
+def _sole_body(lines: Sequence[Line], index: int) -> bool:
+    """A short line right under a numbered heading, followed by the next number of that list."""
+    above = first_label(lines[index - 1].text) if index > 0 else None
+    below = first_label(lines[index + 1].text) if index + 1 < len(lines) else None
+    return above is not None and below is not None and below.number != 1
 
 
 def _closes_block(text: str) -> bool:
@@ -223,7 +327,7 @@ def _closes_block(text: str) -> bool:
 
 
 def _key(label: Label, title: str) -> Tuple[str, int, str]:
-    return label.style, label.number, re.sub(r"\s+", "", title)[:8]
+    return label.style, label.number, re.sub(r"\s+", "", title)[:_CONTENTS_KEY]
 
 
 def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candidate, ...]:
@@ -237,12 +341,17 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
             if kind:
                 raw.append((line_no, None, kind))
         for cand in found:
+            lead_in = _inline_lead_line(text, cand) if cand.lead in ("colon", "title_colon") else None
+            if lead_in is not None:
+                # "… 二月份：1、…": a short colon lead inside a run-on line over the list it opens
+                raw.append((line_no, None, "inline:%d" % lead_in))
+                cand = LabelCandidate(cand.label, cand.pos, "title_colon", cand.title)
             raw.append((line_no, cand, ""))
-    contents = _contents_entries(lines, raw)
+    contents = _contents_entries(lines, raw, first_line)
     out = []
     for k, (line_no, cand, kind) in enumerate(raw):
         text = lines[line_no].text
-        pos = cand.pos if cand else 0
+        pos = cand.pos if cand else (int(kind.split(":")[1]) if kind.startswith("inline:") else 0)
         if k == 0:
             body_before = line_no > first_line or pos > 0
         else:
@@ -254,13 +363,19 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
             else:
                 gap = pos - (prev.label.end if prev else 0)
                 body_before = gap > (len(prev.title) if prev else 0) + 2
+        if cand is None and kind.startswith("inline:"):
+            core = _INLINE_LEAD.match(text, pos).group(1)
+            out.append(Candidate(len(out), line_no, pos, None, "space", core, len(core), True, unnumbered="colon",
+                                 body_before=body_before, run_on=len(text) > _RUN_ON_LINE))
+            continue
         if cand is None:
             core = text.strip().rstrip("：:")
             out.append(Candidate(len(out), line_no, 0, None, "start", core, len(core), True,
                                  unnumbered=kind, body_before=body_before, hint_level=lines[line_no].hint.heading_level
                                  if lines[line_no].hint else None,
                                  furniture=bool(_FURNITURE.search(core)),
-                                 names_plan=_names_plan(core), signature=bool(_SIGNATURE.match(core))))
+                                 names_plan=_names_plan(core), signature=bool(_SIGNATURE.match(core)),
+                                 sole_body=kind == "plain" and _sole_body(lines, line_no)))
             continue
         nxt = raw[k + 1][1] if k + 1 < len(raw) and raw[k + 1][0] == line_no else None
         stop = nxt.pos if nxt else len(text)
@@ -273,34 +388,44 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
             title = title_below(lines[line_no + 1].text)
         out.append(Candidate(len(out), line_no, cand.pos, cand.label, cand.lead, title, len(title),
                              heading_only, contents=k in contents, body_before=body_before,
-                             after_unfinished=unfinished,
+                             after_unfinished=unfinished, style=cand.label.style, number=cand.label.number,
+                             latin=_mostly_latin(text[cand.pos:cand.pos + _TITLE_WINDOW]),
+                             run_on=len(text) > _RUN_ON_LINE,
                              hint_level=lines[line_no].hint.heading_level if lines[line_no].hint else None))
     return tuple(out)
 
 
-def _contents_entries(lines: Sequence[Line], raw) -> set:
+def _contents_entries(lines: Sequence[Line], raw, first_line: int = 0) -> set:
     """Indexes (into `raw`) of table-of-contents entries.
 
-    A contents entry is a line-initial label with nothing but a short title on
-    its line, standing in a run of such lines (no body between them), whose
-    label and title recur later in the plan.
+    A table of contents is a run of at least three adjacent lines, each a
+    line-initial label with nothing but a short title, standing before any body
+    text of the plan, whose first entry recurs later in the plan (the body
+    starts over). Its entries are the run's lines whose label and title recur.
     """
     later: Dict[Tuple[str, int, str], int] = {}
     for k, (line_no, cand, _) in enumerate(raw):
-        if cand is not None and cand.lead == "start":
+        if cand is not None:
             later[_key(cand.label, cand.title)] = k
-    bare = []
+    run: List[Tuple[int, int]] = []  # (raw index, line) of the opening run of heading-only lines
     for k, (line_no, cand, _) in enumerate(raw):
         if cand is None or cand.lead != "start":
-            continue
+            if run and line_no == run[-1][1]:
+                continue  # a label glued inside the last entry's line
+            break
         text = lines[line_no].text
-        if len(text) > 40 or any(c in text for c in SENTENCE_END):
-            continue
-        if later.get(_key(cand.label, cand.title), k) > k:
-            bare.append((k, line_no))
-    out = set()
-    for i, (k, line_no) in enumerate(bare):
-        neighbour = (i > 0 and bare[i - 1][1] == line_no - 1) or (i + 1 < len(bare) and bare[i + 1][1] == line_no + 1)
-        if neighbour:
-            out.add(k)
-    return out
+        expected = run[-1][1] + 1 if run else None
+        if run and _key(cand.label, cand.title) == _key(raw[run[0][0]][1].label, raw[run[0][0]][1].title):
+            break  # the body starts over
+        if len(text) > 40 or any(c in text for c in SENTENCE_END) or \
+                (expected is not None and line_no != expected) or (not run and line_no > first_line + _CONTENTS_LEAD):
+            break
+        run.append((k, line_no))
+    if len(run) < 3:
+        return set()
+    end = run[-1][0]
+    first_k, _ = run[0]
+    first_cand = raw[first_k][1]
+    if later.get(_key(first_cand.label, first_cand.title), first_k) <= end:
+        return set()
+    return {k for k, _ in run if later.get(_key(raw[k][1].label, raw[k][1].title), k) > k}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from .. import lexicons
 from ..labels import STYLE_RANK
@@ -29,7 +29,8 @@ _STRONG_STYLES = ("cn", "pcn", "第章", "第节", "第部分", "第篇", "word"
 _TOP_RANK = 2
 _MAX_DEPTH = 12
 # Terms a later candidate may refund (a second unnumbered container): kept even when negative.
-_PROVISIONAL = ("unnumbered_root_over_top",)
+_SWITCHABLE = ("cn", "ar")
+_PROVISIONAL = ("unnumbered_root_over_top", "form_bare")
 
 Terms = Tuple[Tuple[str, float], ...]
 
@@ -60,8 +61,9 @@ def weights() -> Mapping[str, float]:
     return out
 
 
-@dataclass(frozen=True)
-class _Open:
+class _Open(NamedTuple):
+    """An open level of the outline being built."""
+
     style: str
     number: int
     prefix: tuple
@@ -70,8 +72,7 @@ class _Open:
     hint_level: Optional[int] = None
 
 
-@dataclass(frozen=True)
-class _Trail:
+class _Trail(NamedTuple):
     """One decision on a hypothesis' path (a persistent list, newest first)."""
 
     cand: int
@@ -81,8 +82,9 @@ class _Trail:
     prev: Optional["_Trail"]
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):
+    """One hypothesis: the open levels and what the plan has established so far."""
+
     stack: Tuple[_Open, ...] = ()
     inline: Tuple[Tuple[str, int], ...] = ()  # style -> number an inline enumeration expects next
     through: Tuple[Tuple[str, int], ...] = ()  # continuous style -> its last number
@@ -112,7 +114,8 @@ def _put(pairs, style, value):
     return tuple(sorted([(k, v) for k, v in pairs if k != style] + ([(style, value)] if value is not None else [])))
 
 
-def _evidence(c: Candidate, s: _State, w) -> List[Tuple[str, float]]:
+def _evidence(c: Candidate, w) -> List[Tuple[str, float]]:
+    """The terms a numbered candidate carries whatever the outline around it (its lead, form, line)."""
     terms: List[Tuple[str, float]] = []
     if c.lead != "start":
         terms.append(("lead_" + c.lead, -w["lead_" + c.lead]))
@@ -120,10 +123,15 @@ def _evidence(c: Candidate, s: _State, w) -> List[Tuple[str, float]]:
         terms.append(("contents", -w["contents"]))
     if c.after_unfinished:
         terms.append(("after_unfinished", -w["after_unfinished"]))
-    if c.label is not None and c.label.form in ("bare", "lost"):
-        terms.append(("form_" + c.label.form, -w["form_" + c.label.form]))
+    if c.label is not None and c.label.form == "bare":
+        name = "form_bare_cn" if c.style == "cn" else "form_bare"
+        terms.append(("form_bare", -w[name]))
+    elif c.label is not None and c.label.form == "lost":
+        terms.append(("form_lost", -w["form_lost"]))
     if c.hint_level:
         terms.append(("hint_heading", w["hint_heading"]))
+    if c.latin:
+        terms.append(("latin_line", -w["latin_line"]))
     return terms
 
 
@@ -170,13 +178,17 @@ def _numbered_readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple
     """(depth, terms, under_virtual) for every way `c` can open a node in state `s`."""
     out = []
     stack = s.stack
-    open_styles = {e.style for e in stack}
+    is_open = False
+    for e in stack:
+        if e.style == c.style:
+            is_open = True
+            break
     for i in range(len(stack) - 1, -1, -1):
         entry = stack[i]
         if entry.style == VIRTUAL:
             child = stack[i + 1] if i + 1 < len(stack) else None
             if child is not None and _rank(c.style) < _rank(child.style) and c.number >= 2 and \
-                    c.style not in open_styles and c.style != "lost":
+                    not is_open and c.style != "lost":
                 out.append((i + 1, [("fill_virtual", w["fill_virtual"])], False))
             break
         if entry.style == c.style:
@@ -184,15 +196,25 @@ def _numbered_readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple
             if seq is not None:
                 out.append((i + 1, seq, False))
             break
-    if c.style in open_styles or len(stack) >= _MAX_DEPTH:
+    if not is_open and (c.lead == "start" or (c.lead == "stop" and c.run_on)) and c.style in _SWITCHABLE:
+        # 一、 二、 3、 4、 五、: a typo switches between Chinese and Arabic numerals in one running list
+        for i in range(len(stack) - 1, -1, -1):
+            entry = stack[i]
+            if entry.style in _SWITCHABLE and entry.style != c.style:
+                if c.number == entry.number + 1:
+                    out.append((i + 1, [("continue", w["continue"]), ("style_switch", -w["style_switch"])], False))
+                break
+    if is_open or len(stack) >= _MAX_DEPTH:
         return out
     parent = stack[-1] if stack else None
     order = _order(parent, c.style, s, w)
     depth = len(stack) + 1
     if c.number == 1 or c.style == "lost":
         out.append((depth, [("first_of_level", w["first_of_level"])] + order, False))
-    elif c.style in _CONTINUOUS_STYLES and _get(s.through, c.style) == c.number - 1:
-        out.append((depth, [("continue_through", w["continue_through"])] + order, False))
+    elif _get(s.through, c.style) == c.number - 1:
+        # numbered straight through the plan across parents (第五条 under 第二章; 6. under （二）)
+        cost = [] if c.style in _CONTINUOUS_STYLES else [("through_other_style", -w["through_other_style"])]
+        out.append((depth, [("continue_through", w["continue_through"])] + cost + order, False))
     elif not s.numbered:
         start = [("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1))]
         out.append((depth, start + order, False))
@@ -227,6 +249,8 @@ def _unnumbered_terms(c: Candidate, s: _State, w) -> List[Tuple[str, float]]:
         terms.append(("unnumbered_furniture", -w["unnumbered_furniture"]))
     if c.names_plan:
         terms.append(("unnumbered_names_plan", -w["unnumbered_names_plan"]))
+    if c.sole_body:
+        terms.append(("unnumbered_sole_body", -w["unnumbered_sole_body"]))
     if c.signature:
         terms.append(("unnumbered_signature", -w["unnumbered_signature"]))
     return terms
@@ -267,7 +291,7 @@ def _accept(c: Candidate, s: _State, depth: int, terms: List[Tuple[str, float]],
     if parent is not None and parent.style not in (UNNUMBERED, VIRTUAL) and c.label is not None:
         order = order | {(parent.style, c.style)}
     through = s.through
-    if c.style in _CONTINUOUS_STYLES:
+    if c.label is not None and c.style != "lost":
         through = _put(through, c.style, c.number)
     number = c.number
     if c.style == "lost":  # a label without digits takes the next number of its level
@@ -280,7 +304,8 @@ def _accept(c: Candidate, s: _State, depth: int, terms: List[Tuple[str, float]],
                   s.roots + (depth == 1), score, _Trail(c.index, depth, parent_cand, tuple(terms), s.trail))
 
 
-def _readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple[str, float]], bool]]:
+def _readings(c: Candidate, s: _State, w, evidence) -> List[Tuple[int, List[Tuple[str, float]], bool]]:
+    """(depth, terms, under_virtual) of every reading of `c` as a heading in state `s`."""
     if c.label is None:
         depth = _unnumbered_depth(s.stack, c.hint_level)
         terms = _unnumbered_terms(c, s, w)
@@ -288,7 +313,6 @@ def _readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple[str, flo
             # a second unnumbered top-level line: the unnumbered lines are a series of containers
             terms.append(("unnumbered_root_series", w["unnumbered_root_series"]))
         return [(depth, terms, False)]
-    evidence = _evidence(c, s, w)
     inline = c.label.form != "lost" and _get(s.inline, c.style) == c.number
     out = []
     for d, seq, v in _numbered_readings(c, s, w):
@@ -313,6 +337,8 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
     """
     w = weights()
     width = max(1, int(w["beam_width"]))
+    if len(candidates) > w["beam_full_up_to"]:  # a huge page: a narrower beam keeps the time linear and small
+        width = max(1, int(width * w["beam_full_up_to"] // len(candidates)))
     beam: List[_State] = [_State()]
     for c in candidates:
         pool: Dict[tuple, _State] = {}
@@ -323,10 +349,11 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
             if old is None or state.score > old.score:
                 pool[k] = state
 
+        evidence = _evidence(c, w) if c.label is not None else []
         for s in beam:
             if c.body_before:
                 s = _mark_body(s)
-            readings = [(d, t, v, sum(x for _, x in t)) for d, t, v in _readings(c, s, w)]
+            readings = [(d, t, v, sum(x for _, x in t)) for d, t, v in _readings(c, s, w, evidence)]
             best = max(readings, key=lambda r: r[3]) if readings else None
             offer(_reject(c, s, tuple(best[1]) if best else ()))
             for depth, terms, virtual, total in readings:

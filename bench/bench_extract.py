@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Full extraction of ~500 plan files against bare `jieba.lcut` of the same texts, one process.
+
+The files are the plans the repository carries (corpus/ and the dev set's .txt inputs, or
+the folder given with --inputs), cycled to --files copies written to a temporary folder
+(each copy made unique by a closing line with its number, and the caches keyed by lines of text
+cleared after each file), as `planlens extract` meets them. Timed, best of --repeat each, after a warm-up that
+compiles the rule tables and initialises jieba:
+
+  jieba     `Tokenizer.lcut` of each file's decoded text (a fresh `jieba.Tokenizer()`)
+  extract   `pipeline.core.extract_file` of each file: reading and decoding it too,
+            normalise, split, outline, commitments, measures (what `planlens extract`
+            computes before rendering)
+
+Prints both times and the ratio extract/jieba (target <= 1.0, aim 0.8).
+
+    python bench/bench_extract.py [--files 500] [--repeat 3] [--inputs DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline.core import extract_file  # noqa: E402
+from pipeline.ingest import read_source  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TARGET, AIM = 1.0, 0.8
+
+
+def seed_files(inputs: Path | None):
+    if inputs is not None:
+        return sorted(p for p in inputs.rglob("*.txt") if p.is_file())
+    return sorted((REPO_ROOT / "corpus").glob("*.txt")) + sorted((REPO_ROOT / "tests" / "devset" / "inputs").glob("*.txt"))
+
+
+def per_text_caches():
+    """The caches keyed by pieces of text (lines, titles), cleared after every file so that the
+    repeated seeds cannot serve each other; per-process caches (compiled rules) are kept."""
+    from pipeline import labels, measures, textutil
+
+    return [f for f in (textutil.fold, labels.parse_label, getattr(measures, "_names_in", None))
+            if hasattr(f, "cache_clear")]
+
+
+def best_time(run, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--inputs", type=Path, help="folder of .txt plans to cycle (default: corpus/ + dev set)")
+    args = parser.parse_args(argv)
+    seeds = seed_files(args.inputs)
+    if not seeds:
+        raise SystemExit("no seed .txt files")
+    folder = Path(tempfile.mkdtemp(prefix="planlens-bench-extract-"))
+    try:
+        paths = []
+        for i in range(args.files):
+            seed = seeds[i % len(seeds)]
+            target = folder / f"{i:05d}_{seed.name}"
+            # each copy differs (a closing line naming its number), so that no cache of one
+            # file's text can serve another: every file costs what a new plan would
+            text = read_source(seed).text
+            target.write_text(f"{text}\n（本文档编号：{i:05d}）\n", encoding="utf-8")
+            paths.append(target)
+        texts = [read_source(p).text for p in paths]
+        megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        tok.lcut(texts[0])
+        extract_file(paths[0])  # rule tables compiled
+
+        def extract_all():
+            for p in paths:
+                extract_file(p)
+                for cache in per_text_caches():  # no file is served by another's cached lines
+                    cache.cache_clear()
+
+        jieba_s = best_time(lambda: [tok.lcut(t) for t in texts], args.repeat)
+        extract_s = best_time(extract_all, args.repeat)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    ratio = extract_s / jieba_s
+    print(f"{args.files} files, {megabytes:.2f} MB of text, best of {args.repeat}")
+    print(f"jieba.lcut  {jieba_s:7.2f} s  {megabytes / jieba_s:6.2f} MB/s")
+    print(f"extract     {extract_s:7.2f} s  {megabytes / extract_s:6.2f} MB/s")
+    verdict = "ok" if ratio <= TARGET else "MISSED"
+    print(f"extract/jieba = {ratio:.2f} (target <= {TARGET}, aim {AIM}): {verdict}")
+    return 0 if ratio <= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
