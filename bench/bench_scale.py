@@ -9,8 +9,10 @@ pool and renumbered, body lines dropped or kept at random, single-digit numbers 
 (每月1次 → 每月3次), and now and then a second plan in the same file. No two files are alike.
 
 Every run is a fresh `python -m pipeline run` subprocess; wall time includes start-up; peak
-memory is the largest sum of RSS over the run's process tree (sampled every 50 ms with
-psutil; without psutil, the largest single process from getrusage).
+memory is the largest sum over the run's process tree (parent, workers, their children) of
+each process's proportional set size (PSS: resident memory, pages shared between forked
+processes split among them), sampled every 100 ms with psutil; without psutil, the largest
+single process's peak RSS from getrusage.
 
     python bench/bench_scale.py [--base 250] [--sizes 1,4,16] [--workers 2] [--compare-at 500]
     python bench/bench_scale.py --only 10000        # one run of 10,000 files: time and peak memory
@@ -139,16 +141,19 @@ def measure(cmd: Sequence[str]) -> Tuple[float, float, int, str]:
         while proc.poll() is None:
             try:
                 tree = [top] + top.children(recursive=True)
-                rss = 0
+                total = 0
                 for p in tree:
-                    try:
-                        rss += p.memory_info().rss
-                    except psutil.Error:
-                        pass
-                peak = max(peak, rss)
+                    try:  # PSS: pages shared by forked workers counted once in all
+                        total += p.memory_full_info().pss
+                    except (psutil.Error, AttributeError):
+                        try:
+                            total += p.memory_info().rss
+                        except psutil.Error:
+                            pass
+                peak = max(peak, total)
             except psutil.Error:
                 pass
-            time.sleep(0.05)
+            time.sleep(0.1)
         reader.join()
         stderr = err[0] if err else ""
     else:
