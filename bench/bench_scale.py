@@ -184,7 +184,7 @@ def snapshot(folder: Path) -> Dict[str, bytes]:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", type=int, default=250, help="files at 1× (default 250)")
-    parser.add_argument("--sizes", default="1,4,16", help="multiples of --base to run (default 1,4,16)")
+    parser.add_argument("--sizes", default="1,4,16", help="multiples of --base to run (default 1,4,16; '' for none)")
     parser.add_argument("--workers", type=int, default=2, help="--workers of the size runs (default 2)")
     parser.add_argument("--compare-at", type=int, default=500,
                         help="files for the --workers 1/2 and dask comparison (default 500; 0 skips)")
@@ -199,7 +199,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     bad = 0
     try:
         rows = []
-        sizes = [args.only] if args.only else [args.base * int(x) for x in args.sizes.split(",")]
+        sizes = [args.only] if args.only else [args.base * int(x) for x in args.sizes.split(",") if x.strip()]
         print(f"{'files':>7} {'MB in':>6} {'seconds':>8} {'peak MB':>8} {'compare.json':>13} {'compare.md':>11} "
               f"{'graph.*':>10} {'sqlite':>10} {'all out':>10}", flush=True)
         for n in sizes:
@@ -216,7 +216,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                   f"{s['compare.md'] / 1e6:>9.2f}MB {s['graph.*'] / 1e6:>8.1f}MB {s['sqlite'] / 1e6:>8.1f}MB "
                   f"{s['all'] / 1e6:>8.1f}MB", flush=True)
             shutil.rmtree(out)
-        for (n0, t0, m0, s0), (n1, t1, m1, s1) in zip(rows, rows[1:]):
+        for (n0, t0, m0, s0), (n1, t1, m1, s1) in zip(rows, rows[1:]):  # each size against the one before
             f = n1 / n0
             print(f"{f:.0f}× files ({n0} → {n1}): time ×{t1 / t0:.2f}, peak memory ×{m1 / m0:.2f}, "
                   f"compare.json ×{s1['compare.json'] / s0['compare.json']:.2f}, "

@@ -95,14 +95,12 @@ def test_a_stuck_file_is_one_line_and_the_batch_goes_on(small_corpus, tmp_path, 
     monkeypatch.setattr("pipeline.core.extract_file", _stuck_on("h08_two_plans_xiaoxue.txt"))
     lines = []
     spec = RunSpec(inputs=(str(small_corpus),), out_dir=tmp_path, outputs=runner.RUN_OUTPUTS, sqlite=True,
-                   compare=True, workers=workers, timeout=2)
-    start = time.monotonic()
+                   compare=True, workers=workers, timeout=6)
     code = run_batch(spec, lines.append)
-    assert time.monotonic() - start < 60
     assert code == 1
     stuck = [l for l in lines if "h08_two_plans_xiaoxue.txt" in l]
     assert stuck == [f"planlens: error: {small_corpus / 'h08_two_plans_xiaoxue.txt'}: "
-                     "took longer than 2 s (--timeout); skipped"]
+                     "took longer than 6 s (--timeout); skipped"]
     assert (tmp_path / "h3_07_three_plans.json").exists() and not (tmp_path / "h08_two_plans_xiaoxue.json").exists()
     assert lines[-1].startswith("planlens: 8 file(s), ") and lines[-1].endswith(" 2 error(s)")
     con = sqlite3.connect(tmp_path / "planlens.sqlite")
@@ -113,9 +111,9 @@ def test_a_stuck_file_is_one_line_and_the_batch_goes_on(small_corpus, tmp_path, 
 
 def test_timeout_option_reaches_the_run(small_corpus, tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.core.extract_file", _stuck_on("dv09_utf16_bom.txt"))
-    result = cli_run(small_corpus, "-o", tmp_path, "--timeout", "1.5", "--workers", "2")
+    result = cli_run(small_corpus, "-o", tmp_path, "--timeout", "5", "--workers", "2")
     assert result.exit_code == 1
-    assert "dv09_utf16_bom.txt: took longer than 1.5 s (--timeout); skipped" in result.output
+    assert "dv09_utf16_bom.txt: took longer than 5 s (--timeout); skipped" in result.output
 
 
 def _square_or_die(x):
@@ -127,9 +125,20 @@ def _square_or_die(x):
 
 
 def test_guarded_map_keeps_order_survives_crashes_and_stuck_items():
-    out = list(guarded_map(_square_or_die, range(8), workers=2, timeout=1.5,
+    out = list(guarded_map(_square_or_die, range(8), workers=2, timeout=5,
                            on_timeout=lambda x: f"timeout {x}", on_crash=lambda x: f"crash {x}"))
     assert out == [0, 1, 4, "crash 3", 16, "timeout 5", 36, 49]
+
+
+def _die():
+    os._exit(3)
+
+
+def test_workers_that_die_as_they_start_stop_the_batch():
+    from pipeline.errors import PlanlensError
+    with pytest.raises(PlanlensError, match="die as they start"):
+        list(guarded_map(_square_or_die, range(3), workers=1, timeout=None, on_timeout=str, on_crash=str,
+                         prepare=_die))
 
 
 def test_guarded_map_bounds_work_ahead():
