@@ -397,6 +397,7 @@ def run_batch(spec: RunSpec, say: Callable[[str], None], stdout: Optional[IO[byt
     SQLite database and the comparison; `say` gets each one-line problem and the summary.
     Returns the exit code: 1 when any input or output failed, else 0."""
     files, problems = collect_inputs(spec.inputs)
+    progress = progress and len(files) > 1
     for problem in problems:
         say(f"planlens: error: {problem}")
     job = Job(renders=tuple(r for r, _ in spec.outputs), rows=spec.sqlite, summaries=spec.compare,

@@ -404,14 +404,20 @@ def _write_one(name: str, out_dir: Path) -> Optional[Tuple[str, str]]:
 WRITE_ORDER = ("graph.gexf", "graph.graphml", "graph.json", "compare.html", "compare.json", "compare.md")
 
 
+# Forked writers copy the pages of the plan records they read (reference counts), so above this
+# many plans the files are written in this process, keeping the peak memory of a large run bounded.
+PARALLEL_WRITE_MAX_PLANS = 3000
+
+
 def write_comparison_files(c: Comparison, out_dir: Path, workers: int = 1) -> List[Path]:
     """Write the six comparison files into `out_dir`, line by line, each whole or not at all
-    (in `workers` forked processes when more than one; the bytes are the same)."""
+    (in `workers` forked processes when more than one and the set is not large; same bytes)."""
     import multiprocessing
     from ..errors import OutputError
     _WRITE_STATE["c"] = c
     try:
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if (workers > 1 and len(c.plans) <= PARALLEL_WRITE_MAX_PLANS
+                and "fork" in multiprocessing.get_all_start_methods()):
             from concurrent.futures import ProcessPoolExecutor
             with ProcessPoolExecutor(max_workers=min(workers, len(WRITE_ORDER)),
                                      mp_context=multiprocessing.get_context("fork")) as pool:
