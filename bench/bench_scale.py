@@ -9,8 +9,10 @@ pool and renumbered, body lines dropped or kept at random, single-digit numbers 
 (每月1次 → 每月3次), and now and then a second plan in the same file. No two files are alike.
 
 Every run is a fresh `python -m pipeline run` subprocess; wall time includes start-up; peak
-memory is the largest sum of RSS over the run's process tree (sampled every 50 ms with
-psutil; without psutil, the largest single process from getrusage).
+memory is the largest sum over the run's process tree (parent, workers, their children) of
+each process's proportional set size (PSS: resident memory, pages shared between forked
+processes split among them), sampled every 100 ms with psutil; without psutil, the largest
+single process's peak RSS from getrusage.
 
     python bench/bench_scale.py [--base 250] [--sizes 1,4,16] [--workers 2] [--compare-at 500]
     python bench/bench_scale.py --only 10000        # one run of 10,000 files: time and peak memory
@@ -139,16 +141,19 @@ def measure(cmd: Sequence[str]) -> Tuple[float, float, int, str]:
         while proc.poll() is None:
             try:
                 tree = [top] + top.children(recursive=True)
-                rss = 0
+                total = 0
                 for p in tree:
-                    try:
-                        rss += p.memory_info().rss
-                    except psutil.Error:
-                        pass
-                peak = max(peak, rss)
+                    try:  # PSS: pages shared by forked workers counted once in all
+                        total += p.memory_full_info().pss
+                    except (psutil.Error, AttributeError):
+                        try:
+                            total += p.memory_info().rss
+                        except psutil.Error:
+                            pass
+                peak = max(peak, total)
             except psutil.Error:
                 pass
-            time.sleep(0.05)
+            time.sleep(0.1)
         reader.join()
         stderr = err[0] if err else ""
     else:
@@ -179,7 +184,7 @@ def snapshot(folder: Path) -> Dict[str, bytes]:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", type=int, default=250, help="files at 1× (default 250)")
-    parser.add_argument("--sizes", default="1,4,16", help="multiples of --base to run (default 1,4,16)")
+    parser.add_argument("--sizes", default="1,4,16", help="multiples of --base to run (default 1,4,16; '' for none)")
     parser.add_argument("--workers", type=int, default=2, help="--workers of the size runs (default 2)")
     parser.add_argument("--compare-at", type=int, default=500,
                         help="files for the --workers 1/2 and dask comparison (default 500; 0 skips)")
@@ -194,7 +199,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     bad = 0
     try:
         rows = []
-        sizes = [args.only] if args.only else [args.base * int(x) for x in args.sizes.split(",")]
+        sizes = [args.only] if args.only else [args.base * int(x) for x in args.sizes.split(",") if x.strip()]
         print(f"{'files':>7} {'MB in':>6} {'seconds':>8} {'peak MB':>8} {'compare.json':>13} {'compare.md':>11} "
               f"{'graph.*':>10} {'sqlite':>10} {'all out':>10}", flush=True)
         for n in sizes:
@@ -211,7 +216,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                   f"{s['compare.md'] / 1e6:>9.2f}MB {s['graph.*'] / 1e6:>8.1f}MB {s['sqlite'] / 1e6:>8.1f}MB "
                   f"{s['all'] / 1e6:>8.1f}MB", flush=True)
             shutil.rmtree(out)
-        for (n0, t0, m0, s0), (n1, t1, m1, s1) in zip(rows, rows[1:]):
+        for (n0, t0, m0, s0), (n1, t1, m1, s1) in zip(rows, rows[1:]):  # each size against the one before
             f = n1 / n0
             print(f"{f:.0f}× files ({n0} → {n1}): time ×{t1 / t0:.2f}, peak memory ×{m1 / m0:.2f}, "
                   f"compare.json ×{s1['compare.json'] / s0['compare.json']:.2f}, "

@@ -124,7 +124,7 @@ def process_file(path: str, job: Job) -> FileOutcome:
             raise
         return failed(path, f"internal error ({type(exc).__name__}: {exc}); rerun with PLANLENS_DEBUG=1 "
                             "for details", job)
-    return FileOutcome(path=result.path, problems=tuple(str(p) for p in result.problems),
+    return FileOutcome(path=str(path), problems=tuple(str(p) for p in result.problems),
                        plans=len(result.documents), sections=sum(len(d.sections) for d in result.documents),
                        commitments=sum(len(d.commitments) for d in result.documents),
                        outputs=outputs, rows=rows, summaries=summaries or ())
@@ -148,13 +148,20 @@ def timed_out(path: str, seconds: float, job: Job) -> FileOutcome:
 # --- local engine: worker processes with a deadline per file ------------------------------
 
 
-def _serve(conn, fn: Callable) -> None:
-    """Worker process loop: (index, item) in, (index, fn(item)) out, until None or the pipe closes."""
+def _serve(conn, fn: Callable, prepare: Optional[Callable] = None) -> None:
+    """Worker process loop: prepare(), say ready, then (index, item) in, (index, fn(item)) out,
+    until None or the pipe closes."""
     try:
         import signal
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     except (ImportError, ValueError):
         pass
+    if prepare is not None:
+        try:
+            prepare()
+        except Exception:  # the files will say what is wrong, one by one
+            pass
+    conn.send(READY)
     while True:
         try:
             message = conn.recv()
@@ -177,18 +184,22 @@ class _Broken:
     error: LexiconError
 
 
-class _Slot:
-    """One worker process, the task it holds and that task's deadline."""
+READY = "ready"
 
-    def __init__(self, ctx, fn: Callable) -> None:
-        self.ctx, self.fn = ctx, fn
+
+class _Slot:
+    """One worker process, whether it is ready, the task it holds and that task's deadline."""
+
+    def __init__(self, ctx, fn: Callable, prepare: Optional[Callable]) -> None:
+        self.ctx, self.fn, self.prepare = ctx, fn, prepare
         self.task: Optional[int] = None
         self.deadline: Optional[float] = None
         self._start()
 
     def _start(self) -> None:
+        self.ready = False
         self.conn, child = self.ctx.Pipe()
-        self.proc = self.ctx.Process(target=_serve, args=(child, self.fn), daemon=True)
+        self.proc = self.ctx.Process(target=_serve, args=(child, self.fn, self.prepare), daemon=True)
         self.proc.start()
         child.close()
 
@@ -249,10 +260,12 @@ def warm_up(job: Job) -> None:
 
 
 def guarded_map(fn: Callable, items: Sequence, workers: int, timeout: Optional[float],
-                on_timeout: Callable, on_crash: Callable, window: Optional[int] = None) -> Iterator:
+                on_timeout: Callable, on_crash: Callable, window: Optional[int] = None,
+                prepare: Optional[Callable] = None) -> Iterator:
     """fn(item) for each item in `workers` processes, yielded in input order.
 
-    An item still running `timeout` seconds after it was handed out gets
+    Each process runs prepare() first and takes items once it is done. An
+    item still running `timeout` seconds after it was handed out gets
     on_timeout(item) and its process is killed and replaced; a process that
     dies gets on_crash(item). At most `window` items run or wait ahead of the
     next one to yield, which bounds what is held in memory.
@@ -261,36 +274,44 @@ def guarded_map(fn: Callable, items: Sequence, workers: int, timeout: Optional[f
     n = len(items)
     if n == 0:
         return
-    slots = [_Slot(_context(), fn) for _ in range(max(1, min(workers, n)))]
+    slots = [_Slot(_context(), fn, prepare) for _ in range(max(1, min(workers, n)))]
     window = window or 4 * len(slots) + 8
     done: Dict[int, object] = {}
-    next_task = next_out = 0
+    next_task = next_out = failed_starts = 0
     try:
         while next_out < n:
             for slot in slots:
-                if slot.task is None and next_task < n and next_task - next_out < window:
+                if slot.ready and slot.task is None and next_task < n and next_task - next_out < window:
                     slot.give(next_task, items[next_task], timeout)
                     next_task += 1
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
-            busy = [s for s in slots if s.task is not None]
-            if not busy:
-                continue
+            busy = [s for s in slots if s.task is not None or not s.ready]
             deadlines = [s.deadline for s in busy if s.deadline is not None]
             wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             ready = set(wait([s.conn for s in busy], timeout=wait_for))
             for slot in busy:
                 if slot.conn in ready:
                     try:
-                        index, result = slot.conn.recv()
+                        message = slot.conn.recv()
+                    except (EOFError, OSError):
+                        if slot.task is not None:
+                            done[slot.task] = on_crash(items[slot.task])
+                        elif not slot.ready:
+                            failed_starts += 1
+                            if failed_starts >= 3:
+                                raise PlanlensError("planlens", "worker processes die as they start")
+                        slot.restart()
+                        continue
+                    if message == READY:
+                        slot.ready = True
+                    else:
+                        index, result = message
                         if isinstance(result, _Broken):
                             raise result.error
                         done[index] = result
                         slot.task = slot.deadline = None
-                    except (EOFError, OSError):
-                        done[slot.task] = on_crash(items[slot.task])
-                        slot.restart()
                 elif slot.deadline is not None and time.monotonic() >= slot.deadline:
                     done[slot.task] = on_timeout(items[slot.task])
                     slot.restart()
@@ -389,7 +410,8 @@ def outcomes(paths: Sequence[str], job: Job, workers: int = 1, timeout: Optional
             warm_up(job)
         yield from guarded_map(functools.partial(process_file, job=job), paths, workers, timeout,
                                on_timeout=lambda p: timed_out(p, timeout, job),
-                               on_crash=lambda p: failed(p, "worker process died while reading it", job))
+                               on_crash=lambda p: failed(p, "worker process died while reading it", job),
+                               prepare=functools.partial(warm_up, job))
 
 
 # --- a whole run --------------------------------------------------------------------------
@@ -424,6 +446,7 @@ def run_batch(spec: RunSpec, say: Callable[[str], None], stdout: Optional[IO[byt
     SQLite database and the comparison; `say` gets each one-line problem and the summary.
     Returns the exit code: 1 when any input or output failed, else 0."""
     files, problems = collect_inputs(spec.inputs)
+    progress = progress and len(files) > 1
     for problem in problems:
         say(f"planlens: error: {problem}")
     job = Job(renders=tuple(r for r, _ in spec.outputs), rows=spec.sqlite, summaries=spec.compare,
@@ -445,7 +468,7 @@ def run_batch(spec: RunSpec, say: Callable[[str], None], stdout: Optional[IO[byt
         by_path = {str(f): f for f in files}
         for n, outcome in enumerate(outcomes([str(f) for f in files], job, spec.workers, spec.timeout,
                                              spec.engine, spec.scheduler), 1):
-            path = by_path[outcome.path] if outcome.path in by_path else Path(outcome.path)
+            path = by_path[outcome.path]
             if progress:
                 sys.stderr.write(f"\r[{n}/{len(files)}] {path.name[:60]:<60}")
             lines = list(outcome.problems)
@@ -483,7 +506,7 @@ def run_batch(spec: RunSpec, say: Callable[[str], None], stdout: Optional[IO[byt
             from .export.compare import write_comparison_files
             from .graph import compare
             write_comparison_files(compare(collector.plans(), collector.term_matrix(), spec.top_k,
-                                           spec.workers), spec.out_dir)
+                                           spec.workers), spec.out_dir, spec.workers)
     except PlanlensError as exc:
         say(f"planlens: error: {Problem(exc.path, exc.problem)}")
         code = 1

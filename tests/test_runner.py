@@ -113,9 +113,9 @@ def test_a_stuck_file_is_one_line_and_the_batch_goes_on(small_corpus, tmp_path, 
 
 def test_timeout_option_reaches_the_run(small_corpus, tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.core.extract_file", _stuck_on("dv09_utf16_bom.txt"))
-    result = cli_run(small_corpus, "-o", tmp_path, "--timeout", "1.5", "--workers", "2")
+    result = cli_run(small_corpus, "-o", tmp_path, "--timeout", "5", "--workers", "2")
     assert result.exit_code == 1
-    assert "dv09_utf16_bom.txt: took longer than 1.5 s (--timeout); skipped" in result.output
+    assert "dv09_utf16_bom.txt: took longer than 5 s (--timeout); skipped" in result.output
 
 
 def _square_or_die(x):
@@ -127,9 +127,20 @@ def _square_or_die(x):
 
 
 def test_guarded_map_keeps_order_survives_crashes_and_stuck_items():
-    out = list(guarded_map(_square_or_die, range(8), workers=2, timeout=1.5,
+    out = list(guarded_map(_square_or_die, range(8), workers=2, timeout=5,
                            on_timeout=lambda x: f"timeout {x}", on_crash=lambda x: f"crash {x}"))
     assert out == [0, 1, 4, "crash 3", 16, "timeout 5", 36, 49]
+
+
+def _die():
+    os._exit(3)
+
+
+def test_workers_that_die_as_they_start_stop_the_batch():
+    from pipeline.errors import PlanlensError
+    with pytest.raises(PlanlensError, match="die as they start"):
+        list(guarded_map(_square_or_die, range(3), workers=1, timeout=None, on_timeout=str, on_crash=str,
+                         prepare=_die))
 
 
 def test_guarded_map_bounds_work_ahead():

@@ -150,3 +150,46 @@ def test_run_with_no_readable_plan_writes_only_the_database(tmp_path):
         assert con.execute("SELECT status FROM files").fetchall() == [("error",)]
     finally:
         con.close()
+
+
+# --- streaming: rows as they come, batches in transactions, whole or nothing -------------
+
+def _dump(path):
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def test_batches_of_any_size_hold_the_same_rows(tmp_path):
+    from pipeline.export.sqlite import SqliteWriter, file_rows
+    results = [extract_text(PLAN, path=f"p{i}.txt") for i in range(5)]
+    dumps = []
+    for batch in (1, 2, 200):
+        path = tmp_path / f"b{batch}.sqlite"
+        with SqliteWriter(path, batch=batch) as writer:
+            for r in results:
+                writer.add(file_rows(r))
+        dumps.append(_dump(path))
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b1.sqlite", "b2.sqlite", "b200.sqlite"]
+
+
+def test_an_error_mid_run_leaves_the_old_database(tmp_path):
+    from pipeline.export.sqlite import SqliteWriter, file_rows
+    path = write_sqlite([extract_text(PLAN, path="old.txt")], tmp_path / "planlens.sqlite")
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError):
+        with SqliteWriter(path, batch=1) as writer:
+            writer.add(file_rows(extract_text(PLAN, path="new.txt")))
+            raise RuntimeError("interrupted")
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["planlens.sqlite"]
+
+
+def test_unwritable_folder_is_an_output_error(tmp_path):
+    from pipeline.export.sqlite import SqliteWriter
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="planlens.sqlite"):
+        SqliteWriter(blocker / "planlens.sqlite")

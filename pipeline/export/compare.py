@@ -387,16 +387,56 @@ def render_comparison(c: Comparison) -> Dict[str, str]:
     return {name: _text(WRITERS[name](c)) for name in OUTPUT_NAMES}
 
 
-def write_comparison_files(c: Comparison, out_dir: Path) -> List[Path]:
-    """Write the six comparison files into `out_dir`, line by line, each whole or not at all."""
-    paths = []
-    for name in OUTPUT_NAMES:
+_WRITE_STATE: Dict[str, Comparison] = {}  # the comparison forked writer processes read
+
+
+def _write_one(name: str, out_dir: Path) -> Optional[Tuple[str, str]]:
+    """Write one comparison file; (path, problem) instead of raising (exceptions cross processes badly)."""
+    from ..errors import PlanlensError
+    try:
         with atomic_text_writer(Path(out_dir) / name) as handle:
-            for line in WRITERS[name](c):
+            for line in WRITERS[name](_WRITE_STATE["c"]):
                 handle.write(line)
                 handle.write("\n")
-        paths.append(Path(out_dir) / name)
-    return paths
+    except PlanlensError as exc:
+        return exc.path, exc.problem
+    return None
+
+
+# Largest first, so that the files spread evenly over writer processes.
+WRITE_ORDER = ("graph.gexf", "graph.graphml", "graph.json", "compare.html", "compare.json", "compare.md")
+
+
+# Forked writers copy the pages of the plan records they read (reference counts), so above this
+# many plans the files are written in this process, keeping the peak memory of a large run bounded.
+PARALLEL_WRITE_MAX_PLANS = 3000
+
+
+def write_comparison_files(c: Comparison, out_dir: Path, workers: int = 1) -> List[Path]:
+    """Write the six comparison files into `out_dir`, line by line, each whole or not at all
+    (in `workers` forked processes when more than one and the set is not large; same bytes)."""
+    import multiprocessing
+    from ..errors import OutputError
+    _WRITE_STATE["c"] = c
+    try:
+        if (workers > 1 and len(c.plans) <= PARALLEL_WRITE_MAX_PLANS
+                and "fork" in multiprocessing.get_all_start_methods()):
+            from concurrent.futures import ProcessPoolExecutor
+            with ProcessPoolExecutor(max_workers=min(workers, len(WRITE_ORDER)),
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                failures = list(pool.map(_write_one, WRITE_ORDER, [out_dir] * len(WRITE_ORDER)))
+        else:
+            failures = []
+            for name in OUTPUT_NAMES:
+                failures.append(_write_one(name, out_dir))
+                if failures[-1]:
+                    break
+    finally:
+        _WRITE_STATE.clear()
+    for failure in failures:
+        if failure:
+            raise OutputError(*failure)
+    return [Path(out_dir) / name for name in OUTPUT_NAMES]
 
 
 def write_comparison(results: Sequence[FileResult], out_dir: Path, top_k: int = DEFAULT_TOP_K,

@@ -19,9 +19,18 @@ def _number(value):
     return value
 
 
+_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in (Section, Commitment, Measure)}
+
+
+def _fields(record) -> Dict[str, Any]:
+    """A flat record's fields as a dict, in field order (what dataclasses.asdict gives for these
+    records, whose fields are scalars and tuples of scalars, without its deep copies)."""
+    return {name: getattr(record, name) for name in _FIELDS[type(record)]}
+
+
 def section_to_dict(section: Section) -> Dict[str, Any]:
     """One section as JSON-ready dict (spans as [start, end])."""
-    d = dataclasses.asdict(section)
+    d = _fields(section)
     for key in ("span", "heading_span", "label_span"):
         d[key] = list(d[key])
     return d
@@ -29,7 +38,7 @@ def section_to_dict(section: Section) -> Dict[str, Any]:
 
 def commitment_to_dict(commitment: Commitment) -> Dict[str, Any]:
     """One commitment as JSON-ready dict; Decimal values become numbers."""
-    d = dataclasses.asdict(commitment)
+    d = _fields(commitment)
     d["value"] = _number(d["value"])
     d["value_max"] = _number(d["value_max"])
     d["span"] = list(d["span"])
@@ -39,7 +48,7 @@ def commitment_to_dict(commitment: Commitment) -> Dict[str, Any]:
 
 def measure_to_dict(measure: Measure) -> Dict[str, Any]:
     """One measure as JSON-ready dict."""
-    d = dataclasses.asdict(measure)
+    d = _fields(measure)
     d["aliases_seen"] = list(d["aliases_seen"])
     d["section_ids"] = list(d["section_ids"])
     d["commitment_ids"] = list(d["commitment_ids"])
