@@ -17,10 +17,7 @@ from . import __version__  # noqa: F401
 from .batch import collect_inputs, output_names, summarize
 from .core import extract_file
 from .errors import PlanlensError
-from .compliance import read_norms_text
 from .export.checklist import checklist_csv, checklist_jsonl, checklist_markdown
-from .export.ics import calendar_text
-from .export.xlsx import workbook_bytes
 from .export.compare import write_comparison
 from .export.files import write_bytes_atomic, write_text_atomic
 from .export.json import result_to_json
@@ -130,6 +127,7 @@ def _options(norms: Path | None) -> Options:
     """Options for a run; `--norms FILE` read and checked here (a bad file is a usage error naming it)."""
     if norms is None:
         return Options()
+    from .compliance import read_norms_text
     try:
         text = norms.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -214,9 +212,19 @@ CHECKLIST_FORMATS = {
     "md": (lambda result: checklist_markdown(result.documents), ".checklist.md", False),
     "csv": (lambda result: checklist_csv(result.documents), ".checklist.csv", True),  # BOM: Excel reads the Chinese
     "json": (lambda result: checklist_jsonl(result.documents), ".checklist.jsonl", False),
-    "xlsx": (lambda result: workbook_bytes(result.documents), ".xlsx", False),
-    "ics": (lambda result: calendar_text(result.documents, _plan_keys(result)), ".ics", False),
+    "xlsx": (lambda result: _workbook(result), ".xlsx", False),
+    "ics": (lambda result: _calendar(result), ".ics", False),
 }
+
+
+def _workbook(result: FileResult) -> bytes:
+    from .export.xlsx import workbook_bytes  # XlsxWriter loads only when a workbook is written
+    return workbook_bytes(result.documents)
+
+
+def _calendar(result: FileResult) -> str:
+    from .export.ics import calendar_text  # icalendar loads only when a calendar is written
+    return calendar_text(result.documents, _plan_keys(result))
 
 
 def _plan_keys(result: FileResult) -> List[str]:
