@@ -218,9 +218,21 @@ def check_norm(document: Document, norm: Norm) -> ComplianceCheck:
                                quote=sentence, span=span, **base)
     spans = _mentions(document.text, names)
     if spans:
-        sentence, span = _sentence_around(document.text, spans[0])
-        return ComplianceCheck(outcome="vague", required_per_year=required_rate, quote=sentence, span=span, **base)
+        quote, span = _from_mention(document.text, spans[0])
+        return ComplianceCheck(outcome="vague", required_per_year=required_rate, quote=quote, span=span, **base)
     return ComplianceCheck(outcome="missing", required_per_year=required_rate, **base)
+
+
+MENTION_LEAD = 8  # characters of a vague mention's sentence kept before the practice's name
+
+
+def _from_mention(text: str, mention: Tuple[int, int]) -> Tuple[str, Tuple[int, int]]:
+    """The sentence naming a practice, from a few characters before the name on (quote == text[span])."""
+    _, (start, end) = _sentence_around(text, mention)
+    if mention[0] - start > MENTION_LEAD:  # a long sentence: from the clause naming the practice
+        cut = max(text.rfind(c, start, mention[0]) for c in "，,、：:")
+        start = cut + 1 if cut >= start else mention[0] - MENTION_LEAD
+    return text[start:end], (start, end)
 
 
 _TERM = re.compile(r"任期\s*([0-9一二三四五六七八九十]+)\s*年")
@@ -240,8 +252,8 @@ def _check_term(document: Document, norm: Norm, names: Sequence[str], linked: Se
                                **base)
     spans = _mentions(document.text, names)
     if spans:
-        sentence, span = _sentence_around(document.text, spans[0])
-        return ComplianceCheck(outcome="vague", quote=sentence, span=span, **base)
+        quote, span = _from_mention(document.text, spans[0])
+        return ComplianceCheck(outcome="vague", quote=quote, span=span, **base)
     return ComplianceCheck(outcome="missing", **base)
 
 

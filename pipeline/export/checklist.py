@@ -178,11 +178,21 @@ def compliance_markdown(compliance: Optional[Compliance]) -> List[str]:
     for c in compliance.checks:
         required = c.required + ("（地方规定）" if c.basis != "条例" else "")
         out.append("| " + " | ".join(_md_cell(x) for x in (
-            c.practice, required, short_source(c.source).split("；")[0], c.plan or "—",
+            c.practice, required, short_source(c.source).split("；")[0], _plan_cell(c),
             OUTCOME_LABELS.get(c.outcome, c.outcome))) + " |")
     out += ["", f"{CONDITIONS}。规定来自 {compliance.norms}；结论：符合 = 承诺不少于规定（按每年次数比较），"
                 "偏低 = 少于规定，未量化 = 提到但无次数，未提及 = 计划未提。", ""]
     return out
+
+
+def _plan_cell(check) -> str:
+    """What the plan says for a norm: its commitment, or for a vague one where it names the practice."""
+    if check.plan:
+        return check.plan
+    if check.outcome == "vague" and check.quote:
+        quote = _one_line(check.quote)
+        return "提到：" + (quote if len(quote) <= 24 else quote[:23] + "…")
+    return "—"
 
 
 def _md_cell(text: object) -> str:
