@@ -155,9 +155,10 @@ def _restore_commitment(c: Commitment, original: str, shadow: str, paths: dict) 
     verb = _cut(original, shadow, c.verb, s - 200, e + 200) if c.verb else c.verb
     deadline = _cut(original, shadow, c.deadline, s - 200, e + 200) if c.deadline else c.deadline
     raw = _cut(original, shadow, c.raw_value, s, e) if c.raw_value else c.raw_value
+    unit = _cut(original, shadow, c.unit, s, e) if c.unit else c.unit  # the unit as written (個, 項)
     path = paths.get(c.section_id, c.section_path) if c.section_id else c.section_path
     return replace(c, quote=quote, sentence=sentence, subject=subject, verb=verb, deadline=deadline,
-                   raw_value=raw, section_path=path)
+                   raw_value=raw, unit=unit, section_path=path)
 
 
 def _restore_measure(m: Measure, original: str, shadow: str) -> Measure:

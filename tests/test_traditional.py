@@ -90,3 +90,13 @@ def test_practice_names_are_found_through_glosses():
     names = {m.name for m in doc.measures}
     assert {"集中学习", "主题党日"} <= names
     assert doc.measures[0].section_ids  # spans moved with the text: sections still found
+
+
+@pytest.mark.parametrize("text,unit", [
+    pytest.param("東風小學黨支部工作計畫\n一、主要工作\n全年建設3個學習陣地。\n", "個", id="classifier-as-written"),
+    pytest.param("東風小學黨支部工作計畫\n一、主要工作\n每學期完成2項課題研究。\n", "項", id="item-as-written"),
+])
+def test_commitment_units_are_reported_as_written(text, unit):
+    [doc] = extract_text(text).documents
+    assert [c.unit for c in doc.commitments] == [unit]
+    assert all(doc.text[c.span[0]:c.span[1]] == c.quote for c in doc.commitments)
