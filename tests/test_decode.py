@@ -190,8 +190,17 @@ INLINE = [
 ]
 
 
+# markup residue in a pasted plan is not a translation line: the heading stays a heading
+MARKUP = [
+    pytest.param("一、组织生活<img src=x onerror=alert(1)><script>alert(2)</script>\n" + BODY + "\n二、党课\n" + BODY,
+                 [(1, "一、", "组织生活<img"), (1, "二、", "党课")], id="tags-after-title"),
+    pytest.param("一、组织生活\nI. Organisational life of the branch\n" + BODY + "\n二、党课",
+                 [(1, "一、", "组织生活"), (1, "二、", "党课")], id="english-line-still-body"),
+]
+
+
 @pytest.mark.parametrize("text,expected", STRAY + SEQUENCE + WRAPS + TITLES + UNNUMBERED + GLUED + FORMS + DAMAGE +
-                         CONTENTS + INLINE)
+                         CONTENTS + INLINE + MARKUP)
 def test_decoder_reads_the_outline(text, expected):
     assert tree(text) == expected
 

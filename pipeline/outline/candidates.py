@@ -308,9 +308,13 @@ def _inline_lead_line(text: str, cand: LabelCandidate) -> Optional[int]:
     return j
 
 
+_MARKUP_TAG = re.compile(r"<[^<>\n]{0,200}>")  # markup residue (<img …>, <script>) is no translation
+
+
 def _mostly_latin(text: str) -> bool:
-    """True when Latin letters outnumber CJK characters three to one (an English line)."""
-    latin = len(_LATIN.findall(text))
+    """True when Latin letters outside markup tags outnumber CJK characters three to one (an
+    English line)."""
+    latin = len(_LATIN.findall(_MARKUP_TAG.sub("", text)))
     return latin >= 6 and latin > 3 * len(CJK.findall(text))
 
 
