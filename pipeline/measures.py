@@ -290,6 +290,14 @@ def innermost_section(sections: Sequence[Section], pos: int) -> Optional[Section
 
 
 _SECTION_INDEX: List[tuple] = []  # [(sections, index)]: the last sequence asked about
+_SECTIONS_BY_ID: List[tuple] = []  # [(sections, {id: section})]: the last sequence asked about
+
+
+def _sections_by_id(sections: Sequence[Section]) -> Dict[str, Section]:
+    """The sections by id, built once per sections sequence (asked once per commitment)."""
+    if not (_SECTIONS_BY_ID and _SECTIONS_BY_ID[0][0] is sections):
+        _SECTIONS_BY_ID[:] = [(sections, {s.id: s for s in sections})]
+    return _SECTIONS_BY_ID[0][1]
 
 
 def _section_index(sections: Sequence[Section]) -> Tuple[List[int], List[Optional[Section]]]:
@@ -401,7 +409,7 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
         return _nearest(inside, lo, hi)
     if commitment.kind not in HEADING_KINDS:
         return ()
-    by_id = {s.id: s for s in sections}
+    by_id = _sections_by_id(sections)
     sec = by_id.get(commitment.section_id or "") or innermost_section(sections, lo)
     while sec is not None:
         names = _names_in(sec.title)
