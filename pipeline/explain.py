@@ -48,8 +48,32 @@ def explain_outline(document: Document) -> ExplainSection:
     return ExplainSection("outline", heading, tuple(out))
 
 
+def explain_numbers(document: Document) -> ExplainSection:
+    """Every number of `document` read with a unit: kept as a commitment (with its value, unit,
+    comparator, period, kind) or dropped, and the rule why (`commitments.explain_commitments`,
+    run on the same matching shadow the pipeline reads). Numbers are shown as written.
+
+    >>> from pipeline.core import extract_text
+    >>> doc = extract_text("一、目标\\n2026年每月至少召开1次支委会。").documents[0]
+    >>> explain_numbers(doc).heading
+    'commitments: 2 numbers read, 1 kept'
+    >>> [line.split()[1] for line in explain_numbers(doc).lines]
+    ['dropped', 'kept']
+    """
+    from dataclasses import replace
+
+    from .commitments import explain_commitments, render_explanation as render_numbers
+    from .traditional import to_shadow
+
+    decisions = [replace(d, text=document.text[d.span[0]:d.span[1]] or d.text)
+                 for d in explain_commitments(to_shadow(document.text), document.sections)]
+    kept = sum(d.kept for d in decisions)
+    lines = tuple(render_numbers(decisions).splitlines())
+    return ExplainSection("commitments", "commitments: %d numbers read, %d kept" % (len(decisions), kept), lines)
+
+
 # Per-document explainers in the order their stages run.
-EXPLAINERS: Tuple[Callable[[Document], ExplainSection], ...] = (explain_outline,)
+EXPLAINERS: Tuple[Callable[[Document], ExplainSection], ...] = (explain_outline, explain_numbers)
 
 
 def explain_result(result: FileResult) -> Tuple[Tuple[Document, Tuple[ExplainSection, ...]], ...]:

@@ -33,3 +33,17 @@ def test_cli_extract_explain(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["extract", str(plan), "--explain", "-o", str(out)])
     assert result.exit_code == 0 and (out / "p.explain.txt").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_explain_lists_every_number_kept_or_dropped_with_its_reason(tmp_path):
+    from pipeline.core import extract_text
+    from pipeline.explain import explain_result
+
+    text = "东风小学党支部2026年工作计划\n一、组织生活\n支委会每月至少召开1次，是一项重要工作。\n二、學習\n每學期組織2次集中學習。\n"
+    [(doc, sections)] = explain_result(extract_text(text))
+    numbers = [s for s in sections if s.stage == "commitments"][0]
+    kept = [line for line in numbers.lines if line.split()[1] == "kept"]
+    dropped = [line for line in numbers.lines if line.split()[1] == "dropped"]
+    assert len(kept) == len(doc.commitments) == 2
+    assert any("每學期組織2次" in line for line in kept)  # shown as written, read through the shadow
+    assert any("一项" in line and "article" in line for line in dropped)
