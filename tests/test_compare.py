@@ -4,9 +4,7 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import threading
 from pathlib import Path
 
 import networkx as nx
@@ -130,49 +128,7 @@ def test_cli_compare_bad_input_is_one_line_and_exit_1(seed_paths, tmp_path):
 # --- the page in a real browser ------------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Hosts Chromium itself calls (updates, sign-in, time) even with background networking off;
-# a page's own requests never go to them.
-BROWSER_SERVICE_HOSTS = {"update.googleapis.com", "accounts.google.com", "clients2.google.com",
-                         "clientservices.googleapis.com", "optimizationguide-pa.googleapis.com",
-                         "content-autofill.googleapis.com", "redirector.gvt1.com",
-                         "safebrowsingohttpgateway.googleapis.com", "edgedl.me.gvt1.com"}
-
-
-class RecordingProxy:
-    """A proxy on 127.0.0.1 that records the host of every request sent through it and refuses it."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.hosts = []
-        self.stop = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while not self.stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(2)
-                try:
-                    first = conn.recv(4096).split(b"\r\n", 1)[0].decode("latin-1")
-                    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
-                except OSError:
-                    continue
-            m = re.match(r"(?:CONNECT\s+([^:\s]+)|[A-Z]+\s+\w+://([^/:\s]+))", first)
-            if m:
-                self.hosts.append(m.group(1) or m.group(2))
-
-    def close(self):
-        self.stop = True
-        self.thread.join(timeout=5)
-        self.sock.close()
+from browser_proxy import BROWSER_SERVICE_HOSTS, RecordingProxy  # noqa: E402
 
 
 def open_in_chromium(page: Path, profile: Path):
