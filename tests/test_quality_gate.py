@@ -11,9 +11,8 @@ SHARED = REPO.parent / "shared"
 
 
 def test_every_pinned_floor_holds():
-    if not (SHARED / "eval" / "score.py").is_file():
-        pytest.fail(f"the quality gate needs the evaluation set beside the repository ({SHARED})",
-                    pytrace=False)
+    if not (SHARED / "eval" / "score.py").is_file():  # under CI a skip fails the run (conftest.py)
+        pytest.skip(f"the quality gate needs the evaluation set beside the repository ({SHARED})")
     done = subprocess.run([sys.executable, str(REPO / "scripts" / "quality_gate.py"), "--shared", str(SHARED)],
                           capture_output=True, text=True, timeout=900, cwd=REPO)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
