@@ -409,7 +409,7 @@ WRITE_ORDER = ("graph.gexf", "graph.graphml", "graph.json", "compare.html", "com
 
 # Forked writers copy the pages of the plan records they read (reference counts), so above this
 # many plans the files are written in this process, keeping the peak memory of a large run bounded.
-PARALLEL_WRITE_MAX_PLANS = 3000
+PARALLEL_WRITE_MAX_PLANS = 1000
 
 
 def write_comparison_files(c: Comparison, out_dir: Path, workers: int = 1) -> List[Path]:
