@@ -91,14 +91,22 @@ def _string_types(tag):
 
 def _block_text(main) -> str:
     """Text of `main` with a line break around every block element and `<br>`, each table cell
-    flattened to one run of words followed by a space (so a table row reads as one line).
+    flattened to one run of words followed by a space (so a table row reads as one line)."""
+    return _walk(main, "\n", cells=True)
 
-    One walk over the tree with an explicit stack: linear in the page's size however deeply
-    it nests (the tree is not modified).
-    """
+
+def _cell_text(cell) -> str:
+    """Text of a table cell with a space around every block and `<br>` inside it."""
+    return _walk(cell, " ", cells=False)
+
+
+def _walk(root, brk: str, cells: bool) -> str:
+    """The strings under `root` in order, `brk` around every block element and for `<br>`; with
+    `cells`, each table cell flattened by `_cell_text`. One walk with an explicit stack: linear
+    in the page's size however deeply it nests (the tree is not modified)."""
     out: List[str] = []
-    types = _string_types(main)
-    stack: list = list(reversed(main.contents))
+    types = _string_types(root)
+    stack: list = list(reversed(root.contents))
     while stack:
         node = stack.pop()
         if type(node) is tuple:  # a break to emit after a block's children
@@ -107,35 +115,13 @@ def _block_text(main) -> str:
             if type(node) in types:
                 out.append(str(node))
         elif node.name == "br":
-            out.append("\n")
-        elif node.name in _CELL_TAGS:
+            out.append(brk)
+        elif cells and node.name in _CELL_TAGS:
             out.append(" ".join(_cell_text(node).split()) + " ")
         else:
             if node.name in _BLOCK_TAGS:
-                out.append("\n")
-                stack.append(("\n",))
-            stack.extend(reversed(node.contents))
-    return "".join(out)
-
-
-def _cell_text(cell) -> str:
-    """Text of a table cell with a space around every block and `<br>` inside it."""
-    out: List[str] = []
-    types = _string_types(cell)
-    stack: list = list(reversed(cell.contents))
-    while stack:
-        node = stack.pop()
-        if type(node) is tuple:
-            out.append(node[0])
-        elif isinstance(node, NavigableString):
-            if type(node) in types:
-                out.append(str(node))
-        elif node.name == "br":
-            out.append(" ")
-        else:
-            if node.name in _BLOCK_TAGS:
-                out.append(" ")
-                stack.append((" ",))
+                out.append(brk)
+                stack.append((brk,))
             stack.extend(reversed(node.contents))
     return "".join(out)
 
