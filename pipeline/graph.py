@@ -9,11 +9,15 @@ Gives frozen records, sorted stable ids, and a networkx graph for small sets and
 """
 from __future__ import annotations
 
+import gc
 import json
 import math
+import pickle
 import random
+import zlib
 from array import array
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import PurePath
@@ -31,7 +35,8 @@ FULL_MAX_PLANS = 200  # up to this many plans the full similarity and mention ma
 EXACT_MAX_PLANS = 3000  # above this many plans each TF-IDF vector keeps only its PRUNED_TERMS heaviest terms
 PRUNED_TERMS = 64
 DEFAULT_TOP_K = 10  # nearest plans kept per plan
-CHUNK_ROWS = 256  # plans per block of the similarity products (bounds memory: CHUNK_ROWS × plans floats)
+CHUNK_ROWS = 256  # at most this many plans per block of the similarity products
+BLOCK_CELLS = 1_000_000  # and at most about this many scores (rows × plans) per block: a block's arrays stay small
 PARALLEL_MIN_PLANS = 200  # fewer plans than this: the comparison runs in this process whatever --workers
 
 # A committed frequency as times per year, by its period (commitments.tsv periods).
@@ -156,7 +161,7 @@ class Plan:
     """One plan of the comparison: where it comes from, its letter, what it names."""
 
     id: str  # "<file name>#<index>": stable across runs
-    letter: str  # A, B, … in id order: the short name tables use
+    letter: str  # letter_for(position): A, B, … in id order, the short name tables use
     source: str  # the input file's path
     index: int  # the plan's position in its file
     title: str
@@ -199,12 +204,52 @@ def plan_entries(results: Sequence[FileResult]) -> List[Tuple[str, FileResult, D
     return [(f"{bases[r.path]}#{d.index}", r, d) for r in results for d in r.documents]
 
 
+class PlanShelf(Sequence):
+    """The plans of a large comparison, kept compactly: ids, sources, titles and counts as they
+    are, each plan's practices, phrases and compliance outcomes as one compressed pickle that
+    is rebuilt into a `Plan` when read. Reads like a tuple of Plans in id order; a pass over
+    it holds one plan at a time, so the comparison's memory stays a few kilobytes per plan."""
+
+    def __init__(self, light: Sequence[Tuple[str, str, int, str, int]], packed: Sequence[bytes]) -> None:
+        self._light = list(light)  # (id, source, index, title, commitments) per plan
+        self._packed = list(packed)
+
+    def __len__(self) -> int:
+        return len(self._light)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        pid, source, index, title, commitments = self._light[i]
+        measures, phrases, compliance = pickle.loads(zlib.decompress(self._packed[i]))
+        return Plan(id=pid, letter=letter_for(i), source=source, index=index, title=title, commitments=commitments,
+                    measures=measures, phrases=phrases, compliance=compliance)
+
+    def __iter__(self) -> Iterator["Plan"]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (PlanShelf, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def sources(self) -> Iterator[str]:
+        """The plans' input files, in plan order, without unpacking the plans."""
+        return (light[1] for light in self._light)
+
+
 class PlanCollector:
-    """Plans as they arrive (any order), kept compactly: summaries without their terms, and the
-    term counts of all plans in flat arrays (one sparse row per plan)."""
+    """Plans as they arrive (any order), kept compactly: each plan's summary packed without its
+    terms (see `PlanShelf`), and the term counts of all plans in flat arrays (one sparse row per plan)."""
 
     def __init__(self) -> None:
-        self._entries: List[Tuple[str, str, PlanSummary]] = []
+        self._light: List[Tuple[str, str, int, str, int]] = []
+        self._packed: List[bytes] = []
         self._vocab: Dict[str, int] = {}
         self._indices = array("i")
         self._counts = array("d")
@@ -215,37 +260,31 @@ class PlanCollector:
         return self._names.setdefault(s, s)
 
     def add(self, pid: str, source: str, summary: PlanSummary) -> None:
-        """Take one plan (id, its file, its summary); its terms go into the arrays."""
+        """Take one plan (id, its file, its summary); its terms go into the arrays, the rest is packed."""
         for term, n in summary.terms:
             self._indices.append(self._vocab.setdefault(term, len(self._vocab)))
             self._counts.append(n)
         self._indptr.append(len(self._indices))
-        measures = tuple(replace(m, name=self._intern(m.name), category=self._intern(m.category),
-                                 committed=tuple(self._intern(s) for s in m.committed))
-                         for m in summary.measures)
-        self._entries.append((pid, source, replace(summary, terms=(), measures=measures)))
+        self._light.append((pid, self._intern(source), summary.index, summary.title, summary.commitments))
+        self._packed.append(zlib.compress(pickle.dumps((summary.measures, summary.phrases, summary.compliance),
+                                                       protocol=pickle.HIGHEST_PROTOCOL), 1))
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._light)
 
     def _order(self) -> List[int]:
-        return sorted(range(len(self._entries)), key=lambda i: _id_order(self._entries[i][0]))
+        return sorted(range(len(self._light)), key=lambda i: _id_order(self._light[i][0]))
 
-    def plans(self) -> Tuple[Plan, ...]:
+    def plans(self) -> PlanShelf:
         """The plans sorted by id and lettered A, B, … (terms left in the arrays)."""
-        out = []
-        for letter_i, i in enumerate(self._order()):
-            pid, source, s = self._entries[i]
-            out.append(Plan(id=pid, letter=letter_for(letter_i), source=source, index=s.index, title=s.title,
-                            commitments=s.commitments, measures=s.measures, phrases=s.phrases,
-                            compliance=s.compliance))
-        return tuple(out)
+        order = self._order()
+        return PlanShelf([self._light[i] for i in order], [self._packed[i] for i in order])
 
     def term_matrix(self):
         """Term counts as a scipy CSR matrix, one row per plan in `plans()` order."""
         from scipy import sparse
         import numpy as np
-        n = len(self._entries)
+        n = len(self._light)
         m = sparse.csr_matrix((np.frombuffer(self._counts, dtype=np.float64) if len(self._counts) else
                                np.zeros(0), np.frombuffer(self._indices, dtype=np.int32) if len(self._indices)
                                else np.zeros(0, dtype=np.int32), np.frombuffer(self._indptr, dtype=np.int64)),
@@ -271,16 +310,17 @@ def plans_from_results(results: Sequence[FileResult]) -> Tuple[Plan, ...]:
     return make_plans({pid: d for pid, _, d in entries}, {pid: r.path for pid, r, _ in entries})
 
 
-def _as_plans(plans: Union[Sequence[Plan], Mapping[str, Document]]) -> Tuple[Plan, ...]:
-    return make_plans(plans) if isinstance(plans, Mapping) else tuple(plans)
+def _as_plans(plans: Union[Sequence[Plan], Mapping[str, Document]]) -> Sequence[Plan]:
+    if isinstance(plans, Mapping):
+        return make_plans(plans)
+    return plans if isinstance(plans, PlanShelf) else tuple(plans)
 
 
 def term_matrix_of(plans: Sequence[Plan]):
     """CSR term-count matrix of plans that carry their `terms` (one row per plan, in order)."""
     collector = PlanCollector()
     for p in plans:
-        collector.add(f"{p.id}", p.source, PlanSummary(p.index, p.title, p.commitments, p.measures,
-                                                       p.terms, p.phrases))
+        collector.add(f"{p.id}", p.source, PlanSummary(p.index, p.title, p.commitments, (), p.terms, ()))
     from scipy import sparse
     m = collector.term_matrix()
     order = collector._order()  # rows came back sorted by id; put them in `plans` order
@@ -353,7 +393,7 @@ def similarity_block(bounds: Tuple[int, int]):
     s = _BLOCK_STATE
     k, full = s["k"], s["full"]
     marks, sizes, vectors, vectors_t = s["marks"], s["sizes"], s["vectors"], s["vectors_t"]
-    inter = marks[start:stop] @ marks.T  # exact: 0/1 sums in float64
+    inter = (marks[start:stop] @ s["marks_t"]).toarray()  # exact: 0/1 sums in float64
     union = sizes[start:stop, None] + sizes[None, :] - inter
     jac = np.round(np.divide(inter, union, out=np.zeros_like(inter), where=union > 0), ROUND)
     cos = np.minimum(np.round((vectors[start:stop] @ vectors_t).toarray(), ROUND), 1.0)
@@ -375,14 +415,32 @@ def similarity_state(plans: Sequence[Plan], counts=None, k: int = DEFAULT_TOP_K,
     import numpy as np
     n = len(plans)
     counts = term_matrix_of(plans) if counts is None else counts
-    names = {name: j for j, name in enumerate(sorted({m.name for p in plans for m in p.measures}))}
-    marks = np.zeros((n, max(1, len(names))))
-    for i, p in enumerate(plans):
-        for m in p.measures:
-            marks[i, names[m.name]] = 1.0
+    marks = practice_marks(plans)[0]
     vectors = tfidf_vectors(counts, max_terms)
-    return dict(k=k, full=FULL_MAX_PLANS >= n if full is None else full, marks=marks, sizes=marks.sum(axis=1),
-                vectors=vectors, vectors_t=vectors.T.tocsr(), has_terms=np.diff(vectors.indptr) > 0)
+    return dict(k=k, full=FULL_MAX_PLANS >= n if full is None else full, marks=marks, marks_t=marks.T.tocsr(),
+                sizes=np.asarray(marks.sum(axis=1)).ravel(), vectors=vectors, vectors_t=vectors.T.tocsr(),
+                has_terms=np.diff(vectors.indptr) > 0)
+
+
+def practice_marks(plans: Sequence[Plan]):
+    """(CSR matrix with a 1.0 per plan and practice it names, the practice names by column), in one
+    pass over the plans; sparse, so its size grows with the practices named, not plans × practices."""
+    import numpy as np
+    from scipy import sparse
+    rows, cols, names = [], [], {}
+    for i, p in enumerate(plans):
+        for name in dict.fromkeys(m.name for m in p.measures):
+            rows.append(i)
+            cols.append(names.setdefault(name, len(names)))
+    ordered = sorted(names)
+    column = np.zeros(len(names), dtype=np.int64)
+    for j, name in enumerate(ordered):
+        column[names[name]] = j
+    marks = sparse.csr_matrix((np.ones(len(rows)), (np.asarray(rows, dtype=np.int64),
+                                                    column[np.asarray(cols, dtype=np.int64)])),
+                              shape=(len(plans), max(1, len(names))))
+    marks.sum_duplicates()
+    return marks, tuple(ordered)
 
 
 def _set_block_state(state: Dict[str, object]) -> None:
@@ -391,8 +449,10 @@ def _set_block_state(state: Dict[str, object]) -> None:
 
 
 def row_blocks(n: int) -> List[Tuple[int, int]]:
-    """[start, stop) row ranges of CHUNK_ROWS plans covering n plans."""
-    return [(a, min(n, a + CHUNK_ROWS)) for a in range(0, n, CHUNK_ROWS)]
+    """[start, stop) row ranges covering n plans: CHUNK_ROWS plans each, fewer when n is large so
+    that a block holds about BLOCK_CELLS scores (at least 16 rows)."""
+    rows = max(16, min(CHUNK_ROWS, BLOCK_CELLS // max(1, n)))
+    return [(a, min(n, a + rows)) for a in range(0, n, rows)]
 
 
 def _collect(rows) -> Tuple[tuple, tuple, Optional[tuple], Optional[tuple]]:
@@ -403,14 +463,25 @@ def _collect(rows) -> Tuple[tuple, tuple, Optional[tuple], Optional[tuple]]:
     return jac_top, cos_top, tuple(r[2][0] for r in rows), tuple(r[2][1] for r in rows)
 
 
+@contextmanager
 def fork_pool(workers: int, state: Optional[Dict[str, object]] = None):
-    """A process pool whose workers hold `state` for `similarity_block` (given once per worker)."""
+    """A process pool whose workers hold `state` for `similarity_block` (given once per worker).
+
+    The parent's objects are moved out of the garbage collector's reach while
+    the pool lives (gc.freeze): a forked worker's collections would otherwise
+    touch, and so copy, every page holding a container of the parent.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_set_block_state,
-                               initargs=(state or {},))
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_set_block_state,
+                                 initargs=(state or {},)) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def similarities(plans: Sequence[Plan], counts=None, k: int = DEFAULT_TOP_K, workers: int = 1,
@@ -532,7 +603,7 @@ def spread_of(stats: Sequence[MeasureStats], plans: Sequence[Plan]) -> Spread:
     n = len(plans)
     return Spread(common=tuple(s.name for s in stats if s.plan_count == n),
                   most=tuple(s.name for s in stats if n / 2 < s.plan_count < n),
-                  unique=tuple((s.name, plans[s.plans[0]].letter) for s in stats
+                  unique=tuple((s.name, letter_for(s.plans[0])) for s in stats
                                if s.plan_count == 1 and n > 1))
 
 
@@ -558,7 +629,7 @@ def gaps_of(stats: Sequence[MeasureStats], plans: Sequence[Plan]) -> Tuple[Gap, 
         k = s.committed_plans
         if k >= 2 and k * 2 > others:
             committed = {i: c for i, c in zip(s.plans, s.cells) if c != NO_NUMBER}
-            examples = tuple((plans[i].letter, committed[i]) for i in sorted(committed)[:GAP_EXAMPLES])
+            examples = tuple((letter_for(i), committed[i]) for i in sorted(committed)[:GAP_EXAMPLES])
             wide.append((s, committed, k, examples))
     out = []
     for i, p in enumerate(plans):
@@ -599,21 +670,16 @@ def candidate_table(plans: Sequence[Plan], min_plans: int = 2) -> Tuple[Tuple[st
         for phrase in dict.fromkeys(p.phrases):
             where.setdefault(phrase, []).append(i)
     keep = sorted((ph for ph, ws in where.items() if len(ws) >= min_plans), key=lambda ph: (-len(where[ph]), ph))
-    return tuple((ph, tuple(plans[i].letter for i in where[ph])) for ph in keep)
+    return tuple((ph, tuple(letter_for(i) for i in where[ph])) for ph in keep)
 
 
 def cooccurrence(plans: Sequence[Plan]) -> Tuple[Tuple[str, str, int], ...]:
     """(practice a, practice b, plans naming both) for every pair named together, a < b, sorted."""
     import numpy as np
-    names = sorted({m.name for p in plans for m in p.measures})
+    marks, names = practice_marks(plans)
     if len(names) < 2:
         return ()
-    index = {n: j for j, n in enumerate(names)}
-    marks = np.zeros((len(plans), len(names)))
-    for i, p in enumerate(plans):
-        for m in p.measures:
-            marks[i, index[m.name]] = 1.0
-    both = marks.T @ marks  # exact: counts of 0/1 products
+    both = (marks.T @ marks).toarray()  # exact: counts of 0/1 products
     a, b = np.nonzero(np.triu(both, 1))
     return tuple((names[x], names[y], int(both[x, y])) for x, y in zip(a.tolist(), b.tolist()))
 
@@ -625,7 +691,7 @@ def cooccurrence(plans: Sequence[Plan]) -> Tuple[Tuple[str, str, int], ...]:
 class Comparison:
     """Everything the comparison exports show, computed once from the plans (linear in plans)."""
 
-    plans: Tuple[Plan, ...]
+    plans: Sequence[Plan]  # a tuple, or a PlanShelf for collected plans; plan i's letter is letter_for(i)
     stats: Tuple[MeasureStats, ...]  # per practice, most widely named first, then by name
     spread: Spread
     top_k: int
@@ -656,7 +722,8 @@ class Comparison:
 
     @property
     def files(self) -> int:
-        return len({p.source for p in self.plans})
+        plans = self.plans
+        return len(set(plans.sources() if isinstance(plans, PlanShelf) else (p.source for p in plans)))
 
     @property
     def matrix(self) -> Optional[Tuple[Tuple[int, ...], ...]]:
@@ -686,7 +753,7 @@ class Comparison:
 def nearest_plans(c: Comparison, which: str, i: int, k: int = 3) -> Tuple[Tuple[str, float], ...]:
     """The `k` plans most similar to plan `i` (`which`: "jaccard" or "cosine") as (letter, score)."""
     near = c.nearest_jaccard if which == "jaccard" else c.nearest_cosine
-    return tuple((c.plans[j].letter, x) for j, x in near[i][:k])
+    return tuple((letter_for(j), x) for j, x in near[i][:k])
 
 
 def compare(plans: Union[Sequence[Plan], Mapping[str, Document]], counts=None, top_k: int = DEFAULT_TOP_K,

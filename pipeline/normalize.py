@@ -86,6 +86,22 @@ def chrome_rules() -> Tuple[ChromeRule, ...]:
     return tuple(rules)
 
 
+@lru_cache(maxsize=1)
+def chrome_prefilters() -> Tuple["re.Pattern[str]", "re.Pattern[str]"]:
+    """(whole-line rules, cut rules) of `chrome_rules`, each as one alternation: a line that
+    neither matches needs no rule-by-rule pass (most lines). A rule set that cannot be joined
+    (inline flags, back-references) gets a filter that matches everything."""
+    def joined(rules: Sequence[ChromeRule]) -> "re.Pattern[str]":
+        if not rules:
+            return re.compile(r"(?!)")
+        try:
+            return re.compile("|".join(f"(?:{r.matcher.pattern})" for r in rules))
+        except re.error:
+            return re.compile("")
+    rules = chrome_rules()
+    return (joined([r for r in rules if r.action != "cut"]), joined([r for r in rules if r.action == "cut"]))
+
+
 # A line break that a page's encoding turned into a stray letter (Cyrillic "Р" between two
 # sentences): a Greek or Cyrillic letter standing alone between Chinese text.
 _STRAY_BREAK = re.compile(r"(?<=[\u3400-\u9fff。；;！？!?：:”」）)])[\u0370-\u03ff\u0400-\u04ff]"
@@ -147,7 +163,8 @@ def judge_chrome(text: str) -> ChromeVerdict:
     bare = key.lstrip(_BULLETS)
     shift = len(key) - len(bare)
     cuts: List[Tuple[int, int]] = []
-    if len(key) <= SHORT_LINE:
+    whole_any, cut_any = chrome_prefilters()
+    if len(key) <= SHORT_LINE and (whole_any.search(key) or (shift and whole_any.search(bare))):
         for rule in chrome_rules():
             if rule.action == "cut":
                 continue
@@ -161,7 +178,7 @@ def judge_chrome(text: str) -> ChromeVerdict:
                 cuts.append((m.start() + base, m.end() + base))  # plan text beside: take the match only
                 continue
             return ChromeVerdict(rule.action)
-    for rule in chrome_rules():
+    for rule in chrome_rules() if cut_any.search(key) or (shift and cut_any.search(bare)) else ():
         if rule.action != "cut":
             continue
         for target, base in ((key, 0), (bare, shift)) if shift else ((key, 0),):

@@ -173,3 +173,65 @@ def test_distribution_of_commitments_per_practice():
 def test_median_of_an_even_number_of_plans():
     plans = tuple(plan(i, ms("党课", [f"每年≥{v}次"], float(v))) for i, v in enumerate((2, 8, 4, 6)))
     assert measure_stats(plans)[0].per_year == (4, 2.0, 5.0, 8.0)
+
+
+# --- compact plans, sparse marks, bounded blocks ------------------------------------------
+
+def collected(plans):
+    """A PlanCollector fed `plans` in reverse order (it sorts them by id)."""
+    collector = graph.PlanCollector()
+    for p in reversed(plans):
+        collector.add(p.id, p.source, graph.PlanSummary(p.index, p.title, p.commitments, p.measures, p.terms,
+                                                        p.phrases))
+    return collector
+
+
+def test_collected_plans_read_like_the_plans_they_came_from():
+    plans = synthetic_plans(60)
+    shelf = collected(plans).plans()
+    bare = tuple(graph.replace(p, terms=()) for p in plans)
+    assert isinstance(shelf, graph.PlanShelf) and len(shelf) == 60
+    assert shelf == bare and tuple(shelf) == bare
+    assert shelf[-1] == bare[-1] and shelf[3:6] == bare[3:6] and shelf[59].letter == letter_for(59)
+    assert list(shelf.sources()) == [p.source for p in plans]
+
+
+def test_a_collected_comparison_is_the_comparison_of_its_plans():
+    plans = synthetic_plans(120)
+    collector = collected(plans)
+    assert render_comparison(compare(collector.plans(), collector.term_matrix(), 5)) == \
+        render_comparison(compare(plans, top_k=5))
+
+
+def test_practice_marks_are_one_per_plan_and_practice_named():
+    plans = (plan(0, ms("党课"), ms("党课"), ms("主题党日")), plan(1), plan(2, ms("主题党日")))
+    marks, names = graph.practice_marks(plans)
+    assert names == ("主题党日", "党课")
+    assert marks.toarray().tolist() == [[1.0, 1.0], [0.0, 0.0], [1.0, 0.0]]
+    assert graph.cooccurrence(plans) == (("主题党日", "党课", 1),)
+
+
+@pytest.mark.parametrize("n", [1, 15, 256, 257, 3999, 4000, 10_000, 123_457])
+def test_row_blocks_cover_the_plans_within_the_cell_budget(n):
+    blocks = graph.row_blocks(n)
+    assert blocks[0][0] == 0 and blocks[-1][1] == n
+    assert all(a == b for (_, a), (b, _) in zip(blocks, blocks[1:]))
+    rows = max(b - a for a, b in blocks)
+    assert rows <= graph.CHUNK_ROWS and (rows <= 16 or rows * n <= graph.BLOCK_CELLS)
+
+
+def test_top_k_does_not_depend_on_the_block_size(monkeypatch):
+    plans = synthetic_plans(300)
+    wide = similarities(plans, k=5)
+    monkeypatch.setattr(graph, "BLOCK_CELLS", 300 * 20)  # blocks of 20 rows
+    assert len(graph.row_blocks(300)) == 15
+    assert similarities(plans, k=5) == wide
+
+
+def test_the_fork_pool_gives_the_collector_back_to_gc():
+    import gc
+    before = gc.get_freeze_count()
+    with graph.fork_pool(1) as pool:
+        assert pool.submit(sum, (1, 2)).result() == 3
+        assert gc.get_freeze_count() >= before
+    assert gc.get_freeze_count() == before

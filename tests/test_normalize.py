@@ -224,3 +224,33 @@ def test_a_page_of_short_chrome_like_lines_is_never_read_as_empty():
     page = "\n".join("来源:学校党支部每月开展一次主题党日活动" for _ in range(5))
     result = extract_text(page)
     assert result.ok and "主题党日" in result.documents[0].text
+
+
+# --- the chrome prefilter decides nothing on its own ------------------------------------------
+
+CHROME_PROBES = ["- 3 -", "第3页 共8页", "• 0", "约3.54千字", "收藏", "• 下载文档", "  分享到：微信 微博",
+                 "一、指导思想", "支部委员会每月召开1次会议。", "本文共2,315字 阅读约6分钟", "上一篇：下一篇：",
+                 "ＶＩＰ", "相关推荐", "１/８", "page 12", "", "。。。",
+                 "一、组织建设（此处隐藏1024字）全年发展党员2名。", "• 已阅读5页,还剩7页未读"]
+
+
+def _devset_lines():
+    from pathlib import Path
+    from pipeline.ingest import read_source
+    root = Path(__file__).parent / "devset" / "inputs"
+    lines = []
+    for path in sorted(root.iterdir()):
+        lines += [line.strip() for line in read_source(path).text.split("\n") if line.strip()][:400]
+    return lines
+
+
+def test_prefiltered_chrome_verdicts_equal_rule_by_rule_verdicts(monkeypatch):
+    import re
+    from pipeline import normalize
+    from pipeline.traditional import to_shadow
+    lines = [to_shadow(line) for line in CHROME_PROBES + _devset_lines()]
+    fast = [normalize.judge_chrome(line) for line in lines]
+    everything = re.compile("")
+    monkeypatch.setattr(normalize, "chrome_prefilters", lambda: (everything, everything))
+    assert fast == [normalize.judge_chrome(line) for line in lines]
+    assert any(v.action for v in fast) and any(v.cuts for v in fast)  # the probes reach both kinds of rule

@@ -13,7 +13,7 @@ from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, 
 from xml.sax.saxutils import escape, quoteattr
 
 from ..graph import (DEFAULT_TOP_K, FULL_MAX_PLANS, NO_NUMBER, NOT_NAMED, Comparison, PlanCollector,
-                     compare, gap_examples, graph_edges, graph_nodes, nearest_plans, plan_entries,
+                     compare, gap_examples, graph_edges, graph_nodes, letter_for, nearest_plans, plan_entries,
                      summarize_document)
 from ..model import FileResult
 from .compliance_matrix import matrix_markdown, matrix_of
@@ -159,7 +159,7 @@ def graph_to_json(c: Comparison) -> str:
 
 
 def _neighbours(c: Comparison, near) -> List[Dict[str, Any]]:
-    return [{"plan": c.plans[j].letter, "score": x} for j, x in near]
+    return [{"plan": letter_for(j), "score": x} for j, x in near]
 
 
 def comparison_sections(c: Comparison) -> Iterator[Tuple[str, Any]]:
