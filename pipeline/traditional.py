@@ -133,7 +133,7 @@ def _restore_section(section: Section, original: str, shadow: str) -> Section:
     ls, le = section.label_span
     heading = original[hs:he] if shadow[hs:he] == section.heading else _cut(original, shadow, section.heading,
                                                                                  hs, section.span[1])
-    title = _cut(original, shadow, section.title, hs, he)
+    title = _cut(original, shadow, section.title, hs, section.span[1])  # a lone label's title is on the line below
     label = original[ls:le] if le > ls and shadow[ls:le] == section.label else section.label
     body = _cut(original, shadow, section.body, he, section.span[1])
     return replace(section, heading=heading, title=title, label=label, body=body)

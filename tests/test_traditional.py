@@ -100,3 +100,15 @@ def test_commitment_units_are_reported_as_written(text, unit):
     [doc] = extract_text(text).documents
     assert [c.unit for c in doc.commitments] == [unit]
     assert all(doc.text[c.span[0]:c.span[1]] == c.quote for c in doc.commitments)
+
+
+@pytest.mark.parametrize("text,title", [
+    ("學校黨委意識形態工作實施細則\n第一章\n總則 第一條\n爲認真落實上級黨委部署，結合本校實際，制定本細則。\n"
+     "第二條\n黨委書記是第一責任人。\n", "爲認真落實上級黨委部署"),
+    ("學校黨支部工作計劃\n爲做好本年度工作，現制定計劃如下。一、\n加強黨員隊伍建設\n支部每月召開1次支委會。\n",
+     "加強黨員隊伍建設"),
+])
+def test_a_lone_labels_title_from_the_line_below_is_reported_as_written(text, title):
+    doc = extract_text(text, "t.txt").documents[0]
+    titles = [s.title for s in doc.sections]
+    assert any(t.startswith(title) for t in titles), titles
