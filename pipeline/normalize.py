@@ -127,18 +127,38 @@ def restore_lost_breaks(text: str) -> str:
 _FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
 
 
+# A run of spaces inside a long line that stands for a lost line break: pages flattened to one
+# line keep their breaks as two or more spaces (ASCII, full-width or no-break).
+_SPACE_BREAK = re.compile("[ \u3000\u00a0\t]{2,}")
+
+
+def _pieces(raw: str) -> List[Tuple[int, str]]:
+    """(offset in `raw`, piece) of a source line: the line itself, or, for a line longer than
+    SHORT_LINE, its pieces between runs of two or more spaces (lost line breaks)."""
+    if len(raw) <= SHORT_LINE or not _SPACE_BREAK.search(raw.strip()):
+        return [(0, raw)]
+    out, at = [], 0
+    for m in _SPACE_BREAK.finditer(raw):
+        out.append((at, raw[at:m.start()]))
+        at = m.end()
+    out.append((at, raw[at:]))
+    return [(a, piece) for a, piece in out if piece.strip()] or [(0, raw)]
+
+
 def physical_lines(source: SourceText) -> List[PhysicalLine]:
-    """Split the source text into trimmed lines with their offsets, hints and matching shadows."""
+    """Split the source text into trimmed lines with their offsets, hints and matching shadows
+    (a long line's runs of spaces count as line breaks, see `_pieces`)."""
     out = []
     offset = 0
     hints = source.line_hints
-    for index, raw in enumerate(restore_lost_breaks(source.text).split("\n")):
-        stripped = raw.strip().replace("\u200b", "").replace("\ufeff", "")
-        lead = len(raw) - len(raw.lstrip())
+    for index, whole in enumerate(restore_lost_breaks(source.text).split("\n")):
         hint = hints[index] if index < len(hints) else None
-        shadow = to_shadow(stripped)
-        out.append(PhysicalLine(shadow, index, offset + lead, hint, None if shadow == stripped else stripped))
-        offset += len(raw) + 1
+        for at, raw in _pieces(whole):
+            stripped = raw.strip().replace("\u200b", "").replace("\ufeff", "")
+            lead = len(raw) - len(raw.lstrip())
+            shadow = to_shadow(stripped)
+            out.append(PhysicalLine(shadow, index, offset + at + lead, hint, None if shadow == stripped else stripped))
+        offset += len(whole) + 1
     return out
 
 

@@ -254,3 +254,31 @@ def test_prefiltered_chrome_verdicts_equal_rule_by_rule_verdicts(monkeypatch):
     monkeypatch.setattr(normalize, "chrome_prefilters", lambda: (everything, everything))
     assert fast == [normalize.judge_chrome(line) for line in lines]
     assert any(v.action for v in fast) and any(v.cuts for v in fast)  # the probes reach both kinds of rule
+
+
+# --- runs of spaces in a long line are lost line breaks ---------------------------------------
+
+FLAT = ("学校党支部2024年工作计划  为加强支部建设，结合学校实际，制定本计划。  一、指导思想  "
+        "坚持以党的政治建设为统领，落实全面从严治党要求。  二、主要工作  （一）组织生活  支部委员会每月召开1次。")
+
+
+@pytest.mark.parametrize("text,pieces", [
+    (FLAT, 7),
+    (FLAT.replace("  ", "\u3000\u3000"), 7),
+    (FLAT.replace("  ", "\u00a0 "), 7),
+    ("组长：张三  副组长：李四", 1),  # short: a table row's spacing, not a break
+    (FLAT.replace("  ", " "), 1),  # single spaces are spaces
+])
+def test_runs_of_spaces_in_a_long_line_become_lines(text, pieces):
+    from pipeline.normalize import physical_lines
+    lines = physical_lines(text_to_source(text, "t.txt"))
+    assert len(lines) == pieces
+    assert all(text[l.source_start:l.source_start + len(l.text)] == l.text for l in lines)
+
+
+def test_a_plan_flattened_with_double_spaces_keeps_its_outline():
+    from pipeline.core import extract_text
+    doc = extract_text(FLAT, "t.txt").documents[0]
+    assert doc.title == "学校党支部2024年工作计划"
+    assert [(s.level, s.label, s.title) for s in doc.sections] == [
+        (1, "一、", "指导思想"), (1, "二、", "主要工作"), (2, "（一）", "组织生活")]
