@@ -502,6 +502,14 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
     return True
 
 
+def _lone_label(current: Sequence[PhysicalLine]) -> bool:
+    """True when the lines gathered so far are one line holding a numbering label and nothing else."""
+    if len(current) != 1 or current[0].hint:
+        return False
+    label = parse_label(current[0].text)
+    return bool(label) and not current[0].text[label.end:].strip()
+
+
 def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
     """Join hard-wrapped physical lines into logical lines; blank lines end paragraphs."""
     width = wrap_width(lines)
@@ -519,7 +527,8 @@ def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
 
     for line in lines:
         if not line.text:
-            flush()
+            if not _lone_label(current):  # a label alone on its line is no paragraph: its title may follow
+                flush()
             continue
         if current and continues_previous(current[-1], line, width):
             current.append(line)

@@ -282,3 +282,14 @@ def test_a_plan_flattened_with_double_spaces_keeps_its_outline():
     assert doc.title == "学校党支部2024年工作计划"
     assert [(s.level, s.label, s.title) for s in doc.sections] == [
         (1, "一、", "指导思想"), (1, "二、", "主要工作"), (2, "（一）", "组织生活")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("第一章\n\n总则\n\n第一条 为加强管理，制定本制度。", ["第一章总则", "第一条 为加强管理，制定本制度。"]),
+    ("二、\n\n主要工作\n\n支部每月召开1次支委会。", ["二、主要工作", "支部每月召开1次支委会。"]),
+    ("一、指导思想\n\n坚持党建引领", ["一、指导思想", "坚持党建引领"]),  # a label with its title is a line
+    ("支部每月召开1次支委会\n\n党小组每月学习1次", ["支部每月召开1次支委会", "党小组每月学习1次"]),
+])
+def test_a_lone_label_reaches_over_a_blank_line_to_its_title(text, expected):
+    lines = source_to_lines(text_to_source(text, "t.txt"))
+    assert [l.text for l in lines] == expected
