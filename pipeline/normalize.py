@@ -86,20 +86,42 @@ def chrome_rules() -> Tuple[ChromeRule, ...]:
     return tuple(rules)
 
 
-@lru_cache(maxsize=1)
-def chrome_prefilters() -> Tuple["re.Pattern[str]", "re.Pattern[str]"]:
-    """(whole-line rules, cut rules) of `chrome_rules`, each as one alternation: a line that
-    neither matches needs no rule-by-rule pass (most lines). A rule set that cannot be joined
-    (inline flags, back-references) gets a filter that matches everything."""
-    def joined(rules: Sequence[ChromeRule]) -> "re.Pattern[str]":
-        if not rules:
-            return re.compile(r"(?!)")
+class _Prefilter:
+    """One or two alternations standing for a group of rules: `found(text)` is True when some rule
+    of the group may match `text`. Rules anchored at the line start are joined apart and tried at
+    position 0 only (an alternation of anchored rules would be tried at every position)."""
+
+    def __init__(self, rules: Sequence[ChromeRule]) -> None:
+        try:  # the regex parser (re._parser since 3.11, sre_parse before) tells whether a rule starts with ^
+            from re import _constants as constants, _parser as parser
+        except ImportError:  # pragma: no cover - Python < 3.11
+            import sre_constants as constants
+            import sre_parse as parser
+        anchored, free = [], []
+        for r in rules:
+            try:
+                first = list(parser.parse(r.matcher.pattern))[:1]
+            except re.error:
+                first = []
+            at_start = bool(first) and first[0] == (constants.AT, constants.AT_BEGINNING)
+            (anchored if at_start else free).append(f"(?:{r.matcher.pattern})")
         try:
-            return re.compile("|".join(f"(?:{r.matcher.pattern})" for r in rules))
-        except re.error:
-            return re.compile("")
+            self.anchored = re.compile("|".join(anchored)) if anchored else None
+            self.free = re.compile("|".join(free)) if free else None
+        except re.error:  # rules that cannot be joined (inline flags, back-references): no filter
+            self.anchored, self.free = None, re.compile("")
+
+    def found(self, text: str) -> bool:
+        return bool((self.anchored is not None and self.anchored.match(text)) or
+                    (self.free is not None and self.free.search(text)))
+
+
+@lru_cache(maxsize=1)
+def chrome_prefilters() -> Tuple[_Prefilter, _Prefilter]:
+    """(whole-line rules, cut rules) of `chrome_rules`, each as a `_Prefilter`: a line that neither
+    may match needs no rule-by-rule pass (most lines)."""
     rules = chrome_rules()
-    return (joined([r for r in rules if r.action != "cut"]), joined([r for r in rules if r.action == "cut"]))
+    return _Prefilter([r for r in rules if r.action != "cut"]), _Prefilter([r for r in rules if r.action == "cut"])
 
 
 # A line break that a page's encoding turned into a stray letter (Cyrillic "Р" between two
@@ -184,7 +206,7 @@ def judge_chrome(text: str) -> ChromeVerdict:
     shift = len(key) - len(bare)
     cuts: List[Tuple[int, int]] = []
     whole_any, cut_any = chrome_prefilters()
-    if len(key) <= SHORT_LINE and (whole_any.search(key) or (shift and whole_any.search(bare))):
+    if len(key) <= SHORT_LINE and (whole_any.found(key) or (shift and whole_any.found(bare))):
         for rule in chrome_rules():
             if rule.action == "cut":
                 continue
@@ -198,7 +220,7 @@ def judge_chrome(text: str) -> ChromeVerdict:
                 cuts.append((m.start() + base, m.end() + base))  # plan text beside: take the match only
                 continue
             return ChromeVerdict(rule.action)
-    for rule in chrome_rules() if cut_any.search(key) or (shift and cut_any.search(bare)) else ():
+    for rule in chrome_rules() if cut_any.found(key) or (shift and cut_any.found(bare)) else ():
         if rule.action != "cut":
             continue
         for target, base in ((key, 0), (bare, shift)) if shift else ((key, 0),):
