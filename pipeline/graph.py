@@ -409,13 +409,14 @@ def similarity_block(bounds: Tuple[int, int]):
 
 
 def similarity_state(plans: Sequence[Plan], counts=None, k: int = DEFAULT_TOP_K,
-                     max_terms: Optional[int] = None, full: Optional[bool] = None) -> Dict[str, object]:
+                     max_terms: Optional[int] = None, full: Optional[bool] = None, marks=None) -> Dict[str, object]:
     """The matrices `similarity_block` reads: practice marks (0/1 per plan and practice), TF-IDF
-    vectors (`tfidf_vectors` of `counts`, `term_matrix_of(plans)` when None) and the settings."""
+    vectors (`tfidf_vectors` of `counts`, `term_matrix_of(plans)` when None) and the settings;
+    `marks` is the plans' `practice_marks` matrix when the caller has made it."""
     import numpy as np
     n = len(plans)
     counts = term_matrix_of(plans) if counts is None else counts
-    marks = practice_marks(plans)[0]
+    marks = practice_marks(plans)[0] if marks is None else marks
     vectors = tfidf_vectors(counts, max_terms)
     return dict(k=k, full=FULL_MAX_PLANS >= n if full is None else full, marks=marks, marks_t=marks.T.tocsr(),
                 sizes=np.asarray(marks.sum(axis=1)).ravel(), vectors=vectors, vectors_t=vectors.T.tocsr(),
@@ -485,7 +486,7 @@ def fork_pool(workers: int, state: Optional[Dict[str, object]] = None):
 
 
 def similarities(plans: Sequence[Plan], counts=None, k: int = DEFAULT_TOP_K, workers: int = 1,
-                 max_terms: Optional[int] = None, full: Optional[bool] = None):
+                 max_terms: Optional[int] = None, full: Optional[bool] = None, marks=None):
     """Jaccard (sets of practices) and TF-IDF cosine (terms) between plans, in row blocks.
 
     In: plans, their CSR term counts (`term_matrix_of` when None), k, worker
@@ -496,7 +497,7 @@ def similarities(plans: Sequence[Plan], counts=None, k: int = DEFAULT_TOP_K, wor
     """
     if not plans:
         return (), (), None, None
-    state = similarity_state(plans, counts, k, max_terms, full)
+    state = similarity_state(plans, counts, k, max_terms, full, marks)
     blocks = row_blocks(len(plans))
     if workers > 1 and len(blocks) > 1:
         with fork_pool(min(workers, len(blocks)), state) as pool:
@@ -673,10 +674,11 @@ def candidate_table(plans: Sequence[Plan], min_plans: int = 2) -> Tuple[Tuple[st
     return tuple((ph, tuple(letter_for(i) for i in where[ph])) for ph in keep)
 
 
-def cooccurrence(plans: Sequence[Plan]) -> Tuple[Tuple[str, str, int], ...]:
-    """(practice a, practice b, plans naming both) for every pair named together, a < b, sorted."""
+def cooccurrence(plans: Sequence[Plan], marked=None) -> Tuple[Tuple[str, str, int], ...]:
+    """(practice a, practice b, plans naming both) for every pair named together, a < b, sorted
+    (`marked`: the plans' `practice_marks` when the caller has made them)."""
     import numpy as np
-    marks, names = practice_marks(plans)
+    marks, names = practice_marks(plans) if marked is None else marked
     if len(names) < 2:
         return ()
     both = (marks.T @ marks).toarray()  # exact: counts of 0/1 products
@@ -769,7 +771,8 @@ def compare(plans: Union[Sequence[Plan], Mapping[str, Document]], counts=None, t
     plans = _as_plans(plans)
     stats = measure_stats(plans)
     pruned = len(plans) > EXACT_MAX_PLANS
-    pairs = cooccurrence(plans)
+    marked = practice_marks(plans)  # one pass, shared by the co-occurrence and the similarity blocks
+    pairs = cooccurrence(plans, marked)
     h = nx.Graph()
     h.add_nodes_from(sorted(s.name for s in stats))
     for a, b, w in pairs:
@@ -779,14 +782,15 @@ def compare(plans: Union[Sequence[Plan], Mapping[str, Document]], counts=None, t
         between = {}
     elif workers > 1 and len(plans) >= PARALLEL_MIN_PLANS:
         # betweenness (bounded by the practices, not the plans) runs beside the similarity blocks
-        state = similarity_state(plans, counts, top_k, PRUNED_TERMS if pruned else None)
+        state = similarity_state(plans, counts, top_k, PRUNED_TERMS if pruned else None, marks=marked[0])
         with fork_pool(workers, state) as pool:
             pending = pool.submit(_betweenness, h)
             jac_top, cos_top, jac, cos = _collect(
                 [r for block in pool.map(similarity_block, row_blocks(len(plans))) for r in block])
             between = pending.result()
     else:
-        jac_top, cos_top, jac, cos = similarities(plans, counts, top_k, 1, PRUNED_TERMS if pruned else None)
+        jac_top, cos_top, jac, cos = similarities(plans, counts, top_k, 1, PRUNED_TERMS if pruned else None,
+                                                  marks=marked[0])
         between = _betweenness(h)
     groups = _communities(h)
     return Comparison(
