@@ -9,13 +9,13 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import lexicons, measures
 from .labels import parse_label
 from .model import Commitment, Number, Section
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
-    PERCENT_WORD, parse_amount, parse_fraction, RANGE_SEPARATORS
+    NUMERAL_START, PERCENT_WORD, parse_amount, parse_fraction, RANGE_SEPARATORS
 from .textutil import fold
 
 # --- grammar: how the pieces around a number are written ------------------------------
@@ -37,11 +37,17 @@ WEEKDAY_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "�
 ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+个$")
 DATE_BEFORE = re.compile("(?:[0-9]{1,4}|[〇零一二三四五六七八九十]{1,4})[年月]$")  # 2026年3月, 7月1日
 # A dated target as written: 到2026年底, 6月底前, 2026年12月前.
+DATED_TARGET_TAIL = "(?:[0-9]{1,2}日)?(?:底|末|前|之前|以前|上旬|中旬|下旬)"
 DATED_TARGET = re.compile(
     "(?:力争|争取)?(?:到|至|于|在|截至|截止)?"
-    "(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月|[一二三四五六七八九十]{1,3}月)"
-    "(?:[0-9]{1,2}日)?(?:底|末|前|之前|以前|上旬|中旬|下旬)")
+    "(?:[0-9]{4}年(?:[0-9]{1,2}月)?|[0-9]{1,2}月|[一二三四五六七八九十]{1,3}月)" + DATED_TARGET_TAIL)
+# Every dated target ends in its last 年 or 月 and the tail (月底, 年前, 月15日前), which holds no
+# other 年 or 月: these ends are found first (fast: they open with a character class), and each
+# target is read only in the few characters before its end.
+DATED_TARGET_END = re.compile("[年月]" + DATED_TARGET_TAIL)
+DATED_TARGET_REACH = 16  # at least the 11 characters a target holds before its last 年/月 (力争截至2026年12)
 PAREN_OPEN, PAREN_CLOSE = "(", ")"  # after width folding
+QUANTITY_START = re.compile(NUMERAL_START)
 UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
 NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
@@ -138,7 +144,7 @@ class CueInfo:
 class Grammar:
     """Every pattern and table the extractor needs, compiled once per process."""
 
-    quantity: "re.Pattern[str]"
+    quantity: "re.Pattern[str]"  # every match starts with a character of NUMERAL_START (百分之 too)
     units: Mapping[str, UnitInfo]
     cues: "re.Pattern[str]"
     cue_info: Mapping[str, CueInfo]
@@ -303,7 +309,7 @@ def grammar() -> Grammar:
     return Grammar(
         quantity=quantity,
         units=units,
-        cues=re.compile(measures.fast_alternation(cue_info, "lexicons/commitment_cues.tsv")),
+        cues=re.compile(_dispatched_alternation(cue_info, "lexicons/commitment_cues.tsv")),
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
         after_comparators=after,
@@ -329,7 +335,7 @@ def grammar() -> Grammar:
         indefinite_after=tuple(near_number["indefinite_after"]),
         session=tuple(near_number["session"]),
         reference=tuple(near_number["reference"]),
-        modal=re.compile(measures.fast_alternation(modal_info, "lexicons/commitment_cues.tsv")),
+        modal=re.compile(_dispatched_alternation(modal_info, "lexicons/commitment_cues.tsv")),
         modal_info=modal_info,
         name_after=tuple(near_number["name_after"]),
         table_row=re.compile(
@@ -338,6 +344,53 @@ def grammar() -> Grammar:
         bare_bound=re.compile("(?:" + (lexicons.alternation(symbols) if symbols else "(?!)") + r")[ ]?(?P<num>"
                               + ARABIC_PATTERN + ")"),
     )
+
+
+DISPATCH_WIDTH = 16  # branches of one trie node tried behind one test of their first characters
+
+
+def _dispatched_alternation(words: Iterable[str], where: str) -> str:
+    """The pattern of `lexicons.alternation` (the longest of `words` at a position) behind a
+    lookahead for the words' first characters, with every node of the trie that has more than
+    DISPATCH_WIDTH branches split into groups, each behind a lookahead for its branches' first
+    characters, groups of groups likewise.
+
+    The engine tries a node's branches one after the other: at a character that starts one of
+    the ~370 first characters of the cue words it tried ~185 branches; now a few set tests and
+    one small group. The branches of a node start with distinct characters, so at most one of
+    them can match and grouping them changes no match."""
+    root: Dict[str, dict] = {}
+    end = ""  # key marking that a word ends at this node
+    for word in words:
+        if not word:
+            continue
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[end] = {}
+    if not root:
+        raise lexicons.LexiconError(where, "no entries to build a pattern from")
+
+    def group(branches: List[Tuple[str, str]]) -> str:
+        """One alternation of (first characters, pattern) branches, grouped while too wide."""
+        while len(branches) > DISPATCH_WIDTH:
+            size = -(-len(branches) // -(-len(branches) // DISPATCH_WIDTH))  # even groups
+            parts = [branches[i:i + size] for i in range(0, len(branches), size)]
+            branches = [("".join(c for c, _ in part),
+                         "(?=[" + re.escape("".join(c for c, _ in part)) + "])(?:" + "|".join(b for _, b in part) + ")")
+                        for part in parts]
+        if len(branches) == 1 and len(branches[0][1]) == 1:
+            return branches[0][1]
+        return "(?:" + "|".join(b for _, b in branches) + ")"
+
+    def emit(node: Dict[str, dict]) -> str:
+        branches = [(ch, re.escape(ch) + emit(child)) for ch, child in sorted(node.items()) if ch != end]
+        if not branches:
+            return ""
+        body = group(branches)
+        return body + "?" if end in node else body
+
+    return "(?=[" + re.escape("".join(sorted(root))) + "])" + emit(root)
 
 
 # How a comparator reads next to a number in checklists and comparison cells.
@@ -485,7 +538,7 @@ class _Plan:
     def dated_targets(self) -> Tuple[List[int], List[Tuple[int, int]]]:
         """Every dated target (到2026年底) of the plan, found once: (starts, spans)."""
         if self._dated is None:
-            spans = [(m.start(), m.end()) for m in DATED_TARGET.finditer(self.masked)]
+            spans = _dated_target_spans(self.masked)
             self._dated = ([a for a, _ in spans], spans)
         return self._dated
 
@@ -637,7 +690,7 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
         elif made and drops is not None:
             drops.append((start, end, made))
 
-    for m in g.quantity.finditer(plan.masked):
+    for m in _matches_at(g.quantity, QUANTITY_START, plan.masked):
         quantity_starts.add(m.start())
         keep(_read_quantity(plan, m), m.start(), m.end())
     for m in WEEKDAY.finditer(plan.masked):
@@ -655,6 +708,25 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
         for m in g.table_row.finditer(plan.masked):
             keep(_read_table_cell(plan, m), m.start("num"), m.end("num"))
     return _merge_unit_ranges(plan, [found[k] for k in sorted(found)])
+
+
+def _matches_at(pattern: "re.Pattern[str]", start: "re.Pattern[str]", text: str):
+    """The matches of `pattern.finditer(text)`, trying `pattern` only at the characters `start`
+    finds, the ones every (never empty) match of it begins with: a pattern that opens with a
+    lookbehind, as the numerals do, is otherwise entered at every position of the text, while
+    the search for one character class skips ahead inside the engine. Lookbehinds still see the
+    text before the position tried."""
+    find, match, pos = start.search, pattern.match, 0
+    while True:
+        hit = find(text, pos)
+        if hit is None:
+            return
+        m = match(text, hit.start())
+        if m is None:
+            pos = hit.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 def _read_bare_bound(plan: _Plan, m: "re.Match[str]", quantity_starts):
@@ -1121,6 +1193,23 @@ def _subject(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: in
 def _is_object(plan: _Plan, cue: Cue) -> bool:
     """A body right after a preposition (向党组织汇报) is the object, not the subject."""
     return any(plan.folded.endswith(p, 0, cue.start) for p in plan.g.prepositions)
+
+
+def _dated_target_spans(text: str) -> List[Tuple[int, int]]:
+    """The spans of `DATED_TARGET.finditer(text)`, the pattern tried only just before each end
+    of a target (DATED_TARGET_END). A target's end is the end of the end found in it (they share
+    their tail), so searching up to there finds it and nothing that reaches further; no target
+    begins inside another's end, so an end inside the last target found is passed over."""
+    spans: List[Tuple[int, int]] = []
+    pos = 0
+    for end in DATED_TARGET_END.finditer(text):
+        if end.start() < pos:
+            continue
+        m = DATED_TARGET.search(text, max(pos, end.start() - DATED_TARGET_REACH), end.end())
+        if m is not None:
+            spans.append((m.start(), m.end()))
+            pos = m.end()
+    return spans
 
 
 def _dated_target(plan: _Plan, sentence_start: int, sentence_end: int) -> Optional[str]:

@@ -48,6 +48,8 @@ AMOUNT_PATTERN = (
     + "|" + ARABIC_PATTERN
     + "|" + CHINESE_PATTERN + ")"
 )
+# The characters a numeral token (and so every match of AMOUNT_PATTERN) starts with.
+NUMERAL_START = "[0-9０-９" + CN_NUMERAL_CHARS + "]"
 _RANGE_SPLIT = re.compile(r"\s?" + _RANGE_SEP + r"\s?")
 _ARABIC_FULL = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 
