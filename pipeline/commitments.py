@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Dict, FrozenSet, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import lexicons, measures
@@ -31,6 +32,7 @@ FORMULA_JOINER = "+"  # 1+X, 3+2
 # Inside quotes these never count: slogans write Chinese numerals (“三个结合”, “1+X”), while
 # quoted promises keep Arabic digits (“急修2小时响应”).
 QUOTED_FORMULA_CHARS = frozenset(CN_NUMERAL_CHARS + FORMULA_JOINER)
+QUOTED_MASK = str.maketrans(dict.fromkeys(QUOTED_FORMULA_CHARS, MASK))
 MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
 WEEKDAY = re.compile("(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])")
 WEEKDAY_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
@@ -177,9 +179,17 @@ class Grammar:
     table_row: Optional["re.Pattern[str]"] = None
     bare_bound: Optional["re.Pattern[str]"] = None
     comparator_words: Tuple[str, ...] = ()  # every comparator word written before a number
+    # the same word lists as one pattern each, for "does any of them occur in this stretch"
+    session_pattern: "re.Pattern[str]" = re.compile("(?!)")
+    chrome_pattern: "re.Pattern[str]" = re.compile("(?!)")
+    indefinite_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
+    name_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
+PERIOD_ROLES = frozenset({"period", "near_period"})
+MENTION_ROLES = frozenset({"body", "practice"})  # what a commitment's subject is read from
+VERB_ROLES = frozenset({"action", "completion"})
 MODAL_ROLES = ("obligation", "neutral", "has")
 NEAR_NUMBER_ROLES = MODAL_ROLES + ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
                      "page_unit", "indefinite_before", "indefinite_after", "session", "reference", "name_after")
@@ -338,12 +348,21 @@ def grammar() -> Grammar:
         modal=re.compile(_dispatched_alternation(modal_info, "lexicons/commitment_cues.tsv")),
         modal_info=modal_info,
         name_after=tuple(near_number["name_after"]),
+        session_pattern=_any_of(near_number["session"]),
+        chrome_pattern=_any_of(near_number["chrome"]),
+        indefinite_after_pattern=_any_of(near_number["indefinite_after"]),
+        name_after_pattern=_any_of(near_number["name_after"]),
         table_row=re.compile(
             r"(?:^|\|)[ \t]*(?P<unit>" + unit_alt + r")[ \t]*\|[ \t]*(?P<num>" + AMOUNT_PATTERN + r")[ \t]*(?=\||$)",
             re.M),
         bare_bound=re.compile("(?:" + (lexicons.alternation(symbols) if symbols else "(?!)") + r")[ ]?(?P<num>"
                               + ARABIC_PATTERN + ")"),
     )
+
+
+def _any_of(words: Sequence[str]) -> "re.Pattern[str]":
+    """A pattern found wherever one of `words` occurs (never, for no words)."""
+    return re.compile(lexicons.alternation(words) if any(words) else "(?!)")
 
 
 DISPATCH_WIDTH = 16  # branches of one trie node tried behind one test of their first characters
@@ -416,9 +435,9 @@ class Cue(NamedTuple):
     info: CueInfo
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A number with its unit, before the context decides what it is."""
+class Candidate(NamedTuple):
+    """A number with its unit, before the context decides what it is (a plan holds one per
+    ~60 characters and most are dropped on sight, so a light tuple)."""
 
     start: int  # first character of the number (or of 百分之)
     end: int  # end of the unit
@@ -467,38 +486,45 @@ class _Plan:
         self.cue_ends = [c.end for c in self.cues]
 
     def _mask(self, sections: Sequence[Section]) -> str:
-        chars = list(self.folded)
+        text = self.folded
         spans: List[Tuple[int, int, str]] = []
         for pattern, why in ((self.g.slogans, REASON_SLOGAN), (BOOK_TITLE, REASON_TITLE)):
-            spans += [(m.start(), m.end(), why) for m in pattern.finditer(self.folded)]
-        for m in QUOTED.finditer(self.folded):  # “三个结合”: Chinese numerals in quotes name formulas
-            for i in range(m.start(), m.end()):
-                if chars[i] in QUOTED_FORMULA_CHARS:
-                    chars[i] = MASK
-            spans.append((m.start(), m.end(), REASON_QUOTED))
+            spans += [(m.start(), m.end(), why) for m in pattern.finditer(text)]
+        quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+        spans += [(a, b, REASON_QUOTED) for a, b in quoted]
         for s in sections:
             spans.append((s.label_span[0], s.label_span[1], REASON_LABEL))
         start = 0
-        for line in self.folded.split("\n"):
+        for line in text.split("\n"):
             lead = len(line) - len(line.lstrip())
             label = parse_label(line, lead, folded=line)
             if label is not None:
                 spans.append((start + label.start, start + label.end, REASON_LABEL))
             start += len(line) + 1
-        for a, b, why in spans:
-            if why == REASON_QUOTED:
-                continue  # only its numerals were masked, above
-            for i in range(max(0, a), min(len(chars), b)):
-                chars[i] = MASK
         self.mask_spans = spans
-        return "".join(chars)
+        # “三个结合”: only the Chinese numerals of a quote are masked, every character of the rest
+        pieces, done = [], 0
+        for a, b in quoted:  # in order, apart
+            pieces += [text[done:a], text[a:b].translate(QUOTED_MASK)]
+            done = b
+        pieces.append(text[done:])
+        masked = "".join(pieces)
+        whole = sorted((max(0, a), min(len(text), b)) for a, b, why in spans if why != REASON_QUOTED)
+        pieces, done = [], 0
+        for a, b in whole:
+            a = max(a, done)
+            if a < b:
+                pieces += [masked[done:a], MASK * (b - a)]
+                done = b
+        pieces.append(masked[done:])
+        return "".join(pieces)
 
     def drop_cues_inside(self, candidates: Sequence["Candidate"]) -> None:
         """Forget cue words that overlap a number's own text (季度 in 一季度)."""
         covered = bytearray(len(self.text) + 1)
         for c in candidates:
             covered[c.start:c.end] = b"\x01" * (c.end - c.start)
-        self.cues = [c for c in self.cues if not any(covered[c.start:c.end])]
+        self.cues = [c for c in self.cues if covered.find(1, c.start, c.end) < 0]
         self.cue_ends = [c.end for c in self.cues]
 
     # where a position sits
@@ -581,7 +607,9 @@ def extract_commitments(text: str, sections: Sequence[Section] = ()) -> Tuple[Co
     chrome never become commitments. Bare months, quarters and weekday slots come back as
     optional `schedule` items. `explain_commitments` gives the same decisions with reasons.
     """
-    return tuple(d.commitment for d in _decide(text, sections, explain=False) if d.commitment is not None)
+    if not text or not isinstance(text, str):
+        return ()
+    return tuple(made for _, made in _read(_Plan(text, sections, grammar()), sections, None))
 
 
 def explain_commitments(text: str, sections: Sequence[Section] = ()) -> Tuple[NumberDecision, ...]:
@@ -610,38 +638,42 @@ def render_explanation(decisions: Sequence[NumberDecision]) -> str:
 def _decide(text: str, sections: Sequence[Section], explain: bool) -> Tuple[NumberDecision, ...]:
     if not text or not isinstance(text, str):
         return ()
-    g = grammar()
-    plan = _Plan(text, sections, g)
-    drops: Optional[List[Tuple[int, int, str]]] = [] if explain else None
-    candidates = _find_candidates(plan, drops)
-    out: List[NumberDecision] = []
-    if drops is not None:
-        out += _masked_numbers(plan)
-    if candidates:
-        plan.read_cues(candidates)
-        period_cues = [c for c in plan.cues if c.info.roles & {"period", "near_period"}]
-        candidates = _drop_inside_period_words(candidates, period_cues, drops)
-        # 每周一: the period word keeps its 周, so weekdays take no word away
-        plan.drop_cues_inside([c for c in candidates if c.kind != "weekday"])
-        paired = _pair_leading_spans(plan, candidates, drops)
-
-        mentions = [c for c in plan.cues if c.info.roles & {"body", "practice"}]
-        previous: Optional[Tuple[Candidate, Commitment]] = None
-        for cand, lead_period in paired:
-            made = _commitment(plan, cand, lead_period, previous, sections, mentions)
-            if isinstance(made, str):
-                if drops is not None:
-                    drops.append((cand.start, cand.end, made))
-                continue
-            if explain:
-                out.append(NumberDecision(made.span, text[cand.start:cand.end], True, _evidence(made), made))
-            else:
-                out.append(NumberDecision(made.span, "", True, "", made))
-            previous = (cand, made)
-    if drops is not None:
-        out += [NumberDecision((a, b), text[a:b], False, why) for a, b, why in drops]
-        out.sort(key=lambda d: (d.span[0], not d.kept))
+    plan = _Plan(text, sections, grammar())
+    drops: List[Tuple[int, int, str]] = []
+    kept = _read(plan, sections, drops)
+    out = _masked_numbers(plan)
+    out += [NumberDecision(made.span, text[cand.start:cand.end], True, _evidence(made), made) for cand, made in kept]
+    out += [NumberDecision((a, b), text[a:b], False, why) for a, b, why in drops]
+    out.sort(key=lambda d: (d.span[0], not d.kept))
     return tuple(out)
+
+
+def _read(plan: _Plan, sections: Sequence[Section],
+          drops: Optional[List[Tuple[int, int, str]]]) -> List[Tuple[Candidate, Commitment]]:
+    """The commitments of a plan in reading order, each with its candidate; every number dropped
+    goes to `drops` with the reason when it is given."""
+    candidates = _find_candidates(plan, drops)
+    kept: List[Tuple[Candidate, Commitment]] = []
+    if not candidates:
+        return kept
+    plan.read_cues(candidates)
+    period_cues = [c for c in plan.cues if not c.info.roles.isdisjoint(PERIOD_ROLES)]
+    candidates = _drop_inside_period_words(candidates, period_cues, drops)
+    # 每周一: the period word keeps its 周, so weekdays take no word away
+    plan.drop_cues_inside([c for c in candidates if c.kind != "weekday"])
+    paired = _pair_leading_spans(plan, candidates, drops)
+
+    mentions = [c for c in plan.cues if not c.info.roles.isdisjoint(MENTION_ROLES)]
+    previous: Optional[Tuple[Candidate, Commitment]] = None
+    for cand, lead_period in paired:
+        made = _commitment(plan, cand, lead_period, previous, sections, mentions)
+        if isinstance(made, str):
+            if drops is not None:
+                drops.append((cand.start, cand.end, made))
+            continue
+        kept.append((cand, made))
+        previous = (cand, made)
+    return kept
 
 
 def _evidence(c: Commitment) -> str:
@@ -693,9 +725,15 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
     for m in _matches_at(g.quantity, QUANTITY_START, plan.masked):
         quantity_starts.add(m.start())
         keep(_read_quantity(plan, m), m.start(), m.end())
+    # a weekday inside a number read above is part of it: the numbers by start, the furthest end so far
+    starts = sorted(found)
+    reach = list(accumulate((found[k].end for k in starts), max))
     for m in WEEKDAY.finditer(plan.masked):
         cand = _read_weekday(plan, m, quantity_starts)
-        if cand is not None and not any(c.start <= cand.start < c.end for c in found.values()):
+        if cand is None:
+            continue
+        i = bisect_right(starts, cand.start)
+        if not (i and reach[i - 1] > cand.start):  # weekdays never hold one another
             found.setdefault(cand.start, cand)
     for m in g.bare_ratio.finditer(plan.masked):
         cand = _read_bare_ratio(plan, m, quantity_starts)
@@ -765,7 +803,7 @@ def _merge_unit_ranges(plan: _Plan, candidates: List[Candidate]) -> List[Candida
         if (prev is not None and prev.unit == cand.unit and prev.kind == cand.kind and prev.value_max is None
                 and cand.value_max is None and cand.value > prev.value and not cand.ordinal
                 and UNIT_RANGE_JOINER.fullmatch(plan.folded[prev.end:cand.start])):
-            out[-1] = replace(prev, end=cand.end, number_end=cand.number_end, value_max=cand.value,
+            out[-1] = prev._replace(end=cand.end, number_end=cand.number_end, value_max=cand.value,
                               raw=plan.folded[prev.start:cand.number_end], infix=cand.infix or prev.infix)
             continue
         out.append(cand)
@@ -774,39 +812,38 @@ def _merge_unit_ranges(plan: _Plan, candidates: List[Candidate]) -> List[Candida
 
 def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     g, text = plan.g, plan.folded
-    if m.group("pnum") is not None:
-        amount = parse_amount(m.group("pnum"))
+    pnum, fden, fnum, raw, magnitude, infix_word, form = m.group("pnum", "fden", "fnum", "num", "mag", "infix", "unit")
+    if pnum is not None:
+        amount = parse_amount(pnum)
         if amount is None or amount.value == 0:
             return REASON_ZERO
         return Candidate(m.start(), m.end(), m.end(), amount.value, amount.value_max, m.group(),
                          "%", "ratio", form=PERCENT_WORD)
-    if m.group("fden") is not None:
-        amount = parse_fraction(m.group("fden"), m.group("fnum"))
+    if fden is not None:
+        amount = parse_fraction(fden, fnum)
         if amount is None:
             return REASON_MALFORMED
         return Candidate(m.start(), m.end(), m.end(), amount.value, None, m.group(), "%", "ratio",
                          form=FRACTION_WORD)
-    raw = m.group("num")
-    if raw in BARE_POWERS and not any(text.endswith(w, 0, m.start()) for w in g.comparator_words):
+    if raw in BARE_POWERS and not text.endswith(g.comparator_words, 0, m.start()):
         return REASON_IDIOM  # 进百家门, 千家万户: a bare 百/千/万 means "many"
     amount = parse_amount(raw)
     if amount is None:
         return REASON_MALFORMED
     if amount.value == 0:
         return REASON_ZERO
-    form = m.group("unit")
     info = g.units[form]
-    start, end, number_end = m.start("num"), m.end(), m.end("num")
+    (start, number_end), end = m.span("num"), m.end()
     top = amount.value_max if amount.value_max is not None else amount.value
     if info.max_value is not None and top > info.max_value:
         return REASON_TOO_LARGE  # 2026年: a year, not a span of years
     after = text[end:end + 6]
-    if any(after.startswith(b) for b in info.not_followed_by):
+    if after.startswith(info.not_followed_by):
         return REASON_WORD  # 3个人, 一次性: the unit is part of a longer word
     if after[:1] and after[:1] == form[-1] and not WEEKDAY.match(text, end):
         return REASON_REDUPLICATION  # 一项项, 一天天: reduplication, not an amount (but 第三周周四)
     before = text[max(0, start - 4):start]
-    if any(before.endswith(b) for b in info.not_preceded_by):
+    if before.endswith(info.not_preceded_by):
         return REASON_WORD
     if before.endswith(DISTRIBUTIVE) or before[-1:].isascii() and before[-1:].isalpha():
         return REASON_DISTRIBUTIVE
@@ -819,10 +856,8 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     ordinal = before.endswith(ORDINAL) or bool(ORDINAL_BEFORE.search(before))
     if before.endswith(ORDINAL):
         start -= len(ORDINAL)  # the quote of 第三周 keeps its 第
-    unit = info.unit
-    if m.group("mag"):
-        unit = m.group("mag") + unit
-    infix = g.infix_comparators.get(m.group("infix")) if m.group("infix") else None
+    unit = magnitude + info.unit if magnitude else info.unit
+    infix = g.infix_comparators.get(infix_word) if infix_word else None
     below_min = info.min_value is not None and amount.value < info.min_value
     return Candidate(start, end, number_end, amount.value, amount.value_max, raw, unit, info.kind,
                      infix=infix, form=form, ordinal=ordinal, needs_bound=below_min)
@@ -1016,7 +1051,7 @@ def _period(plan: _Plan, cand: Candidate, before: Sequence[Cue], lead_period: Op
             gap = text[cue.end:cand.start]
             if len(gap) > NEAR_CUE_GAP or "的" in gap:
                 continue
-        if any(text.startswith(b, cue.end) for b in g.period_blockers.get(cue.info.period, ())):
+        if text.startswith(g.period_blockers.get(cue.info.period, ()), cue.end):
             continue
         if cue.start and (text[cue.start - 1].isdigit() or text[cue.start - 1] in CN_NUMERAL_CHARS):
             continue  # 2025年度: that year, not every year
@@ -1038,8 +1073,7 @@ def _kind(plan: _Plan, cand: Candidate, period: Optional[str], after):
         return None, REASON_ORDINAL
     if cand.kind in ("frequency", "quantity", "duration", "ratio"):
         return cand.kind, False
-    anchored = any(text.endswith(a, 0, cand.start) for a in plan.g.anchors) \
-        and not any(text.endswith(w, 0, cand.start) for w in plan.g.not_anchors)
+    anchored = text.endswith(plan.g.anchors, 0, cand.start) and not text.endswith(plan.g.not_anchors, 0, cand.start)
     within = after is not None and plan.g.after_comparators.get(after.group()) == "<="
     if cand.kind == "time":
         after_end = after.end() if after else cand.end
@@ -1067,11 +1101,9 @@ def _frame(plan: _Plan, cand: Candidate, clause_start: int) -> Optional[str]:
     a session number (三届二次, 十四届…三次会议), the size of a page (此处隐藏2345字, (精选5篇))."""
     text, g = plan.folded, plan.g
     if cand.unit in plan.g.units and cand.kind == "frequency" and g.session:
-        back = text[max(clause_start, cand.start - SESSION_REACH):cand.start]
-        if any(w in back for w in g.session):
+        if g.session_pattern.search(text, max(clause_start, cand.start - SESSION_REACH), cand.start):
             return REASON_CONGRESS
-    back = text[max(clause_start, cand.start - CHROME_REACH):cand.start]
-    if any(w in back for w in g.chrome):
+    if g.chrome_pattern.search(text, max(clause_start, cand.start - CHROME_REACH), cand.start):
         return REASON_CHROME
     if cand.unit in g.page_units and text[cand.start - 1:cand.start] in tuple(BRACKETS_OPEN) \
             and text[cand.end:cand.end + 1] in tuple(BRACKETS_CLOSE):
@@ -1086,11 +1118,10 @@ def _indefinite(plan: _Plan, cand: Candidate) -> bool:
     if cand.raw != INDEFINITE_ONE or cand.value_max is not None or cand.kind not in ("quantity", "frequency"):
         return False
     text, g = plan.folded, plan.g
-    if any(text.endswith(w, 0, cand.start) for w in g.indefinite_before):
+    if text.endswith(g.indefinite_before, 0, cand.start):
         return True
     _, clause_end = plan.clause(cand.end)
-    ahead = text[cand.end:min(clause_end, cand.end + INDEFINITE_REACH)]
-    if any(w in ahead for w in g.indefinite_after):
+    if g.indefinite_after_pattern.search(text, cand.end, min(clause_end, cand.end + INDEFINITE_REACH)):
         return True
     nxt = text[cand.end:cand.end + 1]
     return cand.unit == GENERIC_CLASSIFIER and (not nxt or nxt in NO_NOUN_AFTER or CLAUSE_BREAK.match(nxt) is not None)
@@ -1103,12 +1134,12 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
     of its sentence: 其中党员38名) unless an obligation or target word comes first (要开设3门), reports
     an honour won (3位党员被评为…) unless a target word leads the sentence (力争), or a framing word
     or copula governs it (围绕…两条主线, 成为一项制度)."""
-    if any(plan.folded.startswith(c, cand.end) for c in plan.g.congress):
+    if plan.folded.startswith(plan.g.congress, cand.end):
         return REASON_CONGRESS
-    if any(plan.folded.endswith(w, 0, cand.start) for w in plan.g.reference):
+    if plan.folded.endswith(plan.g.reference, 0, cand.start):
         return REASON_REFERENCE
     _, end = plan.clause(cand.end)
-    if any(w in plan.folded[cand.end:min(end, cand.end + NAME_REACH)] for w in plan.g.name_after):
+    if plan.g.name_after_pattern.search(plan.folded, cand.end, min(end, cand.end + NAME_REACH)):
         return REASON_NAME
     if _indefinite(plan, cand):
         return REASON_INDEFINITE
@@ -1154,13 +1185,13 @@ def _verb(plan: _Plan, cand: Candidate, before: Sequence[Cue], window_start: int
     for cue in before:
         if cue.start < window_start:
             break
-        if cue.info.roles & {"action", "completion"}:
+        if not cue.info.roles.isdisjoint(VERB_ROLES):
             return plan.text[cue.start:cue.end]
     for cue in plan.cues_after(cand.end, clause_end):
-        if cue.info.roles & {"action", "completion"}:
+        if not cue.info.roles.isdisjoint(VERB_ROLES):
             return plan.text[cue.start:cue.end]
     for cue in before:
-        if cue.info.roles & {"action", "completion"}:
+        if not cue.info.roles.isdisjoint(VERB_ROLES):
             return plan.text[cue.start:cue.end]
     return None
 
@@ -1192,7 +1223,7 @@ def _subject(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: in
 
 def _is_object(plan: _Plan, cue: Cue) -> bool:
     """A body right after a preposition (向党组织汇报) is the object, not the subject."""
-    return any(plan.folded.endswith(p, 0, cue.start) for p in plan.g.prepositions)
+    return plan.folded.endswith(plan.g.prepositions, 0, cue.start)
 
 
 def _dated_target_spans(text: str) -> List[Tuple[int, int]]:

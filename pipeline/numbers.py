@@ -185,6 +185,10 @@ def parse_amount(token: str) -> Optional[Amount]:
         body, percent = body[:-1], True
     if not body:
         return None
+    if body.isascii() and body.isdigit():  # the common forms first: 24, 三
+        return Amount(int(body), None, raw, percent)
+    if len(body) == 1 and body in CN_DIGIT_VALUES:
+        return Amount(CN_DIGIT_VALUES[body], None, raw, percent)
     if body in CN_PAIRS:
         return Amount(CN_DIGIT_VALUES[body[0]], CN_DIGIT_VALUES[body[1]], raw, percent)
     if len(body) == 3 and body[1] == LIST_RANGE_SEPARATOR:
