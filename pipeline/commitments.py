@@ -466,6 +466,7 @@ class _Plan:
         self.sentence_breaks = [m.start() for m in SENTENCE_BREAK.finditer(self.folded)]
         self.cues: List[Cue] = []
         self.cue_ends: List[int] = []
+        self._sentences: Dict[int, Tuple[int, int]] = {}  # read_cues and _commitment ask about the same numbers
         self._dated: Optional[Tuple[List[int], List[Tuple[int, int]]]] = None
 
     def read_cues(self, candidates: Sequence["Candidate"]) -> None:
@@ -532,29 +533,32 @@ class _Plan:
         return self._between(self.clause_breaks, pos, CLAUSE_REACH)
 
     def sentence(self, pos: int) -> Tuple[int, int]:
-        return self._between(self.sentence_breaks, pos, SENTENCE_REACH)
+        found = self._sentences.get(pos)
+        if found is None:
+            found = self._sentences[pos] = self._between(self.sentence_breaks, pos, SENTENCE_REACH)
+        return found
 
     def _between(self, breaks: List[int], pos: int, reach: int) -> Tuple[int, int]:
         """The stretch between two breaks around pos, at most `reach` characters either side of
         it (a page that lost its full stops still costs a bounded amount per number)."""
-        i = bisect_right(breaks, pos - 1) if pos else 0
+        i = bisect_left(breaks, pos)  # the breaks before pos, and the first at or after it
         start = breaks[i - 1] + 1 if i else 0
-        j = bisect_left(breaks, pos)
-        end = breaks[j] if j < len(breaks) else len(self.text)
+        end = breaks[i] if i < len(breaks) else len(self.text)
         return max(start, pos - reach), max(min(end, pos + reach), pos)
 
     def cues_before(self, lo: int, hi: int) -> List[Cue]:
         """Cues lying wholly in [lo, hi), nearest first, skipping any closed off by a ')' between."""
-        out = []
+        cues, text, out = self.cues, self.folded, []
         i = bisect_right(self.cue_ends, hi) - 1
         closes = opens = 0
         upto = hi  # brackets counted in [upto, hi) so far, growing leftwards cue by cue
-        while i >= 0 and self.cues[i].start >= lo and len(out) < MAX_CUES:
-            cue = self.cues[i]
+        while i >= 0 and len(out) < MAX_CUES:
+            cue = cues[i]
+            if cue.start < lo:
+                break
             if cue.end < upto:
-                piece = self.folded[cue.end:upto]
-                closes += piece.count(PAREN_CLOSE)
-                opens += piece.count(PAREN_OPEN)
+                closes += text.count(PAREN_CLOSE, cue.end, upto)
+                opens += text.count(PAREN_OPEN, cue.end, upto)
                 upto = cue.end
             if closes <= opens:
                 out.append(cue)
@@ -575,12 +579,14 @@ class _Plan:
         return self._starts
 
     def cues_after(self, lo: int, hi: int) -> List[Cue]:
-        i = bisect_left(self.cue_ends, lo + 1)
-        out = []
-        while i < len(self.cues) and self.cues[i].end <= hi and len(out) < MAX_CUES:
-            if self.cues[i].start >= lo:
-                out.append(self.cues[i])
-            i += 1
+        """Cues lying wholly in [lo, hi), in text order."""
+        cues, out = self.cues, []
+        for i in range(bisect_left(self.cue_ends, lo + 1), len(cues)):
+            cue = cues[i]
+            if cue.end > hi or len(out) >= MAX_CUES:
+                break
+            if cue.start >= lo:
+                out.append(cue)
         return out
 
 
@@ -981,8 +987,10 @@ def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
         if why:
             return why
 
-    start = min([cand.start] + [c.start for c in (comparator_cue, period_cue)
-                                if c is not None and c.start >= window_start])
+    start = cand.start
+    for cue in (comparator_cue, period_cue):
+        if cue is not None and window_start <= cue.start < start:
+            start = cue.start
     end = slash_end or after_end
     section = measures.innermost_section(sections, cand.start) if sections else None
     if optional:
@@ -1206,8 +1214,10 @@ def _subject(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: in
         return cue.info.practice
 
     starts = plan.starts_of(mentions)  # mentions are in text order: look only where they can count
-    mentions = mentions[bisect_left(starts, min(clause_start, sentence_start)):
-                        bisect_right(starts, max(clause_end, cand.start))]
+    lo, hi = bisect_left(starts, min(clause_start, sentence_start)), bisect_right(starts, max(clause_end, cand.start))
+    if lo == hi:
+        return None
+    mentions = mentions[lo:hi]
     in_clause = [c for c in mentions if clause_start <= c.start and c.end <= clause_end]
     for cue in reversed(in_clause):
         if cue.end <= cand.start and "body" in cue.info.roles and not _is_object(plan, cue):
