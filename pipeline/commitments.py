@@ -16,7 +16,7 @@ from . import lexicons, measures
 from .labels import parse_label
 from .model import Commitment, Number, Section
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
-    NUMERAL_START, PERCENT_WORD, parse_amount, parse_fraction, RANGE_SEPARATORS
+    NUMERAL_OPENS, NUMERAL_START, PERCENT_WORD, parse_amount, parse_fraction, RANGE_SEPARATORS
 from .textutil import fold
 
 # --- grammar: how the pieces around a number are written ------------------------------
@@ -49,7 +49,10 @@ DATED_TARGET = re.compile(
 DATED_TARGET_END = re.compile("[年月]" + DATED_TARGET_TAIL)
 DATED_TARGET_REACH = 16  # at least the 11 characters a target holds before its last 年/月 (力争截至2026年12)
 PAREN_OPEN, PAREN_CLOSE = "(", ")"  # after width folding
-QUANTITY_START = re.compile(NUMERAL_START)
+# where a quantity can start: a numeral opening there, or 百分之 (an opening character class lets
+# the search skip ahead inside the engine)
+QUANTITY_START = re.compile(NUMERAL_START + "(?:" + NUMERAL_OPENS + "|(?<=" + PERCENT_WORD[0] + ")(?="
+                            + PERCENT_WORD[1:] + "))")
 UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
 NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)

@@ -48,8 +48,12 @@ AMOUNT_PATTERN = (
     + "|" + ARABIC_PATTERN
     + "|" + CHINESE_PATTERN + ")"
 )
-# The characters a numeral token (and so every match of AMOUNT_PATTERN) starts with.
+# The characters a numeral token (and so every match of AMOUNT_PATTERN) starts with, and, right
+# after one of them, whether it opens a token there: not inside a numeral of its own kind (the
+# lookbehinds of ARABIC_PATTERN and CHINESE_PATTERN), so that a run of numerals is tried once.
 NUMERAL_START = "[0-9０-９" + CN_NUMERAL_CHARS + "]"
+NUMERAL_OPENS = ("(?:(?<=[" + CN_NUMERAL_CHARS + "])(?<![" + CN_NUMERAL_CHARS + "].)"
+                 "|(?<=[0-9０-９])(?<![0-9０-９.．].))")
 _RANGE_SPLIT = re.compile(r"\s?" + _RANGE_SEP + r"\s?")
 _ARABIC_FULL = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 
