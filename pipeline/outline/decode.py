@@ -329,43 +329,29 @@ def _mark_body(s: tuple) -> tuple:
     return (stack, bodies | 1 << (len(stack) - 1)) + s[2:]
 
 
-def _reject(f: _Facts, s: tuple, best_terms: Terms) -> tuple:
-    stack, bodies, inline, through, order, numbered, un_root, roots, score, trail = s
-    if f.labelled and f.style != "lost":
-        if inline and _get(inline, f.style) == f.number:
-            inline = _put(inline, f.style, f.number + 1)
-        elif f.number == 1 and not f.start:
-            inline = _put(inline, f.style, 2)
-    if f.start and stack:
-        bodies |= 1 << (len(stack) - 1)
-    return (stack, bodies, inline, through, order, numbered, un_root, roots, score,
-            (f.c.index, 0, None, best_terms, trail))
-
-
-def _accept(f: _Facts, s: tuple, depth: int, terms: Terms, total: float, virtual: bool, un_root: str) -> tuple:
+def _opened(f: _Facts, s: tuple, depth: int, virtual: bool, un_root: str) -> tuple:
+    """The key of hypothesis `s` once `f.c` opens a heading at `depth` (under the unseen outer level if `virtual`)."""
     c = f.c
-    old_stack, bodies, _, through, order, numbered, _, roots, score, trail = s
+    old_stack, bodies, _, through, order, numbered, _, roots, _, _ = s
     if virtual:
         stack, bodies = _VIRTUAL_STACK, 0
     else:
         stack, bodies = old_stack[:depth - 1], bodies & ((1 << (depth - 1)) - 1)
-    parent = stack[-1] if stack else None
-    if parent is not None and parent[_STYLE] not in (UNNUMBERED, VIRTUAL) and f.labelled:
-        pair = (parent[_STYLE], f.style)
-        if pair not in order:
-            order = order | {pair}
-    if f.labelled and f.style != "lost" and _get(through, f.style) != f.number:
-        through = _put(through, f.style, f.number)
+    if f.labelled:
+        if stack and stack[-1][_STYLE] not in (UNNUMBERED, VIRTUAL):
+            pair = (stack[-1][_STYLE], f.style)
+            if pair not in order:
+                order = order | {pair}
+        if f.style != "lost" and _get(through, f.style) != f.number:
+            through = _put(through, f.style, f.number)
     number = f.number
     if f.style == "lost":  # a label without digits takes the next number of its level
         same = depth <= len(old_stack) and old_stack[depth - 1][_STYLE] == "lost"
         number = old_stack[depth - 1][_NUMBER] + 1 if same else 1
-    entry = (f.style, number, f.prefix, c.index, c.hint_level)
-    parent_cand = parent[_CAND] if parent is not None and parent[_CAND] >= 0 else None
     if depth == 1 and roots < 2:
         roots += 1
-    return (stack + (entry,), bodies, (), through, order, numbered or f.labelled, un_root, roots, score + total,
-            (c.index, depth, parent_cand, terms, trail))
+    entry = (f.style, number, f.prefix, c.index, c.hint_level)
+    return stack + (entry,), bodies, (), through, order, numbered or f.labelled, un_root, roots
 
 
 def _readings(f: _Facts, s: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, float, str]]:
@@ -398,7 +384,8 @@ def _readings(f: _Facts, s: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, fl
 
 
 _READING_TOTAL = itemgetter(3)
-_SCORE = itemgetter(8)
+_SCORE_AT, _TRAIL_AT = _KEY, _KEY + 1
+_SCORE = itemgetter(_SCORE_AT)
 
 
 def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
@@ -414,38 +401,54 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
         width = max(1, int(width * w["beam_full_up_to"] // len(candidates)))
     beam: List[tuple] = [_START]
     for c in candidates:
-        f = _facts(c, r)
-        pool: Dict[tuple, tuple] = {}
-        for s in beam:
-            if c.body_before:
-                s = _mark_body(s)
-            readings = _readings(f, s, r)
-            if len(readings) > 1:
-                best = max(readings, key=_READING_TOTAL)[1]
-            else:
-                best = readings[0][1] if readings else ()
-            # a hypothesis replaces the one of its key only when it scores higher; the key keeps its place
-            state = _reject(f, s, best)
-            k = state[:_KEY]
-            old = pool.get(k)
-            if old is None or state[8] > old[8]:
-                pool[k] = state
-            for depth, terms, virtual, total, un_root in readings:
-                # a reading that costs more than it earns is kept only when a later line may refund it
-                if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
-                    state = _accept(f, s, depth, terms, total, virtual, un_root)
-                    k = state[:_KEY]
-                    old = pool.get(k)
-                    if old is None or state[8] > old[8]:
-                        pool[k] = state
-        # reverse=True keeps equal scores in pool order, as sorting on -score does
-        beam = sorted(pool.values(), key=_SCORE, reverse=True)[:width]
+        beam = _step(_facts(c, r), beam, r, width)
     return _decisions(candidates, beam[0])
+
+
+def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple]:
+    """The `width` best hypotheses once candidate `f.c` is read, as body text or as a heading, after each of `beam`."""
+    c = f.c
+    index = c.index
+    style, number, start = f.style, f.number, f.start
+    counted = f.labelled and style != "lost"  # a label with digits: an inline enumeration counts it
+    # A hypothesis replaces the one of its key only when it scores higher (the key keeps its place);
+    # hypotheses are built only then.
+    pool: Dict[tuple, tuple] = {}
+    for s in beam:
+        if c.body_before:
+            s = _mark_body(s)
+        stack, bodies, inline, through, order, numbered, un_root, roots, score, trail = s
+        readings = _readings(f, s, r)
+        if len(readings) > 1:
+            best = max(readings, key=_READING_TOTAL)[1]
+        else:
+            best = readings[0][1] if readings else ()
+        # body text: an inline enumeration goes on; a line-initial one puts body under the open level
+        if counted and inline and _get(inline, style) == number:
+            inline = _put(inline, style, number + 1)
+        elif counted and number == 1 and not start:
+            inline = _put(inline, style, 2)
+        key = (stack, (bodies | 1 << (len(stack) - 1)) if start and stack else bodies, inline, through, order,
+               numbered, un_root, roots)
+        old = pool.get(key)
+        if old is None or score > old[_SCORE_AT]:
+            pool[key] = key + (score, (index, 0, None, best, trail))
+        for depth, terms, virtual, total, root_after in readings:
+            # a reading that costs more than it earns is kept only when a later line may refund it
+            if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
+                key = _opened(f, s, depth, virtual, root_after)
+                new_score = score + total
+                old = pool.get(key)
+                if old is None or new_score > old[_SCORE_AT]:
+                    parent = key[0][depth - 2][_CAND] if depth >= 2 else -1
+                    pool[key] = key + (new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
+    # reverse=True keeps equal scores in pool order, as sorting on -score does
+    return sorted(pool.values(), key=_SCORE, reverse=True)[:width]
 
 
 def _decisions(candidates, best: tuple) -> Tuple[Decision, ...]:
     chosen: Dict[int, tuple] = {}
-    node = best[9]
+    node = best[_TRAIL_AT]
     while node is not None:
         chosen[node[0]] = node
         node = node[4]
