@@ -53,9 +53,8 @@ def _sections(text: str, lines: Sequence[Line], accepted: Sequence[Decision]) ->
         heading_end = min(line_end, next_start)
         heading = text[start:heading_end].rstrip()
         heading_end = start + len(heading)
-        end = next_start
-        while end > heading_end and text[end - 1].isspace():
-            end -= 1
+        body = text[heading_end:next_start].rstrip()
+        end = heading_end + len(body) if next_start > heading_end else next_start
         if h.label:
             label_span = (start, start + len(h.label.text))
             label_text = h.label.text
@@ -76,7 +75,7 @@ def _sections(text: str, lines: Sequence[Line], accepted: Sequence[Decision]) ->
             title=title,
             path="/".join(paths[k]),
             heading=heading,
-            body=text[heading_end:end].strip(),
+            body=body.lstrip(),
             span=(start, end),
             heading_span=(start, heading_end),
             label_span=label_span,

@@ -314,6 +314,8 @@ _MARKUP_TAG = re.compile(r"<[^<>\n]{0,200}>")  # markup residue (<img …>, <scr
 def _mostly_latin(text: str) -> bool:
     """True when Latin letters outside markup tags outnumber CJK characters three to one (an
     English line)."""
+    if not _LATIN.search(text):
+        return False  # most lines: no Latin letter at all
     latin = len(_LATIN.findall(_MARKUP_TAG.sub("", text)))
     return latin >= 6 and latin > 3 * len(CJK.findall(text))
 
@@ -331,7 +333,7 @@ def _closes_block(text: str) -> bool:
 
 
 def _key(label: Label, title: str) -> Tuple[str, int, str]:
-    return label.style, label.number, re.sub(r"\s+", "", title)[:_CONTENTS_KEY]
+    return label.style, label.number, _SPACE_RUN.sub("", title)[:_CONTENTS_KEY]
 
 
 def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candidate, ...]:
@@ -407,10 +409,11 @@ def _contents_entries(lines: Sequence[Line], raw, first_line: int = 0) -> set:
     text of the plan, whose first entry recurs later in the plan (the body
     starts over). Its entries are the run's lines whose label and title recur.
     """
+    keys = [_key(cand.label, cand.title) if cand is not None else None for _, cand, _ in raw]
     later: Dict[Tuple[str, int, str], int] = {}
-    for k, (line_no, cand, _) in enumerate(raw):
-        if cand is not None:
-            later[_key(cand.label, cand.title)] = k
+    for k, key in enumerate(keys):
+        if key is not None:
+            later[key] = k
     run: List[Tuple[int, int]] = []  # (raw index, line) of the opening run of heading-only lines
     for k, (line_no, cand, _) in enumerate(raw):
         if cand is None or cand.lead != "start":
@@ -419,7 +422,7 @@ def _contents_entries(lines: Sequence[Line], raw, first_line: int = 0) -> set:
             break
         text = lines[line_no].text
         expected = run[-1][1] + 1 if run else None
-        if run and _key(cand.label, cand.title) == _key(raw[run[0][0]][1].label, raw[run[0][0]][1].title):
+        if run and keys[k] == keys[run[0][0]]:
             break  # the body starts over
         if len(text) > 40 or any(c in text for c in SENTENCE_END) or \
                 (expected is not None and line_no != expected) or (not run and line_no > first_line + _CONTENTS_LEAD):
@@ -429,7 +432,6 @@ def _contents_entries(lines: Sequence[Line], raw, first_line: int = 0) -> set:
         return set()
     end = run[-1][0]
     first_k, _ = run[0]
-    first_cand = raw[first_k][1]
-    if later.get(_key(first_cand.label, first_cand.title), first_k) <= end:
+    if later.get(keys[first_k], first_k) <= end:
         return set()
-    return {k for k, _ in run if later.get(_key(raw[k][1].label, raw[k][1].title), k) > k}
+    return {k for k, _ in run if later.get(keys[k], k) > k}

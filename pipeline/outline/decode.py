@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from .. import lexicons
@@ -61,42 +62,28 @@ def weights() -> Mapping[str, float]:
     return out
 
 
-class _Open(NamedTuple):
-    """An open level of the outline being built."""
-
-    style: str
-    number: int
-    prefix: tuple
-    cand: int  # candidate index, -1 for an unseen outer level
-    has_body: bool = False
-    hint_level: Optional[int] = None
-
-
-class _Trail(NamedTuple):
-    """One decision on a hypothesis' path (a persistent list, newest first)."""
-
-    cand: int
-    depth: int
-    parent: Optional[int]
-    terms: Terms
-    prev: Optional["_Trail"]
-
-
-class _State(NamedTuple):
-    """One hypothesis: the open levels and what the plan has established so far."""
-
-    stack: Tuple[_Open, ...] = ()
-    inline: Tuple[Tuple[str, int], ...] = ()  # style -> number an inline enumeration expects next
-    through: Tuple[Tuple[str, int], ...] = ()  # continuous style -> its last number
-    order: frozenset = frozenset()  # (parent style, child style) pairs this plan used
-    numbered: bool = False  # a numbered heading was accepted
-    un_root: str = ""  # "" | "pending" (lone unnumbered root charged) | "series"
-    roots: int = 0  # headings opened at depth 1
-    score: float = 0.0
-    trail: Optional[_Trail] = None
-
-    def key(self):
-        return (self.stack, self.inline, self.through, self.order, self.numbered, self.un_root, min(self.roots, 2))
+# The decoder's inner loop builds tens of hypotheses per candidate, so they are plain tuples
+# (a NamedTuple's constructor would dominate), their fields named here:
+#
+# An open level of the outline being built: (style, number, prefix, cand, hint_level),
+# cand the candidate index, -1 for an unseen outer level.
+_STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
+# One decision on a hypothesis' path, a persistent list newest first: (cand, depth, parent, terms, prev).
+# One hypothesis: (stack, bodies, inline, through, order, numbered, un_root, roots, score, trail):
+#   stack     the open levels, outermost first
+#   bodies    bit i set when body text stands under stack[i] (kept apart, so that stacks are shared)
+#   inline    sorted (style, number) pairs: the number an inline enumeration expects next
+#   through   sorted (style, number) pairs: the last number of each style
+#   order     frozenset of the (parent style, child style) pairs this plan used
+#   numbered  a numbered heading was accepted
+#   un_root   "" | "pending" (lone unnumbered root charged) | "series"
+#   roots     headings opened at depth 1, counted up to 2 (all the decoder asks)
+#   score     the sum of the terms of the readings taken
+#   trail     the newest decision of its path
+# Hypotheses alike in their first _KEY fields are one: the higher score stays.
+_KEY = 8
+_START = ((), 0, (), (), frozenset(), False, "", 0, 0.0, None)
+_VIRTUAL_STACK = ((VIRTUAL, 0, (), -1, None),)
 
 
 def _rank(style: str) -> int:
@@ -111,7 +98,83 @@ def _get(pairs, style, default=None):
 
 
 def _put(pairs, style, value):
-    return tuple(sorted([(k, v) for k, v in pairs if k != style] + ([(style, value)] if value is not None else [])))
+    """`pairs`, (style, value) pairs sorted by style, with `style` set to `value`."""
+    for i, (k, _) in enumerate(pairs):
+        if k >= style:
+            return pairs[:i] + ((style, value),) + pairs[i + (k == style):]
+    return pairs + ((style, value),)
+
+
+_total = itemgetter(1)  # sum(map(_total, terms)) adds a reading's terms in order, as sum() of a generator would
+
+
+class _Rules(NamedTuple):
+    """The weights and the fixed score terms made of them, built once per decode."""
+
+    w: Mapping[str, float]
+    skip_max: float
+    continue_: Terms
+    repeat: Terms
+    backward: Terms
+    style_switch: Terms
+    fill_virtual: Terms
+    first_of_level: Terms
+    continue_through: Terms
+    through_other_style: Terms
+    virtual_parent: Terms
+    order_doc_inverted: Terms
+    order_doc_agrees: Terms
+    order_prior_inverted: Terms
+    over_top: Terms
+    inline_expected: Terms
+    root_series: Terms
+
+
+def _rules(w) -> _Rules:
+    return _Rules(
+        w, w["skip_max"],
+        (("continue", w["continue"]),),
+        (("continue", w["continue"]), ("repeat", -w["repeat"])),
+        (("continue", w["continue"]), ("backward", -w["backward"])),
+        (("continue", w["continue"]), ("style_switch", -w["style_switch"])),
+        (("fill_virtual", w["fill_virtual"]),),
+        (("first_of_level", w["first_of_level"]),),
+        (("continue_through", w["continue_through"]),),
+        (("through_other_style", -w["through_other_style"]),),
+        (("virtual_parent", -w["virtual_parent"]),),
+        (("order_doc_inverted", -w["order_doc_inverted"]),),
+        (("order_doc_agrees", w["order_doc_agrees"]),),
+        (("order_prior_inverted", -w["order_prior_inverted"]),),
+        (("unnumbered_root_over_top", -w["unnumbered_root_over_top"]),),
+        (("inline_expected", -w["inline_expected"]),),
+        (("unnumbered_root_series", w["unnumbered_root_series"]),),
+    )
+
+
+class _Facts(NamedTuple):
+    """What the decoder reads of one candidate, the same under every hypothesis (computed once)."""
+
+    c: Candidate
+    labelled: bool
+    style: str
+    number: int
+    rank: int
+    start: bool  # line-initial
+    terms: Terms  # numbered: its evidence (_evidence); unnumbered: its terms (_unnumbered_terms)
+    mid_start: Terms  # the mid_plan_start term at its number (numbered only)
+    prefix: tuple
+    switch: bool  # may continue a list of the other numeral script (line-initial or in a run-on line)
+
+
+def _facts(c: Candidate, r: _Rules) -> _Facts:
+    w = r.w
+    if c.label is None:
+        return _Facts(c, False, c.style, c.number, _rank(c.style), c.lead == "start",
+                      tuple(_unnumbered_terms(c, w)), (), (), False)
+    mid = (("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1)),)
+    switch = (c.lead == "start" or (c.lead == "stop" and c.run_on)) and c.style in _SWITCHABLE
+    return _Facts(c, True, c.style, c.number, _rank(c.style), c.lead == "start", tuple(_evidence(c, w)), mid,
+                  c.label.prefix, switch)
 
 
 def _evidence(c: Candidate, w) -> List[Tuple[str, float]]:
@@ -135,114 +198,116 @@ def _evidence(c: Candidate, w) -> List[Tuple[str, float]]:
     return terms
 
 
-def _sequence(entry: _Open, c: Candidate, w) -> Optional[List[Tuple[str, float]]]:
+def _sequence(entry: tuple, c: Candidate, r: _Rules) -> Optional[Terms]:
     """Terms for `c` continuing the open level `entry`, or None when it continues nothing."""
     label = c.label
     if c.style == "lost":
-        return [("continue", w["continue"])]
-    if label.prefix != entry.prefix:
+        return r.continue_
+    prefix = entry[_PREFIX]
+    if label.prefix != prefix:
         # 2.1 after 1.3: a new group of decimal numbering, the next of its parent
-        if label.prefix and entry.prefix and label.number == 1 and \
-                label.prefix[:-1] == entry.prefix[:-1] and label.prefix[-1] == entry.prefix[-1] + 1:
-            return [("continue", w["continue"])]
+        if label.prefix and prefix and label.number == 1 and \
+                label.prefix[:-1] == prefix[:-1] and label.prefix[-1] == prefix[-1] + 1:
+            return r.continue_
         return None
-    expected = entry.number + 1
+    last = entry[_NUMBER]
+    expected = last + 1
     n = label.number
     if n == expected:
-        return [("continue", w["continue"])]
-    if expected < n <= expected + w["skip_max"]:
-        cost = w["skip_strong"] if c.style in _STRONG_STYLES else w["skip_weak"]
-        return [("continue", w["continue"]), ("skip", -cost * (n - expected))]
+        return r.continue_
+    if expected < n <= expected + r.skip_max:
+        cost = r.w["skip_strong"] if c.style in _STRONG_STYLES else r.w["skip_weak"]
+        return r.continue_ + (("skip", -cost * (n - expected)),)
     if c.lead != "start":
         return None
-    if n == entry.number:
-        return [("continue", w["continue"]), ("repeat", -w["repeat"])]
-    if n < entry.number:
-        return [("continue", w["continue"]), ("backward", -w["backward"])]
+    if n == last:
+        return r.repeat
+    if n < last:
+        return r.backward
     return None
 
 
-def _order(parent: Optional[_Open], style: str, s: _State, w) -> List[Tuple[str, float]]:
-    if parent is None or parent.style in (UNNUMBERED, VIRTUAL):
-        return []
-    if (style, parent.style) in s.order:
-        return [("order_doc_inverted", -w["order_doc_inverted"])]
-    if (parent.style, style) in s.order:
-        return [("order_doc_agrees", w["order_doc_agrees"])]
-    if _rank(style) < _rank(parent.style):
-        return [("order_prior_inverted", -w["order_prior_inverted"])]
-    return []
+def _order(parent: Optional[tuple], style: str, order: frozenset, r: _Rules) -> Terms:
+    if parent is None or parent[_STYLE] in (UNNUMBERED, VIRTUAL):
+        return ()
+    if (style, parent[_STYLE]) in order:
+        return r.order_doc_inverted
+    if (parent[_STYLE], style) in order:
+        return r.order_doc_agrees
+    if _rank(style) < _rank(parent[_STYLE]):
+        return r.order_prior_inverted
+    return ()
 
 
-def _numbered_readings(c: Candidate, s: _State, w) -> List[Tuple[int, List[Tuple[str, float]], bool]]:
-    """(depth, terms, under_virtual) for every way `c` can open a node in state `s`."""
+def _numbered_readings(f: _Facts, stack: tuple, through: tuple, order: frozenset, numbered: bool,
+                       r: _Rules) -> List[Tuple[int, Terms, bool]]:
+    """(depth, terms, under_virtual) for every way `f.c` can open a node under the open levels `stack`."""
+    c = f.c
+    style = f.style
     out = []
-    stack = s.stack
-    is_open = False
-    for e in stack:
-        if e.style == c.style:
-            is_open = True
-            break
-    for i in range(len(stack) - 1, -1, -1):
-        entry = stack[i]
-        if entry.style == VIRTUAL:
-            child = stack[i + 1] if i + 1 < len(stack) else None
-            if child is not None and _rank(c.style) < _rank(child.style) and c.number >= 2 and \
-                    not is_open and c.style != "lost":
-                out.append((i + 1, [("fill_virtual", w["fill_virtual"])], False))
-            break
-        if entry.style == c.style:
-            seq = _sequence(entry, c, w)
-            if seq is not None:
-                out.append((i + 1, seq, False))
-            break
-    if not is_open and (c.lead == "start" or (c.lead == "stop" and c.run_on)) and c.style in _SWITCHABLE:
+    # from the inside out, the first open level of this style or the unseen outer level
+    i = len(stack) - 1
+    while i >= 0 and stack[i][_STYLE] != style and stack[i][_STYLE] != VIRTUAL:
+        i -= 1
+    if i < 0:
+        is_open = False
+    elif stack[i][_STYLE] == style:
+        is_open = True
+        seq = _sequence(stack[i], c, r)
+        if seq is not None:
+            out.append((i + 1, seq, False))
+    else:
+        is_open = i > 0 and any(e[_STYLE] == style for e in stack[:i])
+        if i + 1 < len(stack) and f.rank < _rank(stack[i + 1][_STYLE]) and c.number >= 2 and \
+                not is_open and style != "lost":
+            out.append((i + 1, r.fill_virtual, False))
+    if is_open:
+        return out
+    if f.switch:
         # 一、 二、 3、 4、 五、: a typo switches between Chinese and Arabic numerals in one running list
         for i in range(len(stack) - 1, -1, -1):
             entry = stack[i]
-            if entry.style in _SWITCHABLE and entry.style != c.style:
-                if c.number == entry.number + 1:
-                    out.append((i + 1, [("continue", w["continue"]), ("style_switch", -w["style_switch"])], False))
+            if entry[_STYLE] in _SWITCHABLE and entry[_STYLE] != style:
+                if c.number == entry[_NUMBER] + 1:
+                    out.append((i + 1, r.style_switch, False))
                 break
-    if is_open or len(stack) >= _MAX_DEPTH:
+    if len(stack) >= _MAX_DEPTH:
         return out
     parent = stack[-1] if stack else None
-    order = _order(parent, c.style, s, w)
+    terms_order = _order(parent, style, order, r)
     depth = len(stack) + 1
-    if c.number == 1 or c.style == "lost":
-        out.append((depth, [("first_of_level", w["first_of_level"])] + order, False))
-    elif _get(s.through, c.style) == c.number - 1:
+    if c.number == 1 or style == "lost":
+        out.append((depth, r.first_of_level + terms_order, False))
+    elif _get(through, style) == c.number - 1:
         # numbered straight through the plan across parents (第五条 under 第二章; 6. under （二）)
-        cost = [] if c.style in _CONTINUOUS_STYLES else [("through_other_style", -w["through_other_style"])]
-        out.append((depth, [("continue_through", w["continue_through"])] + cost + order, False))
-    elif not s.numbered:
-        start = [("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1))]
-        out.append((depth, start + order, False))
-    if not s.numbered and not stack and _rank(c.style) > _TOP_RANK and c.style != "lost":
-        first = [("first_of_level", w["first_of_level"])] if c.number == 1 else \
-            [("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1))]
-        out.append((2, first + [("virtual_parent", -w["virtual_parent"])], True))
+        cost = () if style in _CONTINUOUS_STYLES else r.through_other_style
+        out.append((depth, r.continue_through + cost + terms_order, False))
+    elif not numbered:
+        out.append((depth, f.mid_start + terms_order, False))
+    if not numbered and not stack and f.rank > _TOP_RANK and style != "lost":
+        first = r.first_of_level if c.number == 1 else f.mid_start
+        out.append((2, first + r.virtual_parent, True))
     return out
 
 
-def _unnumbered_depth(stack: Tuple[_Open, ...], hint_level: Optional[int]) -> int:
+def _unnumbered_depth(stack: tuple, bodies: int, hint_level: Optional[int]) -> int:
     """Depth of an unnumbered heading: beside an open unnumbered one, else under the open container."""
     if hint_level is not None:
         depth = len(stack)
-        while depth > 0 and stack[depth - 1].hint_level is not None and stack[depth - 1].hint_level >= hint_level:
+        while depth > 0 and stack[depth - 1][_HINT] is not None and stack[depth - 1][_HINT] >= hint_level:
             depth -= 1
         return depth + 1
     for idx in range(len(stack) - 1, -1, -1):
-        if stack[idx].style == UNNUMBERED:
+        if stack[idx][_STYLE] == UNNUMBERED:
             return idx + 1
     depth = len(stack)
     # a numbered item that already has body text is content, not a container
-    while depth > 1 and stack[depth - 1].has_body:
+    while depth > 1 and bodies >> (depth - 1) & 1:
         depth -= 1
     return min(depth + 1, _MAX_DEPTH)
 
 
-def _unnumbered_terms(c: Candidate, s: _State, w) -> List[Tuple[str, float]]:
+def _unnumbered_terms(c: Candidate, w) -> List[Tuple[str, float]]:
     terms = [("unnumbered_" + c.unnumbered, w["hint_heading"] if c.unnumbered == "hint" else
               w["unnumbered_" + c.unnumbered])]
     if c.furniture:
@@ -256,77 +321,71 @@ def _unnumbered_terms(c: Candidate, s: _State, w) -> List[Tuple[str, float]]:
     return terms
 
 
-def _mark_body(s: _State) -> _State:
-    if not s.stack or s.stack[-1].has_body:
+def _mark_body(s: tuple) -> tuple:
+    """`s` with body text under its innermost open level."""
+    stack, bodies = s[0], s[1]
+    if not stack or bodies >> (len(stack) - 1) & 1:
         return s
-    top = s.stack[-1]
-    return _State(s.stack[:-1] + (_Open(top.style, top.number, top.prefix, top.cand, True, top.hint_level),),
-                  s.inline, s.through, s.order, s.numbered, s.un_root, s.roots, s.score, s.trail)
+    return (stack, bodies | 1 << (len(stack) - 1)) + s[2:]
 
 
-def _reject(c: Candidate, s: _State, best_terms: Terms) -> _State:
-    inline = s.inline
-    if c.label is not None and c.style != "lost":
-        if _get(inline, c.style) == c.number:
-            inline = _put(inline, c.style, c.number + 1)
-        elif c.number == 1 and c.lead != "start":
-            inline = _put(inline, c.style, 2)
-    state = _State(s.stack, inline, s.through, s.order, s.numbered, s.un_root, s.roots, s.score,
-                   _Trail(c.index, 0, None, best_terms, s.trail))
-    return _mark_body(state) if c.lead == "start" else state
-
-
-def _accept(c: Candidate, s: _State, depth: int, terms: List[Tuple[str, float]], virtual: bool) -> _State:
-    stack = s.stack[:depth - 1]
+def _opened(f: _Facts, s: tuple, depth: int, virtual: bool, un_root: str) -> tuple:
+    """The key of hypothesis `s` once `f.c` opens a heading at `depth` (under the unseen outer level if `virtual`)."""
+    c = f.c
+    old_stack, bodies, _, through, order, numbered, _, roots, _, _ = s
     if virtual:
-        stack = (_Open(VIRTUAL, 0, (), -1),)
-    parent = stack[-1] if stack else None
-    names = {name for name, _ in terms}
-    un_root = s.un_root
-    if "unnumbered_root_series" in names:
-        un_root = "series"
-    elif "unnumbered_root_over_top" in names:
-        un_root = "pending"
-    order = s.order
-    if parent is not None and parent.style not in (UNNUMBERED, VIRTUAL) and c.label is not None:
-        order = order | {(parent.style, c.style)}
-    through = s.through
-    if c.label is not None and c.style != "lost":
-        through = _put(through, c.style, c.number)
-    number = c.number
-    if c.style == "lost":  # a label without digits takes the next number of its level
-        same = depth <= len(s.stack) and s.stack[depth - 1].style == "lost"
-        number = s.stack[depth - 1].number + 1 if same else 1
-    entry = _Open(c.style, number, c.label.prefix if c.label else (), c.index, False, c.hint_level)
-    score = s.score + sum(v for _, v in terms)
-    parent_cand = parent.cand if parent is not None and parent.cand >= 0 else None
-    return _State(stack + (entry,), (), through, order, s.numbered or c.label is not None, un_root,
-                  s.roots + (depth == 1), score, _Trail(c.index, depth, parent_cand, tuple(terms), s.trail))
+        stack, bodies = _VIRTUAL_STACK, 0
+    else:
+        stack, bodies = old_stack[:depth - 1], bodies & ((1 << (depth - 1)) - 1)
+    if f.labelled:
+        if stack and stack[-1][_STYLE] not in (UNNUMBERED, VIRTUAL):
+            pair = (stack[-1][_STYLE], f.style)
+            if pair not in order:
+                order = order | {pair}
+        if f.style != "lost" and _get(through, f.style) != f.number:
+            through = _put(through, f.style, f.number)
+    number = f.number
+    if f.style == "lost":  # a label without digits takes the next number of its level
+        same = depth <= len(old_stack) and old_stack[depth - 1][_STYLE] == "lost"
+        number = old_stack[depth - 1][_NUMBER] + 1 if same else 1
+    if depth == 1 and roots < 2:
+        roots += 1
+    entry = (f.style, number, f.prefix, c.index, c.hint_level)
+    return stack + (entry,), bodies, (), through, order, numbered or f.labelled, un_root, roots
 
 
-def _readings(c: Candidate, s: _State, w, evidence) -> List[Tuple[int, List[Tuple[str, float]], bool]]:
-    """(depth, terms, under_virtual) of every reading of `c` as a heading in state `s`."""
-    if c.label is None:
-        depth = _unnumbered_depth(s.stack, c.hint_level)
-        terms = _unnumbered_terms(c, s, w)
-        if depth == 1 and s.roots and s.un_root == "pending":
+def _readings(f: _Facts, s: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, float, str]]:
+    """(depth, terms, under_virtual, total, un_root after it) of every reading of `f.c` as a heading in `s`."""
+    stack, bodies, inline, through, order, numbered, un_root, roots, _, _ = s
+    if not f.labelled:
+        depth = _unnumbered_depth(stack, bodies, f.c.hint_level)
+        terms = f.terms
+        if depth == 1 and roots and un_root == "pending":
             # a second unnumbered top-level line: the unnumbered lines are a series of containers
-            terms.append(("unnumbered_root_series", w["unnumbered_root_series"]))
-        return [(depth, terms, False)]
-    inline = c.label.form != "lost" and _get(s.inline, c.style) == c.number
+            terms = terms + r.root_series
+            un_root = "series"
+        return [(depth, terms, False, sum(map(_total, terms)), un_root)]
+    expected = bool(inline) and f.c.label.form != "lost" and _get(inline, f.style) == f.number
+    # a lone unnumbered line over an outline of the outermost style: a stray line, not a container
+    stray_root = not numbered and roots == 1 and un_root == "" and f.rank <= _TOP_RANK and \
+        len(stack) >= 1 and stack[0][_STYLE] == UNNUMBERED
     out = []
-    for d, seq, v in _numbered_readings(c, s, w):
-        terms = seq + evidence
-        parent = s.stack[d - 2] if 2 <= d <= len(s.stack) + 1 and not v else None
-        if parent is not None and parent.style == UNNUMBERED and d == 2 and not s.numbered and s.roots == 1 \
-                and s.un_root == "" and _rank(c.style) <= _TOP_RANK:
-            # a lone unnumbered line over an outline of the outermost style: a stray line, not a container
-            terms = terms + [("unnumbered_root_over_top", -w["unnumbered_root_over_top"])]
+    for d, seq, v in _numbered_readings(f, stack, through, order, numbered, r):
+        terms = seq + f.terms
+        after = un_root
+        if stray_root and d == 2 and not v:
+            terms = terms + r.over_top
+            after = "pending"
         # the number an inline list expects next: body, unless a line-initial label plainly continues the outline
-        if inline and (c.lead != "start" or len(seq) > 1 or seq[0][0] not in ("continue", "first_of_level")):
-            terms = terms + [("inline_expected", -w["inline_expected"])]
-        out.append((d, terms, v))
+        if expected and (not f.start or len(seq) > 1 or seq[0][0] not in ("continue", "first_of_level")):
+            terms = terms + r.inline_expected
+        out.append((d, terms, v, sum(map(_total, terms)), after))
     return out
+
+
+_READING_TOTAL = itemgetter(3)
+_SCORE_AT, _TRAIL_AT = _KEY, _KEY + 1
+_SCORE = itemgetter(_SCORE_AT)
 
 
 def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
@@ -336,49 +395,73 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
     accepted depths are consecutive (a child is exactly one deeper than its parent).
     """
     w = weights()
+    r = _rules(w)
     width = max(1, int(w["beam_width"]))
     if len(candidates) > w["beam_full_up_to"]:  # a huge page: a narrower beam keeps the time linear and small
         width = max(1, int(width * w["beam_full_up_to"] // len(candidates)))
-    beam: List[_State] = [_State()]
+    beam: List[tuple] = [_START]
     for c in candidates:
-        pool: Dict[tuple, _State] = {}
-
-        def offer(state: _State) -> None:
-            k = state.key()
-            old = pool.get(k)
-            if old is None or state.score > old.score:
-                pool[k] = state
-
-        evidence = _evidence(c, w) if c.label is not None else []
-        for s in beam:
-            if c.body_before:
-                s = _mark_body(s)
-            readings = [(d, t, v, sum(x for _, x in t)) for d, t, v in _readings(c, s, w, evidence)]
-            best = max(readings, key=lambda r: r[3]) if readings else None
-            offer(_reject(c, s, tuple(best[1]) if best else ()))
-            for depth, terms, virtual, total in readings:
-                # a reading that costs more than it earns is kept only when a later line may refund it
-                if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
-                    offer(_accept(c, s, depth, terms, virtual))
-        beam = sorted(pool.values(), key=lambda st: -st.score)[:width]
+        beam = _step(_facts(c, r), beam, r, width)
     return _decisions(candidates, beam[0])
 
 
-def _decisions(candidates, best: _State) -> Tuple[Decision, ...]:
-    chosen: Dict[int, _Trail] = {}
-    node = best.trail
+def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple]:
+    """The `width` best hypotheses once candidate `f.c` is read, as body text or as a heading, after each of `beam`."""
+    c = f.c
+    index = c.index
+    style, number, start = f.style, f.number, f.start
+    counted = f.labelled and style != "lost"  # a label with digits: an inline enumeration counts it
+    # A hypothesis replaces the one of its key only when it scores higher (the key keeps its place);
+    # hypotheses are built only then.
+    pool: Dict[tuple, tuple] = {}
+    for s in beam:
+        if c.body_before:
+            s = _mark_body(s)
+        stack, bodies, inline, through, order, numbered, un_root, roots, score, trail = s
+        readings = _readings(f, s, r)
+        if len(readings) > 1:
+            best = max(readings, key=_READING_TOTAL)[1]
+        else:
+            best = readings[0][1] if readings else ()
+        # body text: an inline enumeration goes on; a line-initial one puts body under the open level
+        if counted and inline and _get(inline, style) == number:
+            inline = _put(inline, style, number + 1)
+        elif counted and number == 1 and not start:
+            inline = _put(inline, style, 2)
+        key = (stack, (bodies | 1 << (len(stack) - 1)) if start and stack else bodies, inline, through, order,
+               numbered, un_root, roots)
+        old = pool.get(key)
+        if old is None or score > old[_SCORE_AT]:
+            pool[key] = key + (score, (index, 0, None, best, trail))
+        for depth, terms, virtual, total, root_after in readings:
+            # a reading that costs more than it earns is kept only when a later line may refund it
+            if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
+                key = _opened(f, s, depth, virtual, root_after)
+                new_score = score + total
+                old = pool.get(key)
+                if old is None or new_score > old[_SCORE_AT]:
+                    parent = key[0][depth - 2][_CAND] if depth >= 2 else -1
+                    pool[key] = key + (new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
+    # reverse=True keeps equal scores in pool order, as sorting on -score does
+    return sorted(pool.values(), key=_SCORE, reverse=True)[:width]
+
+
+def _decisions(candidates, best: tuple) -> Tuple[Decision, ...]:
+    chosen: Dict[int, tuple] = {}
+    node = best[_TRAIL_AT]
     while node is not None:
-        chosen[node.cand] = node
-        node = node.prev
+        chosen[node[0]] = node
+        node = node[4]
     out = []
     for c in candidates:
         node = chosen.get(c.index)
-        if node is not None and node.depth:
-            total = sum(v for _, v in node.terms)
-            out.append(Decision(c, True, node.depth, node.parent, node.terms, total,
-                                f"heading at level {node.depth}: " + _render(node.terms)))
+        if node is not None and node[1]:
+            _, depth, parent, terms, _ = node
+            total = sum(v for _, v in terms)
+            out.append(Decision(c, True, depth, parent, terms, total,
+                                f"heading at level {depth}: " + _render(terms)))
             continue
-        terms = node.terms if node is not None else ()
+        terms = node[3] if node is not None else ()
         total = sum(v for _, v in terms)
         if not terms:
             reason = "continues no open level and starts none"
@@ -391,4 +474,4 @@ def _decisions(candidates, best: _State) -> Tuple[Decision, ...]:
 
 
 def _render(terms: Terms) -> str:
-    return " ".join("%s%+.1f" % (name, value) for name, value in terms) or "-"
+    return " ".join(["%s%+.1f" % term for term in terms]) or "-"
