@@ -86,25 +86,129 @@ def chrome_rules() -> Tuple[ChromeRule, ...]:
     return tuple(rules)
 
 
-class _Prefilter:
-    """One or two alternations standing for a group of rules: `found(text)` is True when some rule
-    of the group may match `text`. Rules anchored at the line start are joined apart and tried at
-    position 0 only (an alternation of anchored rules would be tried at every position)."""
+def _regex_parser():
+    """The regex parser and its constants (re._parser since 3.11, sre_parse before)."""
+    try:
+        from re import _constants as constants, _parser as parser
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as constants
+        import sre_parse as parser
+    return parser, constants
+
+
+# A RANGE in a character class longer than this gives no useful required characters.
+_GUARD_RANGE_MAX = 16
+
+
+def _required_literals(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
+    """Strings one of which every match of `pattern` contains, or None when the pattern's shape
+    tells none (case-folding flags, a rule made only of classes and repeats that may match nothing).
+
+    Read off the parsed pattern: a run of literals in a sequence, a small character class, a group,
+    an alternation (one string per branch) or a repeat taken at least once; of the candidates in a
+    sequence the most selective (few strings, long ones) is taken."""
+    parser, c = _regex_parser()
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = parser.parse(pattern.pattern)
+    except re.error:
+        return None
+
+    def item(op, av) -> Optional[List[str]]:
+        if op is c.LITERAL:
+            return [chr(av)]
+        if op is c.SUBPATTERN:
+            group, add_flags, del_flags, sub = av
+            return None if add_flags & re.IGNORECASE else sequence(sub)
+        if op is c.BRANCH:
+            out: List[str] = []
+            for alternative in av[1]:
+                found = sequence(alternative)
+                if found is None:
+                    return None
+                out += found
+            return sorted(set(out))
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _, sub = av
+            return sequence(sub) if low >= 1 else None
+        if op is c.IN:
+            chars: List[str] = []
+            for o, a in av:
+                if o is c.LITERAL:
+                    chars.append(chr(a))
+                elif o is c.RANGE and a[1] - a[0] < _GUARD_RANGE_MAX:
+                    chars += [chr(x) for x in range(a[0], a[1] + 1)]
+                else:  # NEGATE, CATEGORY, a wide range
+                    return None
+            return chars or None
+        return None  # anchors, lookarounds, ANY, NOT_LITERAL, back-references: no characters required
+
+    def sequence(items) -> Optional[List[str]]:
+        candidates: List[List[str]] = []
+        run: List[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                candidates.append(["".join(run)])
+                run = []
+            found = item(op, av)
+            if found is not None:
+                candidates.append(found)
+        if run:
+            candidates.append(["".join(run)])
+        if not candidates:
+            return None
+        return min(candidates, key=lambda strings: sum(1.0 / len(s) ** 2 for s in strings))
+
+    found = sequence(list(parsed))
+    return tuple(found) if found else None
+
+
+def _opens_with_scan(pattern: "re.Pattern[str]") -> bool:
+    """True when a rule anchored at the line start opens (after optional marks) with a bounded run of
+    any characters (`^.{0,60}…`, `^[^。！？]{0,30}…`): tried on a line, it steps through many lengths."""
+    parser, c = _regex_parser()
+    try:
+        items = list(parser.parse(pattern.pattern))
+    except re.error:
+        return False
+    for op, av in items:
+        if op is c.AT:
+            continue
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, sub = av
+            sub = list(sub)
+            broad = len(sub) == 1 and (sub[0][0] in (c.ANY, c.NOT_LITERAL, c.CATEGORY) or
+                                       (sub[0][0] is c.IN and sub[0][1][:1] == [(c.NEGATE, None)]))
+            if broad and high > 1:
+                return True
+            if low == 0 and high == 1:
+                continue  # an optional mark before the run ("[《“]?")
+        return False
+    return False
+
+
+def _starts_at_line_start(pattern: "re.Pattern[str]") -> bool:
+    parser, c = _regex_parser()
+    try:
+        first = list(parser.parse(pattern.pattern))[:1]
+    except re.error:
+        return False
+    return bool(first) and first[0] == (c.AT, c.AT_BEGINNING)
+
+
+class _Alternation:
+    """Rules joined into one or two alternations: `found(text)` is True when some rule may match.
+    Rules anchored at the line start are joined apart and tried at position 0 only (an alternation
+    of anchored rules would be tried at every position)."""
 
     def __init__(self, rules: Sequence[ChromeRule]) -> None:
-        try:  # the regex parser (re._parser since 3.11, sre_parse before) tells whether a rule starts with ^
-            from re import _constants as constants, _parser as parser
-        except ImportError:  # pragma: no cover - Python < 3.11
-            import sre_constants as constants
-            import sre_parse as parser
         anchored, free = [], []
         for r in rules:
-            try:
-                first = list(parser.parse(r.matcher.pattern))[:1]
-            except re.error:
-                first = []
-            at_start = bool(first) and first[0] == (constants.AT, constants.AT_BEGINNING)
-            (anchored if at_start else free).append(f"(?:{r.matcher.pattern})")
+            (anchored if _starts_at_line_start(r.matcher) else free).append(f"(?:{r.matcher.pattern})")
         try:
             self.anchored = re.compile("|".join(anchored)) if anchored else None
             self.free = re.compile("|".join(free)) if free else None
@@ -114,6 +218,38 @@ class _Prefilter:
     def found(self, text: str) -> bool:
         return bool((self.anchored is not None and self.anchored.match(text)) or
                     (self.free is not None and self.free.search(text)))
+
+
+class _Prefilter:
+    """A necessary condition for some rule of a group to match a line: `found(text)` is False only
+    when no rule of the group matches `text`.
+
+    Rules that are slow to try on a line that does not hold them (searched at every position, or
+    anchored but opening with a long run of any characters) stand behind a guard: one search for
+    the strings one of which each such rule's match must hold (`_required_literals`, a scan for
+    their first characters); only a line holding one is tried against those rules at all. The
+    other rules, quick to fail, are tried as they are."""
+
+    def __init__(self, rules: Sequence[ChromeRule]) -> None:
+        guarded, plain, literals = [], [], set()
+        for r in rules:
+            required = _required_literals(r.matcher)
+            slow = not _starts_at_line_start(r.matcher) or _opens_with_scan(r.matcher)
+            if required and slow:
+                guarded.append(r)
+                literals.update(required)
+            else:
+                plain.append(r)
+        self.plain = _Alternation(plain) if plain else None
+        self.guarded = _Alternation(guarded) if guarded else None
+        # longest first: an alternation takes the first string that fits, and any one will do
+        self.guard = re.compile("|".join(re.escape(s) for s in sorted(literals, key=lambda s: (-len(s), s)))) \
+            if literals else None
+
+    def found(self, text: str) -> bool:
+        if self.plain is not None and self.plain.found(text):
+            return True
+        return self.guard is not None and self.guard.search(text) is not None and self.guarded.found(text)
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +337,11 @@ def judge_chrome(text: str) -> ChromeVerdict:
     A `cut` rule removes the spans it matches from any line; the line is dropped
     when nothing but chrome remains (spaces, punctuation, digits and list marks).
     """
-    key = fold(text) if _FOLDABLE.search(text) else text
+    return _judge(fold(text) if _FOLDABLE.search(text) else text)
+
+
+def _judge(key: str) -> ChromeVerdict:
+    """`judge_chrome` of a line whose width folding `key` is done already."""
     bare = key.lstrip(_BULLETS)
     shift = len(key) - len(bare)
     cuts: List[Tuple[int, int]] = []
@@ -311,13 +451,13 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     kept: List[PhysicalLine] = []
     seen_cjk = 0
     after_dropped = False
-    for line in lines:
+    for line, key in zip(lines, _folded_texts(lines)):
         if not line.text:
             if not after_dropped:
                 kept.append(line)
             continue
-        verdict = judge_chrome(line.text)
-        if verdict.action == "drop_rest" and seen_cjk >= 200:
+        verdict = _judge(key)
+        if verdict.action == "drop_rest" and seen_cjk >= _PLAN_TEXT_BEFORE_REST:
             break
         if verdict.action:
             # blank lines around page furniture are a page break, not a paragraph break
@@ -328,9 +468,23 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
         if verdict.cuts:
             line = _cut_line(line, verdict.cuts)
         after_dropped = False
-        seen_cjk += int(len(line.text) * cjk_share(line.text))
+        if seen_cjk < _PLAN_TEXT_BEFORE_REST:  # only ever compared with the threshold: count up to it
+            seen_cjk += int(len(line.text) * cjk_share(line.text))
         kept.append(line)
     return kept
+
+
+# CJK characters of plan text a drop_rest rule needs before it to end the page.
+_PLAN_TEXT_BEFORE_REST = 200
+
+
+def _folded_texts(lines: Sequence[PhysicalLine]) -> List[str]:
+    """`fold` of every line's text, folded together: one replace per foldable character the lines
+    hold instead of one translate per line (folding maps each character on its own)."""
+    joined = "\n".join(l.text for l in lines)
+    for char in set(_FOLDABLE.findall(joined)):
+        joined = joined.replace(char, fold(char))
+    return joined.split("\n")
 
 
 _DATE_LINE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
