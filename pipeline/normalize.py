@@ -14,9 +14,9 @@ from typing import List, Optional, Sequence, Tuple
 from . import lexicons
 from .labels import parse_label
 from .model import Line, LineHint, SourceText
-from .split import ends_like_title, is_organisation_name, is_title_line
+from .split import ends_like_title, is_organisation_name, is_title_text
 from .textutil import CJK, SENTENCE_END, cjk_share, ends_complete, fold
-from .traditional import to_shadow
+from .traditional import shadow_lines, to_shadow
 
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|\s{3,})\s*\d{1,3}$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
@@ -306,7 +306,7 @@ def _pieces(raw: str) -> List[Tuple[int, str]]:
 def physical_lines(source: SourceText) -> List[PhysicalLine]:
     """Split the source text into trimmed lines with their offsets, hints and matching shadows
     (a long line's runs of spaces count as line breaks, see `_pieces`)."""
-    out = []
+    rows = []  # (trimmed text, line number, source offset, hint)
     offset = 0
     hints = source.line_hints
     for index, whole in enumerate(restore_lost_breaks(source.text).split("\n")):
@@ -314,10 +314,11 @@ def physical_lines(source: SourceText) -> List[PhysicalLine]:
         for at, raw in _pieces(whole):
             stripped = raw.strip().replace("\u200b", "").replace("\ufeff", "")
             lead = len(raw) - len(raw.lstrip())
-            shadow = to_shadow(stripped)
-            out.append(PhysicalLine(shadow, index, offset + at + lead, hint, None if shadow == stripped else stripped))
+            rows.append((stripped, index, offset + at + lead, hint))
         offset += len(whole) + 1
-    return out
+    shadows = shadow_lines([row[0] for row in rows])
+    return [PhysicalLine(shadow, index, start, hint, None if shadow == stripped else stripped)
+            for shadow, (stripped, index, start, hint) in zip(shadows, rows)]
 
 
 @dataclass(frozen=True)
@@ -607,10 +608,35 @@ def _toc_key(text: str) -> str:
     return re.sub(r"[\s.…·\d-]+$", "", fold(text))[:12]
 
 
+class _LineFacts:
+    """What the wrap repair asks about a line's text, worked out once per text in one call:
+    each line is asked about as the line before a break and again as the line after it."""
+
+    def __init__(self) -> None:
+        self._titles: dict = {}
+        self._headings: dict = {}
+
+    def title(self, text: str) -> bool:
+        found = self._titles.get(text)
+        if found is None:
+            found = self._titles[text] = looks_like_plan_title(text)
+        return found
+
+    def heading(self, text: str) -> bool:
+        found = self._headings.get(text)
+        if found is None:
+            found = self._headings[text] = is_heading_like(text)
+        return found
+
+
 def wrap_width(lines: Sequence[PhysicalLine]) -> Optional[int]:
     """The hard-wrap width of pasted text: a length many unfinished lines share, if any."""
+    return _wrap_width(lines, _LineFacts())
+
+
+def _wrap_width(lines: Sequence[PhysicalLine], facts: _LineFacts) -> Optional[int]:
     lengths = Counter(len(l.text) for l in lines
-                      if len(l.text) >= 16 and not ends_complete(l.text) and not is_heading_like(l.text))
+                      if len(l.text) >= 16 and not ends_complete(l.text) and not facts.heading(l.text))
     if not lengths:
         return None
     # merge neighbours: wraps vary by a character or two with half-width digits
@@ -624,7 +650,7 @@ def wrap_width(lines: Sequence[PhysicalLine]) -> Optional[int]:
 
 def looks_like_plan_title(text: str) -> bool:
     """A line that reads as a plan's title (see split.is_title_line): it never runs on into the next."""
-    return is_title_line(Line(text=text, start=0, source_start=0, source_lines=()))
+    return is_title_text(text)  # is_title_line of a line without hints
 
 
 def is_heading_like(text: str) -> bool:
@@ -642,6 +668,10 @@ def is_heading_like(text: str) -> bool:
 
 def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int]) -> bool:
     """True when `nxt` is the rest of `prev`'s sentence, cut by a hard line wrap."""
+    return _continues(prev, nxt, width, _LineFacts())
+
+
+def _continues(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int], facts: _LineFacts) -> bool:
     if not prev.text or not nxt.text:
         return False
     if prev.hint and prev.hint.is_title and not (nxt.hint and (nxt.hint.heading_level or nxt.hint.numbered)):
@@ -656,15 +686,15 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
         return bool(label_only)
     if ends_complete(prev.text):
         return False
-    if parse_label(nxt.text) or looks_like_plan_title(prev.text):
+    if parse_label(nxt.text) or facts.title(prev.text):
         return False
-    if looks_like_plan_title(nxt.text) and ends_like_title(prev.text):
+    if facts.title(nxt.text) and ends_like_title(prev.text):
         return False  # two titles stacked (a site's headline over the plan's own title)
     if nxt.text[0] in "，,。、；;：:）)”’》】":
         return True
     if prev.text[-1] in _WRAPPED_OPENERS:
         return True
-    if is_heading_like(prev.text):
+    if facts.heading(prev.text):
         # a short line is a heading unless it reaches the wrap width; a numbered one
         # must also hold a comma, as a long two-part heading title does
         if not width or len(prev.text) > width + 2:
@@ -686,32 +716,40 @@ def _lone_label(current: Sequence[PhysicalLine]) -> bool:
     return bool(label) and not current[0].text[label.end:].strip()
 
 
+def _logical_line(parts: Sequence[PhysicalLine]) -> Line:
+    """One logical line of physical lines joined."""
+    if len(parts) == 1:  # most lines: nothing to join
+        part = parts[0]
+        text, written = part.text, part.written
+        source_lines: Tuple[int, ...] = (part.index,)
+    else:
+        text = "".join(p.text for p in parts)
+        written = "".join(p.written for p in parts)
+        source_lines = tuple(p.index for p in parts)
+    return Line(text=text, start=0, source_start=parts[0].source_start, source_lines=source_lines,
+                hint=parts[0].hint, original=None if written == text else written)
+
+
 def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
     """Join hard-wrapped physical lines into logical lines; blank lines end paragraphs."""
-    width = wrap_width(lines)
+    facts = _LineFacts()
+    width = _wrap_width(lines, facts)
     out: List[Line] = []
     current: List[PhysicalLine] = []
-
-    def flush():
-        if current:
-            text = "".join(p.text for p in current)
-            written = "".join(p.written for p in current)
-            out.append(Line(text=text, start=0, source_start=current[0].source_start,
-                            source_lines=tuple(p.index for p in current), hint=current[0].hint,
-                            original=None if written == text else written))
-            current.clear()
-
     for line in lines:
         if not line.text:
-            if not _lone_label(current):  # a label alone on its line is no paragraph: its title may follow
-                flush()
+            if current and not _lone_label(current):  # a label alone on its line is no paragraph: its title may follow
+                out.append(_logical_line(current))
+                current = []
             continue
-        if current and continues_previous(current[-1], line, width):
+        if current and _continues(current[-1], line, width, facts):
             current.append(line)
             continue
-        flush()
-        current.append(line)
-    flush()
+        if current:
+            out.append(_logical_line(current))
+        current = [line]
+    if current:
+        out.append(_logical_line(current))
     return out
 
 
