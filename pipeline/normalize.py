@@ -309,10 +309,14 @@ def physical_lines(source: SourceText) -> List[PhysicalLine]:
     rows = []  # (trimmed text, line number, source offset, hint)
     offset = 0
     hints = source.line_hints
-    for index, whole in enumerate(restore_lost_breaks(source.text).split("\n")):
+    text = restore_lost_breaks(source.text)
+    invisible = "\u200b" in text or "\ufeff" in text
+    for index, whole in enumerate(text.split("\n")):
         hint = hints[index] if index < len(hints) else None
-        for at, raw in _pieces(whole):
-            stripped = raw.strip().replace("\u200b", "").replace("\ufeff", "")
+        for at, raw in _pieces(whole) if len(whole) > SHORT_LINE else ((0, whole),):
+            stripped = raw.strip()
+            if invisible:
+                stripped = stripped.replace("\u200b", "").replace("\ufeff", "")
             lead = len(raw) - len(raw.lstrip())
             rows.append((stripped, index, offset + at + lead, hint))
         offset += len(whole) + 1
@@ -327,6 +331,9 @@ class ChromeVerdict:
 
     action: Optional[str]  # "drop_line" | "drop_rest" | None
     cuts: Tuple[Tuple[int, int], ...] = ()  # spans (into the line) to remove when the line stays
+
+
+_NOT_CHROME = ChromeVerdict(None)
 
 
 def judge_chrome(text: str) -> ChromeVerdict:
@@ -369,7 +376,7 @@ def _judge(key: str) -> ChromeVerdict:
                 if m.end() > m.start():
                     cuts.append((m.start() + base, m.end() + base))
     if not cuts:
-        return ChromeVerdict(None)
+        return _NOT_CHROME
     merged = _merge(cuts)
     rest = "".join(key[a:b] for a, b in _complement(merged, len(key)))
     if _RESIDUE.fullmatch(rest):
@@ -589,7 +596,9 @@ def strip_page_counters(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
 
 def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     """Remove a table of contents: dot-leader entries, and a 目录 block up to where the body repeats it."""
-    out = [l for l in lines if not (l.text and _TOC_ENTRY.search(l.text) and parse_label(l.text.lstrip()))]
+    # an entry ends with its page number (`\d` is a decimal digit, as str.isdecimal): no other line needs the search
+    out = [l for l in lines
+           if not (l.text and l.text[-1].isdecimal() and _TOC_ENTRY.search(l.text) and parse_label(l.text.lstrip()))]
     for i, line in enumerate(out):
         if not _TOC_HEAD.match(line.text):
             continue
