@@ -245,11 +245,17 @@ class _Prefilter:
         # longest first: an alternation takes the first string that fits, and any one will do
         self.guard = re.compile("|".join(re.escape(s) for s in sorted(literals, key=lambda s: (-len(s), s)))) \
             if literals else None
+        # the patterns found() tries, in its order (looked up once: it runs on every line)
+        none = _Alternation(())
+        self._plain_anchored = (self.plain or none).anchored
+        self._plain_free = (self.plain or none).free
+        self._guarded = self.guarded or none
 
     def found(self, text: str) -> bool:
-        if self.plain is not None and self.plain.found(text):
+        if (self._plain_anchored is not None and self._plain_anchored.match(text)) or \
+                (self._plain_free is not None and self._plain_free.search(text)):
             return True
-        return self.guard is not None and self.guard.search(text) is not None and self.guarded.found(text)
+        return self.guard is not None and self.guard.search(text) is not None and self._guarded.found(text)
 
 
 @lru_cache(maxsize=1)
