@@ -14,9 +14,9 @@ from typing import List, Optional, Sequence, Tuple
 from . import lexicons
 from .labels import parse_label
 from .model import Line, LineHint, SourceText
-from .split import ends_like_title, is_organisation_name, is_title_line
+from .split import ends_like_title, is_organisation_name, is_title_text
 from .textutil import CJK, SENTENCE_END, cjk_share, ends_complete, fold
-from .traditional import to_shadow
+from .traditional import shadow_lines, to_shadow
 
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|\s{3,})\s*\d{1,3}$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
@@ -86,25 +86,129 @@ def chrome_rules() -> Tuple[ChromeRule, ...]:
     return tuple(rules)
 
 
-class _Prefilter:
-    """One or two alternations standing for a group of rules: `found(text)` is True when some rule
-    of the group may match `text`. Rules anchored at the line start are joined apart and tried at
-    position 0 only (an alternation of anchored rules would be tried at every position)."""
+def _regex_parser():
+    """The regex parser and its constants (re._parser since 3.11, sre_parse before)."""
+    try:
+        from re import _constants as constants, _parser as parser
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as constants
+        import sre_parse as parser
+    return parser, constants
+
+
+# A RANGE in a character class longer than this gives no useful required characters.
+_GUARD_RANGE_MAX = 16
+
+
+def _required_literals(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
+    """Strings one of which every match of `pattern` contains, or None when the pattern's shape
+    tells none (case-folding flags, a rule made only of classes and repeats that may match nothing).
+
+    Read off the parsed pattern: a run of literals in a sequence, a small character class, a group,
+    an alternation (one string per branch) or a repeat taken at least once; of the candidates in a
+    sequence the most selective (few strings, long ones) is taken."""
+    parser, c = _regex_parser()
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = parser.parse(pattern.pattern)
+    except re.error:
+        return None
+
+    def item(op, av) -> Optional[List[str]]:
+        if op is c.LITERAL:
+            return [chr(av)]
+        if op is c.SUBPATTERN:
+            group, add_flags, del_flags, sub = av
+            return None if add_flags & re.IGNORECASE else sequence(sub)
+        if op is c.BRANCH:
+            out: List[str] = []
+            for alternative in av[1]:
+                found = sequence(alternative)
+                if found is None:
+                    return None
+                out += found
+            return sorted(set(out))
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _, sub = av
+            return sequence(sub) if low >= 1 else None
+        if op is c.IN:
+            chars: List[str] = []
+            for o, a in av:
+                if o is c.LITERAL:
+                    chars.append(chr(a))
+                elif o is c.RANGE and a[1] - a[0] < _GUARD_RANGE_MAX:
+                    chars += [chr(x) for x in range(a[0], a[1] + 1)]
+                else:  # NEGATE, CATEGORY, a wide range
+                    return None
+            return chars or None
+        return None  # anchors, lookarounds, ANY, NOT_LITERAL, back-references: no characters required
+
+    def sequence(items) -> Optional[List[str]]:
+        candidates: List[List[str]] = []
+        run: List[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                candidates.append(["".join(run)])
+                run = []
+            found = item(op, av)
+            if found is not None:
+                candidates.append(found)
+        if run:
+            candidates.append(["".join(run)])
+        if not candidates:
+            return None
+        return min(candidates, key=lambda strings: sum(1.0 / len(s) ** 2 for s in strings))
+
+    found = sequence(list(parsed))
+    return tuple(found) if found else None
+
+
+def _opens_with_scan(pattern: "re.Pattern[str]") -> bool:
+    """True when a rule anchored at the line start opens (after optional marks) with a bounded run of
+    any characters (`^.{0,60}…`, `^[^。！？]{0,30}…`): tried on a line, it steps through many lengths."""
+    parser, c = _regex_parser()
+    try:
+        items = list(parser.parse(pattern.pattern))
+    except re.error:
+        return False
+    for op, av in items:
+        if op is c.AT:
+            continue
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, sub = av
+            sub = list(sub)
+            broad = len(sub) == 1 and (sub[0][0] in (c.ANY, c.NOT_LITERAL, c.CATEGORY) or
+                                       (sub[0][0] is c.IN and sub[0][1][:1] == [(c.NEGATE, None)]))
+            if broad and high > 1:
+                return True
+            if low == 0 and high == 1:
+                continue  # an optional mark before the run ("[《“]?")
+        return False
+    return False
+
+
+def _starts_at_line_start(pattern: "re.Pattern[str]") -> bool:
+    parser, c = _regex_parser()
+    try:
+        first = list(parser.parse(pattern.pattern))[:1]
+    except re.error:
+        return False
+    return bool(first) and first[0] == (c.AT, c.AT_BEGINNING)
+
+
+class _Alternation:
+    """Rules joined into one or two alternations: `found(text)` is True when some rule may match.
+    Rules anchored at the line start are joined apart and tried at position 0 only (an alternation
+    of anchored rules would be tried at every position)."""
 
     def __init__(self, rules: Sequence[ChromeRule]) -> None:
-        try:  # the regex parser (re._parser since 3.11, sre_parse before) tells whether a rule starts with ^
-            from re import _constants as constants, _parser as parser
-        except ImportError:  # pragma: no cover - Python < 3.11
-            import sre_constants as constants
-            import sre_parse as parser
         anchored, free = [], []
         for r in rules:
-            try:
-                first = list(parser.parse(r.matcher.pattern))[:1]
-            except re.error:
-                first = []
-            at_start = bool(first) and first[0] == (constants.AT, constants.AT_BEGINNING)
-            (anchored if at_start else free).append(f"(?:{r.matcher.pattern})")
+            (anchored if _starts_at_line_start(r.matcher) else free).append(f"(?:{r.matcher.pattern})")
         try:
             self.anchored = re.compile("|".join(anchored)) if anchored else None
             self.free = re.compile("|".join(free)) if free else None
@@ -114,6 +218,44 @@ class _Prefilter:
     def found(self, text: str) -> bool:
         return bool((self.anchored is not None and self.anchored.match(text)) or
                     (self.free is not None and self.free.search(text)))
+
+
+class _Prefilter:
+    """A necessary condition for some rule of a group to match a line: `found(text)` is False only
+    when no rule of the group matches `text`.
+
+    Rules that are slow to try on a line that does not hold them (searched at every position, or
+    anchored but opening with a long run of any characters) stand behind a guard: one search for
+    the strings one of which each such rule's match must hold (`_required_literals`, a scan for
+    their first characters); only a line holding one is tried against those rules at all. The
+    other rules, quick to fail, are tried as they are."""
+
+    def __init__(self, rules: Sequence[ChromeRule]) -> None:
+        guarded, plain, literals = [], [], set()
+        for r in rules:
+            required = _required_literals(r.matcher)
+            slow = not _starts_at_line_start(r.matcher) or _opens_with_scan(r.matcher)
+            if required and slow:
+                guarded.append(r)
+                literals.update(required)
+            else:
+                plain.append(r)
+        self.plain = _Alternation(plain) if plain else None
+        self.guarded = _Alternation(guarded) if guarded else None
+        # longest first: an alternation takes the first string that fits, and any one will do
+        self.guard = re.compile("|".join(re.escape(s) for s in sorted(literals, key=lambda s: (-len(s), s)))) \
+            if literals else None
+        # the patterns found() tries, in its order (looked up once: it runs on every line)
+        none = _Alternation(())
+        self._plain_anchored = (self.plain or none).anchored
+        self._plain_free = (self.plain or none).free
+        self._guarded = self.guarded or none
+
+    def found(self, text: str) -> bool:
+        if (self._plain_anchored is not None and self._plain_anchored.match(text)) or \
+                (self._plain_free is not None and self._plain_free.search(text)):
+            return True
+        return self.guard is not None and self.guard.search(text) is not None and self._guarded.found(text)
 
 
 @lru_cache(maxsize=1)
@@ -170,18 +312,23 @@ def _pieces(raw: str) -> List[Tuple[int, str]]:
 def physical_lines(source: SourceText) -> List[PhysicalLine]:
     """Split the source text into trimmed lines with their offsets, hints and matching shadows
     (a long line's runs of spaces count as line breaks, see `_pieces`)."""
-    out = []
+    rows = []  # (trimmed text, line number, source offset, hint)
     offset = 0
     hints = source.line_hints
-    for index, whole in enumerate(restore_lost_breaks(source.text).split("\n")):
+    text = restore_lost_breaks(source.text)
+    invisible = "\u200b" in text or "\ufeff" in text
+    for index, whole in enumerate(text.split("\n")):
         hint = hints[index] if index < len(hints) else None
-        for at, raw in _pieces(whole):
-            stripped = raw.strip().replace("\u200b", "").replace("\ufeff", "")
+        for at, raw in _pieces(whole) if len(whole) > SHORT_LINE else ((0, whole),):
+            stripped = raw.strip()
+            if invisible:
+                stripped = stripped.replace("\u200b", "").replace("\ufeff", "")
             lead = len(raw) - len(raw.lstrip())
-            shadow = to_shadow(stripped)
-            out.append(PhysicalLine(shadow, index, offset + at + lead, hint, None if shadow == stripped else stripped))
+            rows.append((stripped, index, offset + at + lead, hint))
         offset += len(whole) + 1
-    return out
+    shadows = shadow_lines([row[0] for row in rows])
+    return [PhysicalLine(shadow, index, start, hint, None if shadow == stripped else stripped)
+            for shadow, (stripped, index, start, hint) in zip(shadows, rows)]
 
 
 @dataclass(frozen=True)
@@ -190,6 +337,9 @@ class ChromeVerdict:
 
     action: Optional[str]  # "drop_line" | "drop_rest" | None
     cuts: Tuple[Tuple[int, int], ...] = ()  # spans (into the line) to remove when the line stays
+
+
+_NOT_CHROME = ChromeVerdict(None)
 
 
 def judge_chrome(text: str) -> ChromeVerdict:
@@ -201,7 +351,11 @@ def judge_chrome(text: str) -> ChromeVerdict:
     A `cut` rule removes the spans it matches from any line; the line is dropped
     when nothing but chrome remains (spaces, punctuation, digits and list marks).
     """
-    key = fold(text) if _FOLDABLE.search(text) else text
+    return _judge(fold(text) if _FOLDABLE.search(text) else text)
+
+
+def _judge(key: str) -> ChromeVerdict:
+    """`judge_chrome` of a line whose width folding `key` is done already."""
     bare = key.lstrip(_BULLETS)
     shift = len(key) - len(bare)
     cuts: List[Tuple[int, int]] = []
@@ -228,7 +382,7 @@ def judge_chrome(text: str) -> ChromeVerdict:
                 if m.end() > m.start():
                     cuts.append((m.start() + base, m.end() + base))
     if not cuts:
-        return ChromeVerdict(None)
+        return _NOT_CHROME
     merged = _merge(cuts)
     rest = "".join(key[a:b] for a, b in _complement(merged, len(key)))
     if _RESIDUE.fullmatch(rest):
@@ -311,13 +465,13 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     kept: List[PhysicalLine] = []
     seen_cjk = 0
     after_dropped = False
-    for line in lines:
+    for line, key in zip(lines, _folded_texts(lines)):
         if not line.text:
             if not after_dropped:
                 kept.append(line)
             continue
-        verdict = judge_chrome(line.text)
-        if verdict.action == "drop_rest" and seen_cjk >= 200:
+        verdict = _judge(key)
+        if verdict.action == "drop_rest" and seen_cjk >= _PLAN_TEXT_BEFORE_REST:
             break
         if verdict.action:
             # blank lines around page furniture are a page break, not a paragraph break
@@ -328,9 +482,23 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
         if verdict.cuts:
             line = _cut_line(line, verdict.cuts)
         after_dropped = False
-        seen_cjk += int(len(line.text) * cjk_share(line.text))
+        if seen_cjk < _PLAN_TEXT_BEFORE_REST:  # only ever compared with the threshold: count up to it
+            seen_cjk += int(len(line.text) * cjk_share(line.text))
         kept.append(line)
     return kept
+
+
+# CJK characters of plan text a drop_rest rule needs before it to end the page.
+_PLAN_TEXT_BEFORE_REST = 200
+
+
+def _folded_texts(lines: Sequence[PhysicalLine]) -> List[str]:
+    """`fold` of every line's text, folded together: one replace per foldable character the lines
+    hold instead of one translate per line (folding maps each character on its own)."""
+    joined = "\n".join(l.text for l in lines)
+    for char in set(_FOLDABLE.findall(joined)):
+        joined = joined.replace(char, fold(char))
+    return joined.split("\n")
 
 
 _DATE_LINE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
@@ -434,7 +602,9 @@ def strip_page_counters(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
 
 def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     """Remove a table of contents: dot-leader entries, and a 目录 block up to where the body repeats it."""
-    out = [l for l in lines if not (l.text and _TOC_ENTRY.search(l.text) and parse_label(l.text.lstrip()))]
+    # an entry ends with its page number (`\d` is a decimal digit, as str.isdecimal): no other line needs the search
+    out = [l for l in lines
+           if not (l.text and l.text[-1].isdecimal() and _TOC_ENTRY.search(l.text) and parse_label(l.text.lstrip()))]
     for i, line in enumerate(out):
         if not _TOC_HEAD.match(line.text):
             continue
@@ -453,10 +623,35 @@ def _toc_key(text: str) -> str:
     return re.sub(r"[\s.…·\d-]+$", "", fold(text))[:12]
 
 
+class _LineFacts:
+    """What the wrap repair asks about a line's text, worked out once per text in one call:
+    each line is asked about as the line before a break and again as the line after it."""
+
+    def __init__(self) -> None:
+        self._titles: dict = {}
+        self._headings: dict = {}
+
+    def title(self, text: str) -> bool:
+        found = self._titles.get(text)
+        if found is None:
+            found = self._titles[text] = looks_like_plan_title(text)
+        return found
+
+    def heading(self, text: str) -> bool:
+        found = self._headings.get(text)
+        if found is None:
+            found = self._headings[text] = is_heading_like(text)
+        return found
+
+
 def wrap_width(lines: Sequence[PhysicalLine]) -> Optional[int]:
     """The hard-wrap width of pasted text: a length many unfinished lines share, if any."""
+    return _wrap_width(lines, _LineFacts())
+
+
+def _wrap_width(lines: Sequence[PhysicalLine], facts: _LineFacts) -> Optional[int]:
     lengths = Counter(len(l.text) for l in lines
-                      if len(l.text) >= 16 and not ends_complete(l.text) and not is_heading_like(l.text))
+                      if len(l.text) >= 16 and not ends_complete(l.text) and not facts.heading(l.text))
     if not lengths:
         return None
     # merge neighbours: wraps vary by a character or two with half-width digits
@@ -470,7 +665,7 @@ def wrap_width(lines: Sequence[PhysicalLine]) -> Optional[int]:
 
 def looks_like_plan_title(text: str) -> bool:
     """A line that reads as a plan's title (see split.is_title_line): it never runs on into the next."""
-    return is_title_line(Line(text=text, start=0, source_start=0, source_lines=()))
+    return is_title_text(text)  # is_title_line of a line without hints
 
 
 def is_heading_like(text: str) -> bool:
@@ -488,6 +683,10 @@ def is_heading_like(text: str) -> bool:
 
 def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int]) -> bool:
     """True when `nxt` is the rest of `prev`'s sentence, cut by a hard line wrap."""
+    return _continues(prev, nxt, width, _LineFacts())
+
+
+def _continues(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int], facts: _LineFacts) -> bool:
     if not prev.text or not nxt.text:
         return False
     if prev.hint and prev.hint.is_title and not (nxt.hint and (nxt.hint.heading_level or nxt.hint.numbered)):
@@ -502,15 +701,15 @@ def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[in
         return bool(label_only)
     if ends_complete(prev.text):
         return False
-    if parse_label(nxt.text) or looks_like_plan_title(prev.text):
+    if parse_label(nxt.text) or facts.title(prev.text):
         return False
-    if looks_like_plan_title(nxt.text) and ends_like_title(prev.text):
+    if facts.title(nxt.text) and ends_like_title(prev.text):
         return False  # two titles stacked (a site's headline over the plan's own title)
     if nxt.text[0] in "，,。、；;：:）)”’》】":
         return True
     if prev.text[-1] in _WRAPPED_OPENERS:
         return True
-    if is_heading_like(prev.text):
+    if facts.heading(prev.text):
         # a short line is a heading unless it reaches the wrap width; a numbered one
         # must also hold a comma, as a long two-part heading title does
         if not width or len(prev.text) > width + 2:
@@ -532,32 +731,40 @@ def _lone_label(current: Sequence[PhysicalLine]) -> bool:
     return bool(label) and not current[0].text[label.end:].strip()
 
 
+def _logical_line(parts: Sequence[PhysicalLine]) -> Line:
+    """One logical line of physical lines joined."""
+    if len(parts) == 1:  # most lines: nothing to join
+        part = parts[0]
+        text, written = part.text, part.written
+        source_lines: Tuple[int, ...] = (part.index,)
+    else:
+        text = "".join(p.text for p in parts)
+        written = "".join(p.written for p in parts)
+        source_lines = tuple(p.index for p in parts)
+    return Line(text=text, start=0, source_start=parts[0].source_start, source_lines=source_lines,
+                hint=parts[0].hint, original=None if written == text else written)
+
+
 def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:
     """Join hard-wrapped physical lines into logical lines; blank lines end paragraphs."""
-    width = wrap_width(lines)
+    facts = _LineFacts()
+    width = _wrap_width(lines, facts)
     out: List[Line] = []
     current: List[PhysicalLine] = []
-
-    def flush():
-        if current:
-            text = "".join(p.text for p in current)
-            written = "".join(p.written for p in current)
-            out.append(Line(text=text, start=0, source_start=current[0].source_start,
-                            source_lines=tuple(p.index for p in current), hint=current[0].hint,
-                            original=None if written == text else written))
-            current.clear()
-
     for line in lines:
         if not line.text:
-            if not _lone_label(current):  # a label alone on its line is no paragraph: its title may follow
-                flush()
+            if current and not _lone_label(current):  # a label alone on its line is no paragraph: its title may follow
+                out.append(_logical_line(current))
+                current = []
             continue
-        if current and continues_previous(current[-1], line, width):
+        if current and _continues(current[-1], line, width, facts):
             current.append(line)
             continue
-        flush()
-        current.append(line)
-    flush()
+        if current:
+            out.append(_logical_line(current))
+        current = [line]
+    if current:
+        out.append(_logical_line(current))
     return out
 
 

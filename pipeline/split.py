@@ -67,6 +67,9 @@ _TITLE_TAIL = (r"(?:\s*[(（]\s*试\s*行\s*[)）]"
                r"|\s*(?:(?:19|20)\d\d\s*年(?:度)?)|\s*范文\s*[一二三四五六七八九十\d]{0,3}"
                r"|\s*[(（【\[]?\s*(?:完整版|通用版|精选|精编|最新|范本|模板|参考)\s*[)）】\]]?|\s*[(（]?\s*篇\s*[一二三四五六七八九十\d]{1,3}\s*[)）]?"
                r"|\s*[(（]\s*\d{1,2}\s*[)）]|\s*[】\]]){0,2}")
+_TITLE_TAIL_RE = re.compile(_TITLE_TAIL)
+# A title over _TITLE_MAX ends with one of these kind words (and a title's tail).
+_LONG_TITLE_END = re.compile(r"(?:计划|要点|安排|方案|规划)" + _TITLE_TAIL + "$")
 # Quoted names and 《》 titles may hold commas; a ——subtitle may too.
 _QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n]{0,60}》|「[^「」\n]{0,40}」")
 _SUBTITLE = re.compile(r"——.{0,40}$")
@@ -115,11 +118,12 @@ def is_title_text(text: str) -> bool:
         text = text[piece.end():].lstrip()  # "篇一：…计划", "第二篇 …方案": the title after the marker
     if not (4 <= len(text) <= _LONG_TITLE_MAX) or parse_label(text) or _NOT_TITLE_START.match(text):
         return False
-    masked = _masked(text)
-    if any(c in masked for c in _TITLE_FORBIDDEN) or text.endswith(("如下", "的")):
+    # masking only ever blanks characters: a text without forbidden marks needs none
+    if any(c in text for c in _TITLE_FORBIDDEN) and any(c in _masked(text) for c in _TITLE_FORBIDDEN):
         return False
-    if len(text) > _TITLE_MAX and not _title_words().at_end.search(text) and \
-            not re.search(r"(?:计划|要点|安排|方案|规划)" + _TITLE_TAIL + "$", text):
+    if text.endswith(("如下", "的")):
+        return False
+    if len(text) > _TITLE_MAX and not _title_words().at_end.search(text) and not _LONG_TITLE_END.search(text):
         return False
     head = _SUBTITLE.sub("", text)
     return names_plan(head)
@@ -135,7 +139,7 @@ def ends_like_title(text: str) -> bool:
     tail = text[-(_LONG_TITLE_MAX + 12):]
     if words.at_end.search(tail):
         return True
-    return any(tail.endswith(m.group()) or re.fullmatch(_TITLE_TAIL, tail[m.end():])
+    return any(tail.endswith(m.group()) or _TITLE_TAIL_RE.fullmatch(tail[m.end():])
                for m in words.anywhere.finditer(tail))
 
 
@@ -207,6 +211,17 @@ def _repeated_title(text: str) -> Optional[Tuple[int, int]]:
     return None
 
 
+# Where a title may end glued to its plan's first heading: a run of spaces, or just before a first label.
+_FIRST_HEADING_BREAK = re.compile(r"\s+|(?=第一[章条部节])|(?=[一1１][、.．])|(?=[(（]一[)）])")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _end_word_anywhere() -> "re.Pattern[str]":
+    """The kind words that name a plan only at a line's end (and a title's tail), found anywhere."""
+    return re.compile(_title_words().at_end.pattern[:-1])
+
+
 def _glued_title_end(text: str, head: bool) -> Optional[Tuple[int, int]]:
     """Where a title glued to the text after it ends: (end of title, start of the rest), or None.
 
@@ -215,10 +230,14 @@ def _glued_title_end(text: str, head: bool) -> Optional[Tuple[int, int]]:
     followed by prose (`…实施方案依照上级…`).
     """
     window = text[:_LONG_TITLE_MAX + 12]
+    if not head and not _FIRST_HEADING_BREAK.search(window, 4):
+        return None  # no break where a title fits before it (any such break would be found from 4 on)
     best = None
-    for m in re.finditer(r"\s+|(?=第一[章条部节])|(?=[一1１][、.．])|(?=[(（]一[)）])", window):
+    for m in _FIRST_HEADING_BREAK.finditer(window):
+        if m.start() < 4:
+            continue  # no title fits before it
         label = parse_label(text, m.end())
-        if label and label.number == 1 and m.start() >= 4 and is_title_text(text[:m.start()]):
+        if label and label.number == 1 and is_title_text(text[:m.start()]):
             best = (len(text[:m.start()].rstrip()), m.end())
     if best:
         return best
@@ -229,15 +248,15 @@ def _glued_title_end(text: str, head: bool) -> Optional[Tuple[int, int]]:
         if close > 4 and is_title_text(text[1:close]) and _rest_opens_plan(text[close + 1:]):
             return close + 1, close + 1
     words = _title_words()
-    for m in re.finditer(r"\s+", window):
+    for m in _SPACES.finditer(window):
         if m.start() >= 4 and is_title_text(text[:m.start()]) and len(text) - m.end() >= _GLUED_MIN_REST \
                 and _rest_opens_plan(text[m.end():]):
             best = (m.start(), m.end())
             break
-    for pattern in (words.anywhere, re.compile(words.at_end.pattern[:-1])):
+    for pattern in (words.anywhere, _end_word_anywhere()):
         for m in pattern.finditer(window):
-            tail = re.match(_TITLE_TAIL, text[m.end():])
-            end = m.end() + (tail.end() if tail else 0)
+            tail = _TITLE_TAIL_RE.match(text, m.end())
+            end = tail.end() if tail else m.end()
             if end >= 4 and is_title_text(text[:end]) and len(text) - end >= _GLUED_MIN_REST \
                     and _rest_opens_plan(text[end:]) and (best is None or end < best[0]):
                 best = (end, end)
@@ -246,11 +265,11 @@ def _glued_title_end(text: str, head: bool) -> Optional[Tuple[int, int]]:
 
 def _split_two_titles(text: str) -> Optional[int]:
     """Where a title line holds two titles (a site's file name, then the plan's own), else None."""
-    for m in re.finditer(r"\s+", text):
+    for m in _SPACES.finditer(text):
         if is_title_text(text[:m.start()]) and is_title_text(text[m.end():]):
             return m.start()
     words = _title_words()
-    for pattern in (words.anywhere, re.compile(words.at_end.pattern[:-1])):
+    for pattern in (words.anywhere, _end_word_anywhere()):
         for m in pattern.finditer(text):
             first, second = text[:m.end()], text[m.end():]
             if len(second) >= 6 and is_title_text(first) and is_title_text(second) \
@@ -274,7 +293,15 @@ def detach_titles(lines: Sequence[Line]) -> Tuple[List[Line], frozenset]:
     title, the repeat dropped), and a site's file name glued before the plan's title
     (two title lines, the first then reads as a page headline).
     """
+    out, glued, _ = _detach_titles(lines)
+    return out, glued
+
+
+def _detach_titles(lines: Sequence[Line]) -> Tuple[List[Line], frozenset, dict]:
+    """`detach_titles`, and `is_title_line` of the lines returned where it was asked already
+    (index -> answer; a line that went out as it came in)."""
     out: List[Line] = []
+    asked: dict = {}
     glued: set = set()
     seen = 0
     for line in lines:
@@ -285,12 +312,16 @@ def detach_titles(lines: Sequence[Line]) -> Tuple[List[Line], frozenset]:
         head = seen <= _HEAD_LINES
         pending = [line]
         glued_title = None  # the title cut from the prose it was glued to, if any
+        title_as_is = None  # is_title_line(line), once asked
         for _ in range(3):  # a file name, a title, then the plan: at most a few pieces per line
             current = pending[-1]
             text = current.text
             if len(text) <= 4:
                 break
-            if is_title_line(current):
+            is_title = is_title_line(current)
+            if current is line:
+                title_as_is = is_title
+            if is_title:
                 cut = _glued_title_end(text, False)  # a title that holds its first heading
                 if cut:
                     pending[-1:] = [cut_line(current, 0, cut[0]), _strip_lead(cut_line(current, cut[1], hint=None))]
@@ -315,12 +346,14 @@ def detach_titles(lines: Sequence[Line]) -> Tuple[List[Line], frozenset]:
                 pending[-1:] = [title, rest]
                 if len(pending) == 2:
                     glued_title = title
+        if title_as_is is not None and len(pending) == 1 and pending[0] is line:
+            asked[len(out)] = title_as_is
         for piece_line in pending:
             if piece_line.text:
                 if piece_line is glued_title:
                     glued.add(len(out))
                 out.append(piece_line)
-    return out, frozenset(glued)
+    return out, frozenset(glued), asked
 
 
 def _strip_lead(line: Line) -> Line:
@@ -329,8 +362,11 @@ def _strip_lead(line: Line) -> Line:
     return cut_line(line, lead) if lead else line
 
 
+_TITLE_KEY_DROP = re.compile(r"[\s\W_]|(?:19|20)\d\d\s*(?:年度?|学年度?)?")
+
+
 def _title_key(text: str) -> str:
-    return re.sub(r"[\s\W_]|(?:19|20)\d\d\s*(?:年度?|学年度?)?", "", text)
+    return _TITLE_KEY_DROP.sub("", text)
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -357,8 +393,8 @@ def split_plans(lines: Sequence[Line], declared_title: Optional[str] = None) -> 
     unless they already hold numbered headings. A file with no title line is
     one plan with title "" (or the title a rich format declared).
     """
-    lines, glued = detach_titles(lines)
-    candidates = [i for i, line in enumerate(lines) if is_title_line(line)]
+    lines, glued, asked = _detach_titles(lines)
+    candidates = [i for i, line in enumerate(lines) if (asked[i] if i in asked else is_title_line(line))]
     # a title directly followed by the same title again (years and spaces aside) is one title;
     # a title glued to the prose after it that follows a title line repeats that title inline;
     # otherwise a title directly followed by another title is a page headline, not a plan

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
-from typing import Callable, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from .model import Commitment, Document, Measure, Section
 
@@ -77,6 +77,28 @@ def to_shadow(text: str) -> str:
     shadow = "\n".join(_convert_line(line) for line in blank_glosses(text).split("\n"))
     assert len(shadow) == len(text)
     return shadow
+
+
+def shadow_lines(lines: Sequence[str]) -> List[str]:
+    """`to_shadow` of each of `lines` (strings without newlines), converted in one call.
+
+    The converter's dictionaries hold no newline, so no phrase runs across one and the
+    text converted whole, split at its newlines, is each line converted alone; a line
+    without a CJK character stays as it is (`_convert_line`), and a line whose
+    conversion changed its length goes character by character as it would alone.
+    """
+    joined = "\n".join(lines)
+    if not _CJK.search(joined):
+        return list(lines)
+    blanked = blank_glosses(joined)
+    pieces = blanked.split("\n")
+    converted = _converter()(blanked).split("\n")
+    if len(converted) != len(pieces):  # pragma: no cover - a converter that makes or takes newlines
+        return [to_shadow(line) for line in lines]
+    for i, (out, line) in enumerate(zip(converted, pieces)):
+        if out != line and (len(out) != len(line) or not _CJK.search(line)):
+            converted[i] = _convert_line(line)
+    return converted
 
 
 def needs_shadow(text: str) -> bool:

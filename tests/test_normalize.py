@@ -295,3 +295,33 @@ def test_a_plan_flattened_with_double_spaces_keeps_its_outline():
 def test_a_lone_label_reaches_over_a_blank_line_to_its_title(text, expected):
     lines = source_to_lines(text_to_source(text, "t.txt"))
     assert [l.text for l in lines] == expected
+
+
+@pytest.mark.parametrize("pattern,required", [
+    (r"^.{0,60}(?:\d+|[一二三]+)篇\s*$", ("篇",)),
+    (r"(?:下面|以下)(?:是|为)[^。\n]{0,20}", ("下面", "以下")),
+    (r"^(?:首页|当前位置)\s*[:：]", ("当前位置", "首页")),
+    (r"[(（]?\s*此处隐藏", ("此处隐藏",)),
+    (r"^(?:page\s*)?\d{1,3}$", None),  # only classes and optional parts: nothing required
+    (r"(?i)vip", None),  # case folded: no literal to look for
+    (r"a?b*", None),
+])
+def test_required_literals_of_a_rule(pattern, required):
+    import re
+    from pipeline.normalize import _required_literals
+    assert _required_literals(re.compile(pattern)) == required
+
+
+def test_every_chrome_match_holds_its_rules_required_literal():
+    from pipeline.normalize import _required_literals, chrome_rules
+    from pipeline.traditional import to_shadow
+    lines = [to_shadow(line) for line in CHROME_PROBES + _devset_lines()]
+    seen = 0
+    for rule in chrome_rules():
+        required = _required_literals(rule.matcher)
+        for line in lines:
+            for m in rule.matcher.finditer(line):
+                if required and m.group():
+                    seen += 1
+                    assert any(s in m.group() for s in required), (rule.matcher.pattern, line)
+    assert seen

@@ -112,3 +112,14 @@ def test_a_lone_labels_title_from_the_line_below_is_reported_as_written(text, ti
     doc = extract_text(text, "t.txt").documents[0]
     titles = [s.title for s in doc.sections]
     assert any(t.startswith(title) for t in titles), titles
+
+
+def test_lines_shadowed_together_as_each_alone():
+    from pipeline.traditional import shadow_lines, to_shadow
+    lines = ["黨支部工作計畫", "", "活動(dòng)時間", "ABC 123", "𠀋𡈽 ok", "學校黨", "委員會", "乾隆", "頭髮",
+             "頭", "髮", "一、組織學習", "（一）每月開展1次主題黨日活動。"]
+    assert shadow_lines(lines) == [to_shadow(line) for line in lines]
+    for cut in range(1, len("學校黨委意識形態工作實施細則")):  # a phrase split across two lines
+        text = "學校黨委意識形態工作實施細則"
+        assert shadow_lines([text[:cut], text[cut:]]) == [to_shadow(text[:cut]), to_shadow(text[cut:])]
+    assert shadow_lines([]) == []
