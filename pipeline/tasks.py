@@ -151,19 +151,22 @@ class When:
     recurrence: Optional[str] = None
 
 
-_TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]"], ...] = tuple((name, re.compile(p)) for name, p in (
-    ("monthly_day", rf"每(?:个)?月(?:的)?({_NUM})\s?[日号]"),
-    ("weekly_day", r"每(?:周|星期)([一二三四五六日天])"),
-    ("month_range", rf"(?<![0-9０-９年])({_MONTH})\s?月?\s?{_DASH}\s?({_MONTH})\s?月(?:份)?"),
-    ("day", rf"(?<![0-9０-９])({_MONTH})\s?月\s?({_NUM})\s?[日号](?:\s?(?:前|之前|以前))?"),
-    ("month", rf"(?<![0-9０-９第每])({_MONTH})\s?月(?:份)?(?:(上旬|中旬|下旬|底|末|初|中))?(?:\s?(?:前|之前|以前))?"
-              r"(?![0-9０-９一二三四五六七八九十]?[日号])"),
-    ("quarter", r"(?:第\s?)?([一二三四1-4])\s?季度"),
-    ("half", r"(上|下)半年"),
-    ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期"),
-    ("holiday", r"(寒假|暑假|暑期)"),
-    ("year_end", r"年(?:底|末|终)(?:前)?"),
-))
+# Each pattern with its cues: words one of which every match of it contains (a literal of the
+# pattern itself), so a text naming none of them skips the pattern without running it.
+_TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]", Tuple[str, ...]], ...] = tuple(
+    (name, re.compile(p), cues) for name, p, cues in (
+        ("monthly_day", rf"每(?:个)?月(?:的)?({_NUM})\s?[日号]", ("月",)),
+        ("weekly_day", r"每(?:周|星期)([一二三四五六日天])", ("每",)),
+        ("month_range", rf"(?<![0-9０-９年])({_MONTH})\s?月?\s?{_DASH}\s?({_MONTH})\s?月(?:份)?", ("月",)),
+        ("day", rf"(?<![0-9０-９])({_MONTH})\s?月\s?({_NUM})\s?[日号](?:\s?(?:前|之前|以前))?", ("月",)),
+        ("month", rf"(?<![0-9０-９第每])({_MONTH})\s?月(?:份)?(?:(上旬|中旬|下旬|底|末|初|中))?(?:\s?(?:前|之前|以前))?"
+                  r"(?![0-9０-９一二三四五六七八九十]?[日号])", ("月",)),
+        ("quarter", r"(?:第\s?)?([一二三四1-4])\s?季度", ("季度",)),
+        ("half", r"(上|下)半年", ("半年",)),
+        ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期", ("学期",)),
+        ("holiday", r"(寒假|暑假|暑期)", ("寒假", "暑")),
+        ("year_end", r"年(?:底|末|终)(?:前)?", ("年",)),
+    ))
 
 _MONTH_WORD_GUARD = re.compile(r"^(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|元)")
 
@@ -177,18 +180,28 @@ def find_times(text: str, period: Optional[PlanPeriod]) -> Tuple[When, ...]:
     >>> find_times("每月15日开展主题党日", p)[0].recurrence
     'FREQ=MONTHLY;BYMONTHDAY=15'
     """
-    frame = _frame(period)
+    return _find_times(text, _frame(period))
+
+
+def _find_times(text: str, frame: _Frame) -> Tuple[When, ...]:
     found: List[When] = []
-    taken = bytearray(len(text))  # characters an earlier (more specific) pattern has read
-    for name, pattern in _TIME_PATTERNS:
+    taken: Optional[bytearray] = None  # characters an earlier (more specific) pattern has read
+    for name, pattern, cues in _TIME_PATTERNS:
+        for cue in cues:
+            if cue in text:
+                break
+        else:
+            continue
         for m in pattern.finditer(text):
-            if any(taken[m.start():m.end()]):
+            if taken is not None and any(taken[m.start():m.end()]):
                 continue
             when = _read_time(name, m, frame)
             if when is not None:
                 found.append(when)
+                if taken is None:
+                    taken = bytearray(len(text))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    return tuple(sorted(found, key=lambda w: w.span))
+    return tuple(sorted(found, key=lambda w: w.span)) if found else ()
 
 
 def _read_time(name: str, m: "re.Match[str]", frame: _Frame) -> Optional[When]:
@@ -579,32 +592,44 @@ def _dates(times: Sequence[When]) -> Tuple[str, Optional[str], Optional[str]]:
     return "、".join(phrases), min(w.start for w in dated), max(w.end or w.start for w in dated)
 
 
-def _practices(measures: Sequence[Measure], section_id: Optional[str], commitment_ids: Sequence[int],
-               text: str) -> Tuple[str, ...]:
-    names = []
-    for m in measures:
-        if m.candidate:
-            continue
-        if set(m.commitment_ids) & set(commitment_ids) or any(a in text for a in m.aliases_seen + (m.name,)):
-            names.append(m.name)
-    return tuple(names)
+def _practice_finder(measures: Sequence[Measure]) -> Callable[[str, Sequence[int]], Tuple[str, ...]]:
+    """A function: (an item's quote, its commitment ids) → the names of the lexicon measures it names,
+    in the measures' order: those governing one of its commitments, or one of whose forms (aliases
+    seen, name) is in the quote. The measures' id sets and forms are gathered once per plan.
+    (An index of every form's occurrences in the plan is no faster on plans of the usual size, and
+    costs a whole-text scan per form: far more on a long plan with few items.)"""
+    entries = [(m.name, frozenset(m.commitment_ids), m.aliases_seen + (m.name,)) for m in measures if not m.candidate]
+
+    def practices(quote: str, commitment_ids: Sequence[int]) -> Tuple[str, ...]:
+        names = []
+        for name, governed, forms in entries:
+            if not governed.isdisjoint(commitment_ids):
+                names.append(name)
+                continue
+            for form in forms:
+                if form in quote:
+                    names.append(name)
+                    break
+        return tuple(names)
+    return practices
 
 
-def _make(document: Document, period: Optional[PlanPeriod], n: int, span: Span, title: str, rest: str,
-          source: str, section: Optional[Section], extra_who: Tuple[str, ...] = (),
-          when_text: str = "", inside: Optional[Callable[[Span], Tuple[int, ...]]] = None) -> Optional[Task]:
+def _make(document: Document, frame: _Frame, n: int, span: Span, title: str, rest: str,
+          source: str, section: Optional[Section], extra_who: Tuple[str, ...],
+          when_text: str, inside: Callable[[Span], Tuple[int, ...]],
+          practices: Callable[[str, Sequence[int]], Tuple[str, ...]]) -> Optional[Task]:
     text = document.text
     quote = text[span[0]:span[1]]
     if not quote.strip():
         return None
-    ids = (inside or commitment_finder(document.commitments))(span)
+    ids = inside(span)
     commitments = [document.commitments[i] for i in ids]
     what, detail = _what_and_detail(title, rest)
     if not what:
         return None
-    times = find_times(when_text, period) if when_text else ()
+    times = _find_times(when_text, frame) if when_text else ()
     if not times:
-        times = find_times(quote, period)
+        times = _find_times(quote, frame)
     when, start, end = _dates(times)
     subjects = [c.subject for c in commitments if c.subject and c.kind == "frequency" and not c.optional]
     who = tuple(dict.fromkeys(extra_who + find_owners(quote, subjects)))
@@ -612,8 +637,7 @@ def _make(document: Document, period: Optional[PlanPeriod], n: int, span: Span, 
                 section_id=section.id if section else None, section_path=section.path if section else None,
                 quote=quote, span=span, source=source, who=who, when=when, start=start, end=end,
                 recurrence=_recurrence(times, commitments), how_often=how_often(commitments),
-                commitment_ids=ids, practices=_practices(document.measures, section.id if section else None,
-                                                         ids, quote))
+                commitment_ids=ids, practices=practices(quote, ids))
 
 
 def _own_span(document: Document, section: Section) -> Span:
@@ -640,16 +664,18 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
     In: a Document with sections, commitments, measures and (optionally) its period.
     Out: its Tasks; none is empty (every one has a `what` and a quote).
     """
-    period = document.period
+    frame = _frame(document.period)
     text = document.text
     sections = document.sections
     has_children = {s.parent for s in sections if s.parent}
     tasks: List[Task] = []
     inside = commitment_finder(document.commitments)
+    practices = _practice_finder(document.measures)
 
     def add(span: Span, title: str, rest: str, source: str, section: Optional[Section],
             who: Tuple[str, ...] = (), when_text: str = "") -> None:
-        task = _make(document, period, len(tasks) + 1, span, title, rest, source, section, who, when_text, inside)
+        task = _make(document, frame, len(tasks) + 1, span, title, rest, source, section, who, when_text, inside,
+                     practices)
         if task is not None:
             tasks.append(task)
 
