@@ -151,22 +151,26 @@ class When:
     recurrence: Optional[str] = None
 
 
-# Each pattern with its cues: words one of which every match of it contains (a literal of the
-# pattern itself), so a text naming none of them skips the pattern without running it.
-_TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]", Tuple[str, ...]], ...] = tuple(
+# Each pattern with its cues: groups of words such that every match of the pattern contains a word
+# of each group (literals of the pattern itself), so a text lacking one skips the pattern unrun.
+_DASHES = tuple("—–-－~～至到")  # the characters of _DASH
+_TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]", Tuple[Tuple[str, ...], ...]], ...] = tuple(
     (name, re.compile(p), cues) for name, p, cues in (
-        ("monthly_day", rf"每(?:个)?月(?:的)?({_NUM})\s?[日号]", ("月",)),
-        ("weekly_day", r"每(?:周|星期)([一二三四五六日天])", ("每",)),
-        ("month_range", rf"(?<![0-9０-９年])({_MONTH})\s?月?\s?{_DASH}\s?({_MONTH})\s?月(?:份)?", ("月",)),
-        ("day", rf"(?<![0-9０-９])({_MONTH})\s?月\s?({_NUM})\s?[日号](?:\s?(?:前|之前|以前))?", ("月",)),
+        ("monthly_day", rf"每(?:个)?月(?:的)?({_NUM})\s?[日号]", (("每月", "每个月"), ("日", "号"))),
+        ("weekly_day", r"每(?:周|星期)([一二三四五六日天])", (("每周", "每星期"),)),
+        ("month_range", rf"(?<![0-9０-９年])({_MONTH})\s?月?\s?{_DASH}\s?({_MONTH})\s?月(?:份)?", (("月",), _DASHES)),
+        ("day", rf"(?<![0-9０-９])({_MONTH})\s?月\s?({_NUM})\s?[日号](?:\s?(?:前|之前|以前))?", (("月",), ("日", "号"))),
         ("month", rf"(?<![0-9０-９第每])({_MONTH})\s?月(?:份)?(?:(上旬|中旬|下旬|底|末|初|中))?(?:\s?(?:前|之前|以前))?"
-                  r"(?![0-9０-９一二三四五六七八九十]?[日号])", ("月",)),
-        ("quarter", r"(?:第\s?)?([一二三四1-4])\s?季度", ("季度",)),
-        ("half", r"(上|下)半年", ("半年",)),
-        ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期", ("学期",)),
-        ("holiday", r"(寒假|暑假|暑期)", ("寒假", "暑")),
-        ("year_end", r"年(?:底|末|终)(?:前)?", ("年",)),
+                  r"(?![0-9０-９一二三四五六七八九十]?[日号])", (("月",),)),
+        ("quarter", r"(?:第\s?)?([一二三四1-4])\s?季度", (("季度",),)),
+        ("half", r"(上|下)半年", (("半年",),)),
+        ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期", (("学期",),)),
+        ("holiday", r"(寒假|暑假|暑期)", (("寒假", "暑假", "暑期"),)),
+        ("year_end", r"年(?:底|末|终)(?:前)?", (("年底", "年末", "年终"),)),
     ))
+# A text with no pattern's first cue has no time phrase at all.
+_ANY_TIME_CUE = re.compile("|".join(sorted({re.escape(w) for _, _, cues in _TIME_PATTERNS for w in cues[0]},
+                                           key=lambda w: (-len(w), w))))
 
 _MONTH_WORD_GUARD = re.compile(r"^(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|元)")
 
@@ -184,13 +188,12 @@ def find_times(text: str, period: Optional[PlanPeriod]) -> Tuple[When, ...]:
 
 
 def _find_times(text: str, frame: _Frame) -> Tuple[When, ...]:
+    if not _ANY_TIME_CUE.search(text):
+        return ()
     found: List[When] = []
     taken: Optional[bytearray] = None  # characters an earlier (more specific) pattern has read
     for name, pattern, cues in _TIME_PATTERNS:
-        for cue in cues:
-            if cue in text:
-                break
-        else:
+        if not all(_has_any(text, words) for words in cues):
             continue
         for m in pattern.finditer(text):
             if taken is not None and any(taken[m.start():m.end()]):
@@ -202,6 +205,13 @@ def _find_times(text: str, frame: _Frame) -> Tuple[When, ...]:
                     taken = bytearray(len(text))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return tuple(sorted(found, key=lambda w: w.span)) if found else ()
+
+
+def _has_any(text: str, words: Sequence[str]) -> bool:
+    for word in words:
+        if word in text:
+            return True
+    return False
 
 
 def _read_time(name: str, m: "re.Match[str]", frame: _Frame) -> Optional[When]:
@@ -347,12 +357,13 @@ def find_owners(text: str, subjects: Iterable[str] = ()) -> Tuple[str, ...]:
     """
     g = owner_grammar()
     found: List[Tuple[int, str]] = []
-    for m in g.label.finditer(text):
+    labelled = ":" in text or "：" in text  # a label is followed by a colon
+    for m in (g.label.finditer(text) if labelled else ()):
         for name in _NAME_SPLIT.split(m.group(2)):
             name = name.strip(" 　:：")
             if 1 < len(name) <= 20:
                 found.append((m.start(2), g.canonical.get(name, name)))
-    for m in g.lead.finditer(text):
+    for m in (g.lead.finditer(text) if "由" in text else ()):
         for name in _NAME_SPLIT.split(m.group(1)):
             name = name.strip(" 　")
             if 1 < len(name) <= 16:
@@ -381,6 +392,9 @@ _INLINE_MONTH = re.compile(rf"(?:(?<=[\s；;。|｜])|^)({_MONTH})\s?月(?:份)?
 _CELL_SPLIT = re.compile(r"[|｜\t]|\s{2,}|　+")  # cells are stripped after the split (no \s* around: linear)
 _HEADER_WORDS = {"when": ("月份", "时间", "月", "日期", "时段"), "what": ("内容", "工作", "事项", "任务", "安排", "活动"),
                  "who": ("负责", "责任", "牵头", "主持", "部门", "承办")}
+# Every schedule row names a month (…月); a header names a `when` column. Lines with neither are
+# skipped before any cell is cut, until a header makes every line a possible table row.
+_ROW_OR_HEADER = re.compile("|".join(re.escape(w) for w in ("月",) + _HEADER_WORDS["when"]))
 
 
 @dataclass(frozen=True)
@@ -397,7 +411,9 @@ def _header_roles(cells: Sequence[str]) -> Optional[Tuple[str, ...]]:
     """A table header's cells → a role per column (when/what/who/''), if it reads as a header."""
     roles = []
     for cell in cells:
-        role = next((r for r, words in _HEADER_WORDS.items() if any(w in cell for w in words) and len(cell) <= 8), "")
+        role = ""
+        if len(cell) <= 8:
+            role = next((r for r, words in _HEADER_WORDS.items() if any(w in cell for w in words)), "")
         roles.append(role)
     return tuple(roles) if "when" in roles and "what" in roles else None
 
@@ -411,12 +427,16 @@ def schedule_rows(text: str, offset: int = 0) -> Tuple[Row, ...]:
     >>> [(r.when, r.what) for r in schedule_rows("三月：召开支部党员大会\\n四月：开展主题党日")]
     [('三月', '召开支部党员大会'), ('四月', '开展主题党日')]
     """
+    if "月" not in text:
+        return ()
     rows: List[Row] = []
     roles: Optional[Tuple[str, ...]] = None
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
+        if roles is None and not _ROW_OR_HEADER.search(line):
+            continue
         stripped = line.strip()
         if not stripped:
             continue
@@ -510,8 +530,9 @@ def strip_owner_labels(text: str) -> str:
     >>> strip_owner_labels("召开支委会（责任人：组织委员）")
     '召开支委会'
     """
-    g = owner_grammar()
-    return g.bracketed.sub("", text).strip()
+    if ":" not in text and "：" not in text:  # a label is followed by a colon
+        return text.strip()
+    return owner_grammar().bracketed.sub("", text).strip()
 
 
 def _what_and_detail(title: str, rest: str) -> Tuple[str, str]:
@@ -559,6 +580,8 @@ def commitment_finder(commitments: Sequence[Commitment]) -> Callable[[Span], Tup
 
 def how_often(commitments: Sequence[Commitment]) -> str:
     """An item's frequency commitments as the checklist writes them (`每季度≥1次；全年≥4次`)."""
+    if not commitments:
+        return ""
     from .export.checklist import amount_phrase  # the one writer of amounts
     parts = []
     for c in commitments:
@@ -598,7 +621,8 @@ def _practice_finder(measures: Sequence[Measure]) -> Callable[[str, Sequence[int
     seen, name) is in the quote. The measures' id sets and forms are gathered once per plan.
     (An index of every form's occurrences in the plan is no faster on plans of the usual size, and
     costs a whole-text scan per form: far more on a long plan with few items.)"""
-    entries = [(m.name, frozenset(m.commitment_ids), m.aliases_seen + (m.name,)) for m in measures if not m.candidate]
+    entries = [(m.name, frozenset(m.commitment_ids), tuple(dict.fromkeys(m.aliases_seen + (m.name,))))
+               for m in measures if not m.candidate]
 
     def practices(quote: str, commitment_ids: Sequence[int]) -> Tuple[str, ...]:
         names = []
