@@ -314,6 +314,7 @@ class _Owners:
     canonical: Mapping[str, str]  # body form → cue
     not_followed: Mapping[str, Tuple[str, ...]]
     bracketed: "re.Pattern[str]"  # a label in brackets: （责任人：组织委员）
+    body_form: "re.Pattern[str]"  # a body form anywhere: a text without one has no `body` match
 
 
 @lru_cache(maxsize=None)
@@ -339,7 +340,8 @@ def owner_grammar() -> _Owners:
                       + lexicons.alternation(by_role["body"], "lexicons/" + OWNERS_TABLE) + ")")
     bracketed = re.compile(r"[（(【\[]\s?" + lexicons.alternation(by_role["label"], "lexicons/" + OWNERS_TABLE)
                            + r"\s?[:：][^）)】\]\n]{0,40}[）)】\]]")
-    return _Owners(label, lead, body, canonical, not_followed, bracketed)
+    body_form = re.compile(lexicons.alternation(by_role["body"], "lexicons/" + OWNERS_TABLE))
+    return _Owners(label, lead, body, canonical, not_followed, bracketed, body_form)
 
 
 _NAME_SPLIT = re.compile(r"[、,，/／;；]|和|及|与")
@@ -368,7 +370,7 @@ def find_owners(text: str, subjects: Iterable[str] = ()) -> Tuple[str, ...]:
             name = name.strip(" 　")
             if 1 < len(name) <= 16:
                 found.append((m.start(1), g.canonical.get(name, name)))
-    for m in g.body.finditer(text):
+    for m in (g.body.finditer(text) if g.body_form.search(text) else ()):
         form = m.group(1)
         after = text[m.end(1):m.end(1) + 6]
         if any(after.startswith(x) for x in g.not_followed.get(form, ())):
@@ -514,7 +516,7 @@ _FIRST_CLAUSE = re.compile(r"[，,。；;：:！!？?\n]")
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.replace("\r", "").split("\n")).strip()
+    return text.replace("\r", "").replace("\n", " ").strip()
 
 
 def _first_sentence(text: str, limit: int = DETAIL_LIMIT) -> str:
@@ -537,7 +539,9 @@ def strip_owner_labels(text: str) -> str:
 
 def _what_and_detail(title: str, rest: str) -> Tuple[str, str]:
     """An item's `what` (its title, else its first clause) and `detail` (its own text after that)."""
-    rest = _LINE_BREAK.sub("。", rest.strip("\n"))  # a subtitle line ends where its line does
+    rest = rest.strip("\n")
+    if "\n" in rest:
+        rest = _LINE_BREAK.sub("。", rest)  # a subtitle line ends where its line does
     combined = strip_owner_labels(_one_line(title + rest))
     if title and not combined.startswith(title):  # a label cut the title (标题（责任人：…）)
         m = _TITLE_END.search(combined)
