@@ -22,6 +22,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lexicons
 from .model import Commitment, Compliance, ComplianceCheck, Document, Measure, Norm, Number
+from .numbers import number_value
 
 NORMS_TABLE = "norms.tsv"
 ORGANISATIONS_TABLE = "organisations.tsv"
@@ -279,7 +280,6 @@ _TERM = re.compile(r"任期\s*([0-9一二三四五六七八九十]+)\s*年")
 def _check_term(document: Document, norm: Norm, names: Sequence[str], linked: Sequence[int],
                 base: Mapping[str, object]) -> ComplianceCheck:
     """A term-of-office norm (按期换届): a stated term (任期3年) is compared, else vague / missing."""
-    from .numbers import number_value
     for m in _TERM.finditer(document.text):
         years = number_value(m.group(1))
         if years is None:

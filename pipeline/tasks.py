@@ -164,7 +164,7 @@ _TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]", Tuple[Tuple[str, ...], ...]]
                   r"(?![0-9０-９一二三四五六七八九十]?[日号])", (("月",),)),
         ("quarter", r"(?:第\s?)?([一二三四1-4])\s?季度", (("季度",),)),
         ("half", r"(上|下)半年", (("半年",),)),
-        ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期", (("学期",),)),
+        ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期", (("学期",), ("第", "上学期", "下学期", "季学期"))),
         ("holiday", r"(寒假|暑假|暑期)", (("寒假", "暑假", "暑期"),)),
         ("year_end", r"年(?:底|末|终)(?:前)?", (("年底", "年末", "年终"),)),
     ))
@@ -193,7 +193,7 @@ def _find_times(text: str, frame: _Frame) -> Tuple[When, ...]:
     found: List[When] = []
     taken: Optional[bytearray] = None  # characters an earlier (more specific) pattern has read
     for name, pattern, cues in _TIME_PATTERNS:
-        if not all(_has_any(text, words) for words in cues):
+        if not _has_cues(text, cues):
             continue
         for m in pattern.finditer(text):
             if taken is not None and any(taken[m.start():m.end()]):
@@ -207,11 +207,15 @@ def _find_times(text: str, frame: _Frame) -> Tuple[When, ...]:
     return tuple(sorted(found, key=lambda w: w.span)) if found else ()
 
 
-def _has_any(text: str, words: Sequence[str]) -> bool:
-    for word in words:
-        if word in text:
-            return True
-    return False
+def _has_cues(text: str, groups: Sequence[Sequence[str]]) -> bool:
+    """Whether `text` holds a word of each group."""
+    for words in groups:
+        for word in words:
+            if word in text:
+                break
+        else:
+            return False
+    return True
 
 
 def _read_time(name: str, m: "re.Match[str]", frame: _Frame) -> Optional[When]:
@@ -573,9 +577,10 @@ def commitment_finder(commitments: Sequence[Commitment]) -> Callable[[Span], Tup
         if not ordered:
             return tuple(i for i, c in enumerate(commitments) if _inside(c.span, span))
         out = []
-        i = bisect_left(starts, span[0])
-        while i < len(starts) and starts[i] < span[1]:
-            if _inside(commitments[i].span, span):
+        lo, hi = span
+        i = bisect_left(starts, lo)
+        while i < len(starts) and starts[i] < hi:
+            if commitments[i].span[1] <= hi:  # its start is in [lo, hi) already
                 out.append(i)
             i += 1
         return tuple(out)
@@ -584,16 +589,21 @@ def commitment_finder(commitments: Sequence[Commitment]) -> Callable[[Span], Tup
 
 def how_often(commitments: Sequence[Commitment]) -> str:
     """An item's frequency commitments as the checklist writes them (`每季度≥1次；全年≥4次`)."""
-    if not commitments:
-        return ""
-    from .export.checklist import amount_phrase  # the one writer of amounts
     parts = []
     for c in commitments:
         if c.kind == "frequency" and not c.optional:
-            phrase = amount_phrase(c).replace(" ", "")
+            phrase = _amount_phrase()(c).replace(" ", "")
             if phrase not in parts:
                 parts.append(phrase)
     return "；".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _amount_phrase() -> Callable[[Commitment], str]:
+    """The checklist's `amount_phrase`, the one writer of amounts (imported when first needed: the
+    checklist imports the stages), looked up once per process, not once per item."""
+    from .export.checklist import amount_phrase
+    return amount_phrase
 
 
 def _recurrence(times: Sequence[When], commitments: Sequence[Commitment]) -> Optional[str]:
@@ -658,13 +668,16 @@ def _make(document: Document, frame: _Frame, n: int, span: Span, title: str, res
     times = _find_times(when_text, frame) if when_text else ()
     if not times:
         times = _find_times(quote, frame)
-    when, start, end = _dates(times)
+    when, start, end = _dates(times) if times else ("", None, None)
     subjects = [c.subject for c in commitments if c.subject and c.kind == "frequency" and not c.optional]
-    who = tuple(dict.fromkeys(extra_who + find_owners(quote, subjects)))
+    who = find_owners(quote, subjects)  # each name once already
+    if extra_who:
+        who = tuple(dict.fromkeys(extra_who + who))
     return Task(id=f"t{n}", what=what, detail=detail,
                 section_id=section.id if section else None, section_path=section.path if section else None,
                 quote=quote, span=span, source=source, who=who, when=when, start=start, end=end,
-                recurrence=_recurrence(times, commitments), how_often=how_often(commitments),
+                recurrence=_recurrence(times, commitments) if times or commitments else None,
+                how_often=how_often(commitments),
                 commitment_ids=ids, practices=practices(quote, ids))
 
 
