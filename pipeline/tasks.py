@@ -635,7 +635,8 @@ def _practice_finder(measures: Sequence[Measure]) -> Callable[[str, Sequence[int
     seen, name) is in the quote. The measures' id sets and forms are gathered once per plan.
     (An index of every form's occurrences in the plan is no faster on plans of the usual size, and
     costs a whole-text scan per form: far more on a long plan with few items.)"""
-    entries = [(m.name, frozenset(m.commitment_ids), tuple(dict.fromkeys(m.aliases_seen + (m.name,))))
+    entries = [(m.name, frozenset(m.commitment_ids),
+                m.aliases_seen if m.name in m.aliases_seen else m.aliases_seen + (m.name,))  # each form once
                for m in measures if not m.candidate]
 
     def practices(quote: str, commitment_ids: Sequence[int]) -> Tuple[str, ...]:
