@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -682,6 +682,20 @@ def _make(document: Document, frame: _Frame, n: int, span: Span, title: str, res
                 commitment_ids=ids, practices=practices(quote, ids))
 
 
+def _overlap_finder(spans: Sequence[Span]) -> Callable[[Span], bool]:
+    """A function: span → whether it overlaps one of `spans`. Spans in reading order (starts and
+    ends both ascending, as schedule rows come) are bisected, so a plan's lines cost linear time."""
+    ends = [s[1] for s in spans]
+    ordered = all(a[0] <= b[0] and a[1] <= b[1] for a, b in zip(spans, spans[1:]))
+
+    def overlaps(span: Span) -> bool:
+        if not ordered:
+            return any(s[0] < span[1] and span[0] < s[1] for s in spans)
+        i = bisect_right(ends, span[0])  # the first span ending after this one starts
+        return i < len(spans) and spans[i][0] < span[1]
+    return overlaps
+
+
 def _own_span(document: Document, section: Section) -> Span:
     """A section's heading + own body, trailing blank lines trimmed."""
     start, end = section.span
@@ -732,9 +746,10 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
         body_start = lines[0].start if lines else len(text)
         rows = schedule_rows(text[body_start:], body_start)
         row_spans = [r.span for r in rows]
+        overlaps_a_row = _overlap_finder(row_spans)
         for line in lines:
             span = (line.start, line.start + len(line.text))
-            if any(s[0] < span[1] and span[0] < s[1] for s in row_spans):
+            if overlaps_a_row(span):
                 if row_spans and span[0] <= row_spans[0][0] < span[1]:
                     add_rows(rows, None)
                 continue
