@@ -376,13 +376,14 @@ def find_owners(text: str, subjects: Iterable[str] = ()) -> Tuple[str, ...]:
                 found.append((m.start(1), g.canonical.get(name, name)))
     for m in (g.body.finditer(text) if g.body_form.search(text) else ()):
         form = m.group(1)
-        after = text[m.end(1):m.end(1) + 6]
-        if any(after.startswith(x) for x in g.not_followed.get(form, ())):
+        if text.startswith(g.not_followed.get(form, ()), m.end(1), m.end(1) + 6):  # a word it must not precede
             continue
         found.append((m.start(1), g.canonical[form]))
     for subject in subjects:
         if subject in g.canonical:
             found.append((len(text), g.canonical[subject]))
+    if not found:
+        return ()
     seen: List[str] = []
     for _, name in sorted(found, key=lambda x: x[0]):
         if name not in seen:
