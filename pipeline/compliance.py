@@ -14,12 +14,14 @@ checked: the 条例 governs party branches; the record says so.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lexicons
-from .model import Commitment, Compliance, ComplianceCheck, Document, Norm, Number
+from .model import Commitment, Compliance, ComplianceCheck, Document, Measure, Norm, Number
+from .numbers import number_value
 
 NORMS_TABLE = "norms.tsv"
 ORGANISATIONS_TABLE = "organisations.tsv"
@@ -175,12 +177,35 @@ def _plan_year(document: Document) -> Optional[str]:
     return "year" if period is not None and period.kind in ("year", "school_year") else None
 
 
-def _mentions(text: str, names: Sequence[str]) -> List[Tuple[int, int]]:
-    spans = []
+def _first_mention(text: str, names: Sequence[str]) -> Optional[Tuple[int, int]]:
+    """The span of the earliest (then shortest) occurrence of any of `names` in `text`, or None."""
+    first = None
     for name in names:
-        for m in re.finditer(re.escape(name), text):
-            spans.append(m.span())
-    return sorted(spans)
+        at = text.find(name)
+        if at >= 0 and (first is None or (at, at + len(name)) < first):
+            first = (at, at + len(name))
+    return first
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the check of every norm reads of one plan, gathered once per plan."""
+
+    measures: Mapping[str, Measure]  # name → the first lexicon (not candidate) measure of that name
+    by_subject: Mapping[str, Tuple[int, ...]]  # subject → indexes of the commitments governing it
+    year: Optional[str]  # _plan_year
+
+
+def _plan(document: Document) -> _Plan:
+    measures: Dict[str, Measure] = {}
+    for m in document.measures:
+        if not m.candidate:
+            measures.setdefault(m.name, m)
+    by_subject: Dict[str, List[int]] = {}
+    for i, c in enumerate(document.commitments):
+        if c.subject is not None:
+            by_subject.setdefault(c.subject, []).append(i)
+    return _Plan(measures, {k: tuple(v) for k, v in by_subject.items()}, _plan_year(document))
 
 
 def check_norm(document: Document, norm: Norm) -> ComplianceCheck:
@@ -189,20 +214,38 @@ def check_norm(document: Document, norm: Norm) -> ComplianceCheck:
     The plan's commitments for the practice are those the measures stage links to it, or whose
     subject is the practice; their best rate per year is compared with the norm's.
     """
-    required = norm_label(norm)
-    measure = next((m for m in document.measures if m.name == norm.practice and not m.candidate), None)
-    names = tuple(dict.fromkeys((norm.practice,) + norm.aliases + (measure.aliases_seen if measure else ())))
+    return _check_norm(document, norm, _plan(document))
+
+
+@lru_cache(maxsize=1024)
+def _norm_parts(norm: Norm) -> Tuple[Mapping[str, object], Optional[float], Tuple[str, ...], ComplianceCheck]:
+    """What a norm's check takes from the norm alone (cached per process, like the norms): the
+    fields every ComplianceCheck of it carries (a dict, never changed: ** reads a dict fastest),
+    its rate per year, its own names, and its (frozen) `missing` check, the same for every plan."""
+    base = dict(practice=norm.practice, required=norm_label(norm), basis=norm.basis, source=norm.source,
+                note=norm.note)
+    required_rate = per_year(norm.value, norm.period)
+    missing = ComplianceCheck(outcome="missing", required_per_year=required_rate, **base)
+    return base, required_rate, tuple(dict.fromkeys((norm.practice,) + norm.aliases)), missing
+
+
+def _check_norm(document: Document, norm: Norm, plan_index: _Plan) -> ComplianceCheck:
+    base, required_rate, names, missing = _norm_parts(norm)
+    measure = plan_index.measures.get(norm.practice)
+    if measure is not None:
+        names = tuple(dict.fromkeys(names + measure.aliases_seen))
     ids = set(measure.commitment_ids) if measure else set()
-    ids |= {i for i, c in enumerate(document.commitments) if c.subject in names}
-    linked = sorted(i for i in ids if 0 <= i < len(document.commitments))
-    base = dict(practice=norm.practice, required=required, basis=norm.basis, source=norm.source, note=norm.note)
+    for name in names:
+        ids.update(plan_index.by_subject.get(name, ()))
+    linked = sorted(i for i in ids if 0 <= i < len(document.commitments)) if ids else []
     if norm.period is None:
         return _check_term(document, norm, names, linked, base)
-    required_rate = per_year(norm.value, norm.period)
-    rated = [(i, _rate(document.commitments[i], _plan_year(document))) for i in linked]
-    rated = [(i, r) for i, r in rated if r is not None]
-    counts = [(i, r) for i, r in rated if document.commitments[i].kind == "frequency"]
-    rated = counts or rated  # the counts speak for the practice; fixed days (每月第一周) only without them
+    rated = []
+    if linked:
+        rated = [(i, _rate(document.commitments[i], plan_index.year)) for i in linked]
+        rated = [(i, r) for i, r in rated if r is not None]
+        counts = [(i, r) for i, r in rated if document.commitments[i].kind == "frequency"]
+        rated = counts or rated  # the counts speak for the practice; fixed days (每月第一周) only without them
     if rated:
         best_rate = max(r for _, r in rated)
         best = [i for i, r in rated if r == best_rate]
@@ -216,11 +259,11 @@ def check_norm(document: Document, norm: Norm) -> ComplianceCheck:
         return ComplianceCheck(outcome="meets" if ok else "weaker", plan=plan, required_per_year=required_rate,
                                plan_per_year=best_rate, commitment_ids=tuple(i for i, _ in rated),
                                quote=sentence, span=span, **base)
-    spans = _mentions(document.text, names)
-    if spans:
-        quote, span = _from_mention(document.text, spans[0])
+    mention = _first_mention(document.text, names)
+    if mention is not None:
+        quote, span = _from_mention(document.text, mention)
         return ComplianceCheck(outcome="vague", required_per_year=required_rate, quote=quote, span=span, **base)
-    return ComplianceCheck(outcome="missing", required_per_year=required_rate, **base)
+    return missing
 
 
 MENTION_LEAD = 8  # characters of a vague mention's sentence kept before the practice's name
@@ -239,9 +282,8 @@ _TERM = re.compile(r"任期\s*([0-9一二三四五六七八九十]+)\s*年")
 
 
 def _check_term(document: Document, norm: Norm, names: Sequence[str], linked: Sequence[int],
-                base: Dict[str, object]) -> ComplianceCheck:
+                base: Mapping[str, object]) -> ComplianceCheck:
     """A term-of-office norm (按期换届): a stated term (任期3年) is compared, else vague / missing."""
-    from .numbers import number_value
     for m in _TERM.finditer(document.text):
         years = number_value(m.group(1))
         if years is None:
@@ -250,9 +292,9 @@ def _check_term(document: Document, norm: Norm, names: Sequence[str], linked: Se
         sentence, span = _sentence_around(document.text, m.span())
         return ComplianceCheck(outcome="meets" if ok else "weaker", plan=m.group(0), quote=sentence, span=span,
                                **base)
-    spans = _mentions(document.text, names)
-    if spans:
-        quote, span = _from_mention(document.text, spans[0])
+    mention = _first_mention(document.text, names)
+    if mention is not None:
+        quote, span = _from_mention(document.text, mention)
         return ComplianceCheck(outcome="vague", quote=quote, span=span, **base)
     return ComplianceCheck(outcome="missing", **base)
 
@@ -267,8 +309,9 @@ def check_plan(document: Document, norms: Optional[Sequence[Norm]] = None, norms
         reason = (f"{name}的计划，不对照党支部工作的规定检查（{why}）" if name != UNKNOWN
                   else f"未识别为党组织的计划，不检查（{why}）")
         return Compliance(checked=False, organisation=name, reason=reason, norms=norms_name)
+    plan_index = _plan(document)
     return Compliance(checked=True, organisation=name, reason=f"党组织的计划（{why}）", norms=norms_name,
-                      checks=tuple(check_norm(document, n) for n in norms))
+                      checks=tuple(_check_norm(document, n, plan_index) for n in norms))
 
 
 # --- across plans (compare) -------------------------------------------------------------------------

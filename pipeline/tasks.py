@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -151,19 +151,26 @@ class When:
     recurrence: Optional[str] = None
 
 
-_TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]"], ...] = tuple((name, re.compile(p)) for name, p in (
-    ("monthly_day", rf"每(?:个)?月(?:的)?({_NUM})\s?[日号]"),
-    ("weekly_day", r"每(?:周|星期)([一二三四五六日天])"),
-    ("month_range", rf"(?<![0-9０-９年])({_MONTH})\s?月?\s?{_DASH}\s?({_MONTH})\s?月(?:份)?"),
-    ("day", rf"(?<![0-9０-９])({_MONTH})\s?月\s?({_NUM})\s?[日号](?:\s?(?:前|之前|以前))?"),
-    ("month", rf"(?<![0-9０-９第每])({_MONTH})\s?月(?:份)?(?:(上旬|中旬|下旬|底|末|初|中))?(?:\s?(?:前|之前|以前))?"
-              r"(?![0-9０-９一二三四五六七八九十]?[日号])"),
-    ("quarter", r"(?:第\s?)?([一二三四1-4])\s?季度"),
-    ("half", r"(上|下)半年"),
-    ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期"),
-    ("holiday", r"(寒假|暑假|暑期)"),
-    ("year_end", r"年(?:底|末|终)(?:前)?"),
-))
+# Each pattern with its cues: groups of words such that every match of the pattern contains a word
+# of each group (literals of the pattern itself), so a text lacking one skips the pattern unrun.
+_DASHES = tuple("—–-－~～至到")  # the characters of _DASH
+_TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]", Tuple[Tuple[str, ...], ...]], ...] = tuple(
+    (name, re.compile(p), cues) for name, p, cues in (
+        ("monthly_day", rf"每(?:个)?月(?:的)?({_NUM})\s?[日号]", (("每月", "每个月"), ("日", "号"))),
+        ("weekly_day", r"每(?:周|星期)([一二三四五六日天])", (("每周", "每星期"),)),
+        ("month_range", rf"(?<![0-9０-９年])({_MONTH})\s?月?\s?{_DASH}\s?({_MONTH})\s?月(?:份)?", (("月",), _DASHES)),
+        ("day", rf"(?<![0-9０-９])({_MONTH})\s?月\s?({_NUM})\s?[日号](?:\s?(?:前|之前|以前))?", (("月",), ("日", "号"))),
+        ("month", rf"(?<![0-9０-９第每])({_MONTH})\s?月(?:份)?(?:(上旬|中旬|下旬|底|末|初|中))?(?:\s?(?:前|之前|以前))?"
+                  r"(?![0-9０-９一二三四五六七八九十]?[日号])", (("月",),)),
+        ("quarter", r"(?:第\s?)?([一二三四1-4])\s?季度", (("季度",),)),
+        ("half", r"(上|下)半年", (("半年",),)),
+        ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期", (("学期",), ("第", "上学期", "下学期", "季学期"))),
+        ("holiday", r"(寒假|暑假|暑期)", (("寒假", "暑假", "暑期"),)),
+        ("year_end", r"年(?:底|末|终)(?:前)?", (("年底", "年末", "年终"),)),
+    ))
+# A text with no pattern's first cue has no time phrase at all.
+_ANY_TIME_CUE = re.compile("|".join(sorted({re.escape(w) for _, _, cues in _TIME_PATTERNS for w in cues[0]},
+                                           key=lambda w: (-len(w), w))))
 
 _MONTH_WORD_GUARD = re.compile(r"^(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|元)")
 
@@ -177,18 +184,38 @@ def find_times(text: str, period: Optional[PlanPeriod]) -> Tuple[When, ...]:
     >>> find_times("每月15日开展主题党日", p)[0].recurrence
     'FREQ=MONTHLY;BYMONTHDAY=15'
     """
-    frame = _frame(period)
+    return _find_times(text, _frame(period))
+
+
+def _find_times(text: str, frame: _Frame) -> Tuple[When, ...]:
+    if not _ANY_TIME_CUE.search(text):
+        return ()
     found: List[When] = []
-    taken = bytearray(len(text))  # characters an earlier (more specific) pattern has read
-    for name, pattern in _TIME_PATTERNS:
+    taken: Optional[bytearray] = None  # characters an earlier (more specific) pattern has read
+    for name, pattern, cues in _TIME_PATTERNS:
+        if not _has_cues(text, cues):
+            continue
         for m in pattern.finditer(text):
-            if any(taken[m.start():m.end()]):
+            if taken is not None and any(taken[m.start():m.end()]):
                 continue
             when = _read_time(name, m, frame)
             if when is not None:
                 found.append(when)
+                if taken is None:
+                    taken = bytearray(len(text))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    return tuple(sorted(found, key=lambda w: w.span))
+    return tuple(sorted(found, key=lambda w: w.span)) if found else ()
+
+
+def _has_cues(text: str, groups: Sequence[Sequence[str]]) -> bool:
+    """Whether `text` holds a word of each group."""
+    for words in groups:
+        for word in words:
+            if word in text:
+                break
+        else:
+            return False
+    return True
 
 
 def _read_time(name: str, m: "re.Match[str]", frame: _Frame) -> Optional[When]:
@@ -291,6 +318,7 @@ class _Owners:
     canonical: Mapping[str, str]  # body form → cue
     not_followed: Mapping[str, Tuple[str, ...]]
     bracketed: "re.Pattern[str]"  # a label in brackets: （责任人：组织委员）
+    body_form: "re.Pattern[str]"  # a body form anywhere: a text without one has no `body` match
 
 
 @lru_cache(maxsize=None)
@@ -316,7 +344,8 @@ def owner_grammar() -> _Owners:
                       + lexicons.alternation(by_role["body"], "lexicons/" + OWNERS_TABLE) + ")")
     bracketed = re.compile(r"[（(【\[]\s?" + lexicons.alternation(by_role["label"], "lexicons/" + OWNERS_TABLE)
                            + r"\s?[:：][^）)】\]\n]{0,40}[）)】\]]")
-    return _Owners(label, lead, body, canonical, not_followed, bracketed)
+    body_form = re.compile(lexicons.alternation(by_role["body"], "lexicons/" + OWNERS_TABLE))
+    return _Owners(label, lead, body, canonical, not_followed, bracketed, body_form)
 
 
 _NAME_SPLIT = re.compile(r"[、,，/／;；]|和|及|与")
@@ -334,25 +363,27 @@ def find_owners(text: str, subjects: Iterable[str] = ()) -> Tuple[str, ...]:
     """
     g = owner_grammar()
     found: List[Tuple[int, str]] = []
-    for m in g.label.finditer(text):
+    labelled = ":" in text or "：" in text  # a label is followed by a colon
+    for m in (g.label.finditer(text) if labelled else ()):
         for name in _NAME_SPLIT.split(m.group(2)):
             name = name.strip(" 　:：")
             if 1 < len(name) <= 20:
                 found.append((m.start(2), g.canonical.get(name, name)))
-    for m in g.lead.finditer(text):
+    for m in (g.lead.finditer(text) if "由" in text else ()):
         for name in _NAME_SPLIT.split(m.group(1)):
             name = name.strip(" 　")
             if 1 < len(name) <= 16:
                 found.append((m.start(1), g.canonical.get(name, name)))
-    for m in g.body.finditer(text):
+    for m in (g.body.finditer(text) if g.body_form.search(text) else ()):
         form = m.group(1)
-        after = text[m.end(1):m.end(1) + 6]
-        if any(after.startswith(x) for x in g.not_followed.get(form, ())):
+        if text.startswith(g.not_followed.get(form, ()), m.end(1), m.end(1) + 6):  # a word it must not precede
             continue
         found.append((m.start(1), g.canonical[form]))
     for subject in subjects:
         if subject in g.canonical:
             found.append((len(text), g.canonical[subject]))
+    if not found:
+        return ()
     seen: List[str] = []
     for _, name in sorted(found, key=lambda x: x[0]):
         if name not in seen:
@@ -368,6 +399,9 @@ _INLINE_MONTH = re.compile(rf"(?:(?<=[\s；;。|｜])|^)({_MONTH})\s?月(?:份)?
 _CELL_SPLIT = re.compile(r"[|｜\t]|\s{2,}|　+")  # cells are stripped after the split (no \s* around: linear)
 _HEADER_WORDS = {"when": ("月份", "时间", "月", "日期", "时段"), "what": ("内容", "工作", "事项", "任务", "安排", "活动"),
                  "who": ("负责", "责任", "牵头", "主持", "部门", "承办")}
+# Every schedule row names a month (…月); a header names a `when` column. Lines with neither are
+# skipped before any cell is cut, until a header makes every line a possible table row.
+_ROW_OR_HEADER = re.compile("|".join(re.escape(w) for w in ("月",) + _HEADER_WORDS["when"]))
 
 
 @dataclass(frozen=True)
@@ -384,7 +418,9 @@ def _header_roles(cells: Sequence[str]) -> Optional[Tuple[str, ...]]:
     """A table header's cells → a role per column (when/what/who/''), if it reads as a header."""
     roles = []
     for cell in cells:
-        role = next((r for r, words in _HEADER_WORDS.items() if any(w in cell for w in words) and len(cell) <= 8), "")
+        role = ""
+        if len(cell) <= 8:
+            role = next((r for r, words in _HEADER_WORDS.items() if any(w in cell for w in words)), "")
         roles.append(role)
     return tuple(roles) if "when" in roles and "what" in roles else None
 
@@ -398,12 +434,16 @@ def schedule_rows(text: str, offset: int = 0) -> Tuple[Row, ...]:
     >>> [(r.when, r.what) for r in schedule_rows("三月：召开支部党员大会\\n四月：开展主题党日")]
     [('三月', '召开支部党员大会'), ('四月', '开展主题党日')]
     """
+    if "月" not in text:
+        return ()
     rows: List[Row] = []
     roles: Optional[Tuple[str, ...]] = None
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
+        if roles is None and not _ROW_OR_HEADER.search(line):
+            continue
         stripped = line.strip()
         if not stripped:
             continue
@@ -481,7 +521,7 @@ _FIRST_CLAUSE = re.compile(r"[，,。；;：:！!？?\n]")
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.replace("\r", "").split("\n")).strip()
+    return text.replace("\r", "").replace("\n", " ").strip()
 
 
 def _first_sentence(text: str, limit: int = DETAIL_LIMIT) -> str:
@@ -497,13 +537,16 @@ def strip_owner_labels(text: str) -> str:
     >>> strip_owner_labels("召开支委会（责任人：组织委员）")
     '召开支委会'
     """
-    g = owner_grammar()
-    return g.bracketed.sub("", text).strip()
+    if ":" not in text and "：" not in text:  # a label is followed by a colon
+        return text.strip()
+    return owner_grammar().bracketed.sub("", text).strip()
 
 
 def _what_and_detail(title: str, rest: str) -> Tuple[str, str]:
     """An item's `what` (its title, else its first clause) and `detail` (its own text after that)."""
-    rest = _LINE_BREAK.sub("。", rest.strip("\n"))  # a subtitle line ends where its line does
+    rest = rest.strip("\n")
+    if "\n" in rest:
+        rest = _LINE_BREAK.sub("。", rest)  # a subtitle line ends where its line does
     combined = strip_owner_labels(_one_line(title + rest))
     if title and not combined.startswith(title):  # a label cut the title (标题（责任人：…）)
         m = _TITLE_END.search(combined)
@@ -535,9 +578,10 @@ def commitment_finder(commitments: Sequence[Commitment]) -> Callable[[Span], Tup
         if not ordered:
             return tuple(i for i, c in enumerate(commitments) if _inside(c.span, span))
         out = []
-        i = bisect_left(starts, span[0])
-        while i < len(starts) and starts[i] < span[1]:
-            if _inside(commitments[i].span, span):
+        lo, hi = span
+        i = bisect_left(starts, lo)
+        while i < len(starts) and starts[i] < hi:
+            if commitments[i].span[1] <= hi:  # its start is in [lo, hi) already
                 out.append(i)
             i += 1
         return tuple(out)
@@ -546,14 +590,21 @@ def commitment_finder(commitments: Sequence[Commitment]) -> Callable[[Span], Tup
 
 def how_often(commitments: Sequence[Commitment]) -> str:
     """An item's frequency commitments as the checklist writes them (`每季度≥1次；全年≥4次`)."""
-    from .export.checklist import amount_phrase  # the one writer of amounts
     parts = []
     for c in commitments:
         if c.kind == "frequency" and not c.optional:
-            phrase = amount_phrase(c).replace(" ", "")
+            phrase = _amount_phrase()(c).replace(" ", "")
             if phrase not in parts:
                 parts.append(phrase)
     return "；".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _amount_phrase() -> Callable[[Commitment], str]:
+    """The checklist's `amount_phrase`, the one writer of amounts (imported when first needed: the
+    checklist imports the stages), looked up once per process, not once per item."""
+    from .export.checklist import amount_phrase
+    return amount_phrase
 
 
 def _recurrence(times: Sequence[When], commitments: Sequence[Commitment]) -> Optional[str]:
@@ -579,41 +630,71 @@ def _dates(times: Sequence[When]) -> Tuple[str, Optional[str], Optional[str]]:
     return "、".join(phrases), min(w.start for w in dated), max(w.end or w.start for w in dated)
 
 
-def _practices(measures: Sequence[Measure], section_id: Optional[str], commitment_ids: Sequence[int],
-               text: str) -> Tuple[str, ...]:
-    names = []
-    for m in measures:
-        if m.candidate:
-            continue
-        if set(m.commitment_ids) & set(commitment_ids) or any(a in text for a in m.aliases_seen + (m.name,)):
-            names.append(m.name)
-    return tuple(names)
+def _practice_finder(measures: Sequence[Measure]) -> Callable[[str, Sequence[int]], Tuple[str, ...]]:
+    """A function: (an item's quote, its commitment ids) → the names of the lexicon measures it names,
+    in the measures' order: those governing one of its commitments, or one of whose forms (aliases
+    seen, name) is in the quote. The measures' id sets and forms are gathered once per plan.
+    (An index of every form's occurrences in the plan is no faster on plans of the usual size, and
+    costs a whole-text scan per form: far more on a long plan with few items.)"""
+    entries = [(m.name, frozenset(m.commitment_ids),
+                m.aliases_seen if m.name in m.aliases_seen else m.aliases_seen + (m.name,))  # each form once
+               for m in measures if not m.candidate]
+
+    def practices(quote: str, commitment_ids: Sequence[int]) -> Tuple[str, ...]:
+        names = []
+        for name, governed, forms in entries:
+            if not governed.isdisjoint(commitment_ids):
+                names.append(name)
+                continue
+            for form in forms:
+                if form in quote:
+                    names.append(name)
+                    break
+        return tuple(names)
+    return practices
 
 
-def _make(document: Document, period: Optional[PlanPeriod], n: int, span: Span, title: str, rest: str,
-          source: str, section: Optional[Section], extra_who: Tuple[str, ...] = (),
-          when_text: str = "", inside: Optional[Callable[[Span], Tuple[int, ...]]] = None) -> Optional[Task]:
+def _make(document: Document, frame: _Frame, n: int, span: Span, title: str, rest: str,
+          source: str, section: Optional[Section], extra_who: Tuple[str, ...],
+          when_text: str, inside: Callable[[Span], Tuple[int, ...]],
+          practices: Callable[[str, Sequence[int]], Tuple[str, ...]]) -> Optional[Task]:
     text = document.text
     quote = text[span[0]:span[1]]
     if not quote.strip():
         return None
-    ids = (inside or commitment_finder(document.commitments))(span)
+    ids = inside(span)
     commitments = [document.commitments[i] for i in ids]
     what, detail = _what_and_detail(title, rest)
     if not what:
         return None
-    times = find_times(when_text, period) if when_text else ()
+    times = _find_times(when_text, frame) if when_text else ()
     if not times:
-        times = find_times(quote, period)
-    when, start, end = _dates(times)
+        times = _find_times(quote, frame)
+    when, start, end = _dates(times) if times else ("", None, None)
     subjects = [c.subject for c in commitments if c.subject and c.kind == "frequency" and not c.optional]
-    who = tuple(dict.fromkeys(extra_who + find_owners(quote, subjects)))
+    who = find_owners(quote, subjects)  # each name once already
+    if extra_who:
+        who = tuple(dict.fromkeys(extra_who + who))
     return Task(id=f"t{n}", what=what, detail=detail,
                 section_id=section.id if section else None, section_path=section.path if section else None,
                 quote=quote, span=span, source=source, who=who, when=when, start=start, end=end,
-                recurrence=_recurrence(times, commitments), how_often=how_often(commitments),
-                commitment_ids=ids, practices=_practices(document.measures, section.id if section else None,
-                                                         ids, quote))
+                recurrence=_recurrence(times, commitments) if times or commitments else None,
+                how_often=how_often(commitments),
+                commitment_ids=ids, practices=practices(quote, ids))
+
+
+def _overlap_finder(spans: Sequence[Span]) -> Callable[[Span], bool]:
+    """A function: span → whether it overlaps one of `spans`. Spans in reading order (starts and
+    ends both ascending, as schedule rows come) are bisected, so a plan's lines cost linear time."""
+    ends = [s[1] for s in spans]
+    ordered = all(a[0] <= b[0] and a[1] <= b[1] for a, b in zip(spans, spans[1:]))
+
+    def overlaps(span: Span) -> bool:
+        if not ordered:
+            return any(s[0] < span[1] and span[0] < s[1] for s in spans)
+        i = bisect_right(ends, span[0])  # the first span ending after this one starts
+        return i < len(spans) and spans[i][0] < span[1]
+    return overlaps
 
 
 def _own_span(document: Document, section: Section) -> Span:
@@ -640,16 +721,18 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
     In: a Document with sections, commitments, measures and (optionally) its period.
     Out: its Tasks; none is empty (every one has a `what` and a quote).
     """
-    period = document.period
+    frame = _frame(document.period)
     text = document.text
     sections = document.sections
     has_children = {s.parent for s in sections if s.parent}
     tasks: List[Task] = []
     inside = commitment_finder(document.commitments)
+    practices = _practice_finder(document.measures)
 
     def add(span: Span, title: str, rest: str, source: str, section: Optional[Section],
             who: Tuple[str, ...] = (), when_text: str = "") -> None:
-        task = _make(document, period, len(tasks) + 1, span, title, rest, source, section, who, when_text, inside)
+        task = _make(document, frame, len(tasks) + 1, span, title, rest, source, section, who, when_text, inside,
+                     practices)
         if task is not None:
             tasks.append(task)
 
@@ -664,9 +747,10 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
         body_start = lines[0].start if lines else len(text)
         rows = schedule_rows(text[body_start:], body_start)
         row_spans = [r.span for r in rows]
+        overlaps_a_row = _overlap_finder(row_spans)
         for line in lines:
             span = (line.start, line.start + len(line.text))
-            if any(s[0] < span[1] and span[0] < s[1] for s in row_spans):
+            if overlaps_a_row(span):
                 if row_spans and span[0] <= row_spans[0][0] < span[1]:
                     add_rows(rows, None)
                 continue

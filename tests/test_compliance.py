@@ -255,3 +255,25 @@ def test_schema_is_strict_on_tasks_and_compliance():
         assert list(v.iter_errors(bad)), path
     league = json.loads(json.dumps(result_to_dict(extract_text("校团委2026年工作计划\n一、工作\n1.开展团课"))))
     assert list(v.iter_errors(league)) == [] and league["documents"][0]["compliance"]["checked"] is False
+
+
+def _mentions_as_regex_reads_them(text, names):
+    import re
+    spans = sorted(m.span() for name in names for m in re.finditer(re.escape(name), text))
+    return spans[0] if spans else None
+
+
+@pytest.mark.parametrize("text, names", [
+    ("召开组织生活会和民主生活会", ("民主生活会", "组织生活会", "生活会")),
+    ("党课党课", ("党课", "党")),
+    ("没有", ("党课",)),
+    ("abc", ("", "b")),
+    ("支部党员大会", ("党员大会", "支部党员大会")),
+])
+def test_first_mention_is_the_earliest_match(text, names):
+    assert compliance._first_mention(text, names) == _mentions_as_regex_reads_them(text, names)
+
+
+def test_check_norm_alone_agrees_with_check_plan():
+    doc = extract_text("学校党支部2026年工作计划\n一、每季度召开1次支部党员大会。\n二、定期开展组织生活会。").documents[0]
+    assert tuple(compliance.check_norm(doc, n) for n in shipped_norms()) == doc.compliance.checks

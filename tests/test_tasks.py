@@ -289,3 +289,66 @@ def test_hostile_text_finishes(text):
     schedule_rows(text)
     find_times(text, YEAR)
     assert time.perf_counter() - t0 < 20  # generous: linear patterns take well under a second here
+
+
+# --- the shortcuts agree with the plain reading ------------------------------------------------
+
+TIME_ALPHABET = list("每月个的日号周星期一二三四五六七八九十元0123456789１２—-至到季度第上下半年学期春秋寒暑假底末终前中旬初份 ，。\n")
+
+
+def _times_without_cues(text, period):
+    """find_times as it reads without the cue prefilter: every pattern run on every text."""
+    frame = tasks._frame(period)
+    found, taken = [], bytearray(len(text))
+    for name, pattern, _ in tasks._TIME_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(taken[m.start():m.end()]):
+                continue
+            when = tasks._read_time(name, m, frame)
+            if when is not None:
+                found.append(when)
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return tuple(sorted(found, key=lambda w: w.span))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TIME_ALPHABET), max_size=30),
+       st.sampled_from(["2026年计划", "2025—2026学年计划", "2026年春季学期计划", ""]))
+def test_time_cues_skip_only_patterns_that_cannot_match(chars, title):
+    text, period = "".join(chars), plan_period(title)
+    assert find_times(text, period) == _times_without_cues(text, period)
+
+
+@pytest.mark.parametrize("phrase", ["每月15日", "每个月的3号", "每周三", "每星期日", "3月—5月", "三至五月份", "9月10日前",
+                                    "6月底前", "十二月份", "第一季度", "3季度", "上半年", "第二学期", "下学期", "春季学期",
+                                    "寒假", "暑期", "年底前", "年终"])
+def test_every_time_match_holds_its_cues(phrase):
+    for _, pattern, cues in tasks._TIME_PATTERNS:
+        for m in pattern.finditer(phrase):
+            assert all(any(w in m.group(0) for w in words) for words in cues), (phrase, m.group(0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=12), st.integers(0, 70), st.integers(0, 10))
+def test_overlap_finder_agrees_with_a_plain_scan(pieces, start, length):
+    spans, pos = [], 0
+    for gap, width in pieces:  # spans in reading order, as schedule rows come
+        spans.append((pos + gap, pos + gap + width))
+        pos += gap + width
+    span = (start, start + length)
+    plain = any(s[0] < span[1] and span[0] < s[1] for s in spans)
+    assert tasks._overlap_finder(spans)(span) == plain
+    assert tasks._overlap_finder(list(reversed(spans)))(span) == plain  # unordered: the plain scan
+
+
+def test_practices_as_the_plain_reading():
+    from pipeline.model import Measure
+    measures = (Measure("三会一课", "组织生活", 2, ("三会一课",), (), (0,)),
+                Measure("主题党日", "组织生活", 1, ("主题党日活动", "党日"), (), ()),
+                Measure("候选", "候选", 1, ("候选",), (), (), candidate=True),
+                Measure("党课", "组织生活", 1, ("党课",), (), (1,)))
+    find = tasks._practice_finder(measures)
+    assert find("开展主题党日活动和党课", ()) == ("主题党日", "党课")
+    assert find("每月一次", (0,)) == ("三会一课",)
+    assert find("党日，候选", (1,)) == ("主题党日", "党课")
+    assert find("其他", ()) == ()
