@@ -3,8 +3,8 @@
 
 The files are the plans the repository carries (corpus/ and the dev set's .txt inputs, or
 the folder given with --inputs), cycled to --files copies written to a temporary folder
-(each copy made unique by a closing line with its number, and the caches keyed by lines of text
-cleared after each file), as `planlens extract` meets them. Timed, best of --repeat each, after a warm-up that
+(each copy made unique by a closing line with its number, and every cache keyed by text
+cleared after each file: see TEXT_KEYED), as `planlens extract` meets them. Timed, best of --repeat each, after a warm-up that
 compiles the rule tables and initialises jieba:
 
   jieba     `Tokenizer.lcut` of each file's decoded text (a fresh `jieba.Tokenizer()`)
@@ -42,13 +42,36 @@ def seed_files(inputs: Path | None):
     return sorted((REPO_ROOT / "corpus").glob("*.txt")) + sorted((REPO_ROOT / "tests" / "devset" / "inputs").glob("*.txt"))
 
 
-def per_text_caches():
-    """The caches keyed by pieces of text (lines, titles), cleared after every file so that the
-    repeated seeds cannot serve each other; per-process caches (compiled rules) are kept."""
-    from pipeline import labels, measures, textutil
+# Every functools cache in the package, by what it is keyed on. The text-keyed ones are cleared
+# after each file, so that the cycled seeds cannot serve one another and every file costs what a
+# new plan would; the per-process ones (compiled rules, lexicon tables, the segmenter, one norm
+# set's parts) are what any long run keeps. tests/test_bench_extract.py fails when a cache is
+# added to the package without being listed here.
+TEXT_KEYED = (
+    "labels.cn_to_int", "labels.parse_label", "measures._names_in", "outline.candidates.line_labels",
+    "textutil.fold", "traditional._char", "traditional._simplified_cached",
+)
+PER_PROCESS = (
+    "commitments.grammar", "compliance.shipped_norms", "compliance._organisations", "compliance._norm_parts",
+    "ingest.html._chrome_tokens", "lexicons.read_table", "measures.lexicon", "normalize.chrome_rules",
+    "normalize.chrome_prefilters", "outline.candidates._section_names", "outline.candidates._plan_kind",
+    "outline.decode.weights", "segment.project_words", "segment._sources", "segment.tokenizer",
+    "segment.pos_tagger", "split._title_words", "split._end_word_anywhere", "split._organisation_pattern",
+    "tasks.owner_grammar", "tasks._amount_phrase", "traditional._converter",
+)
 
-    return [f for f in (textutil.fold, labels.parse_label, getattr(measures, "_names_in", None))
-            if hasattr(f, "cache_clear")]
+
+def _cache(dotted: str):
+    import importlib
+
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(f"pipeline.{module}"), name)
+
+
+def per_text_caches():
+    """The caches keyed by pieces of text (lines, titles, numerals, characters), cleared after
+    every file; per-process caches (compiled rules) are kept."""
+    return [_cache(name) for name in TEXT_KEYED]
 
 
 def best_time(run, repeat: int) -> float:
