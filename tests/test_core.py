@@ -15,3 +15,9 @@ def test_relocate_sets_offsets_and_keeps_every_other_field():
     assert [l.start for l in moved] == [0, 7]
     for before, after in zip(lines, moved):
         assert dataclasses.replace(before, start=after.start) == after  # every field, present or future
+
+
+def test_relocate_knows_every_field_of_line():
+    # _relocate builds Line positionally; a field added to Line must be added there too
+    assert [f.name for f in dataclasses.fields(Line)] == \
+        ["text", "start", "source_start", "source_lines", "hint", "original"]
