@@ -118,6 +118,61 @@ def fast_alternation(words: Iterable[str], where: str) -> str:
     return "(?=[" + re.escape(first) + "])(?:" + lexicons.alternation(words, where) + ")"
 
 
+# A trie node with more branches than this is split into about BRANCH_FAN groups, each behind a
+# lookahead for its first characters (see `_dispatch_alternation`).
+BRANCH_LEAF, BRANCH_FAN = 32, 4
+
+
+def _dispatch_alternation(words: Iterable[str], where: str) -> str:
+    """Regex matching the longest of `words` at a position: the same matches as `fast_alternation`,
+    built for a long list.
+
+    re tries the branches of an alternation one by one, and a position whose branch fails goes on
+    through every later branch (each rejected on its first character). Here a node with many
+    branches is split into a few groups behind a lookahead for the group's first characters, so a
+    failing position costs a few set tests instead of hundreds of character tests; the branches of
+    a node start with distinct characters, so at most one can match there and grouping them changes
+    no match. The whole is behind a lookahead for the words' first two characters (when no word is
+    shorter than two), which turns most places away before the trie is entered.
+    """
+    root: Dict[str, dict] = {}
+    end = ""  # key marking that a word ends at this node
+    for word in words:
+        if not word:
+            continue
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[end] = {}
+    if not root:
+        raise LexiconError(where, "no entries to build a pattern from")
+
+    def charset(chars: Iterable[str]) -> str:
+        return "[" + re.escape("".join(sorted(chars))) + "]"
+
+    def group(branches: List[str]) -> str:
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    def branches(items: List[Tuple[str, dict]]) -> List[str]:
+        if len(items) <= BRANCH_LEAF:
+            return [re.escape(ch) + emit(child) for ch, child in items]
+        size = -(-len(items) // BRANCH_FAN)
+        return ["(?=" + charset(ch for ch, _ in items[k:k + size]) + ")" + group(branches(items[k:k + size]))
+                for k in range(0, len(items), size)]
+
+    def emit(node: Dict[str, dict]) -> str:
+        parts = branches(sorted((ch, child) for ch, child in node.items() if ch != end))
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 and len(parts[0]) == 1 else "(?:" + "|".join(parts) + ")"
+        return body + "?" if end in node else body
+
+    firsts = charset(root)
+    if end not in root and all(end not in child for child in root.values()):  # every word has two characters
+        firsts += charset({ch for child in root.values() for ch in child})
+    return "(?=" + firsts + ")(?:" + emit(root) + ")"
+
+
 def _norm(word: str) -> str:
     return "".join(ch for ch in fold(word) if ch not in IGNORED)
 
@@ -206,7 +261,7 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
     for e in entries:
         for ctx in e.not_in:
             forms.setdefault(ctx, ())
-    pattern = re.compile(fast_alternation(forms, f"lexicons/{TABLE}"))
+    pattern = re.compile(_dispatch_alternation(forms, f"lexicons/{TABLE}"))
     part_words: Dict[str, List[Tuple[str, int]]] = {}
     for e in entries:
         for k, group in enumerate(e.parts):
@@ -230,28 +285,54 @@ def scan(text: str, lex: Optional[Lexicon] = None) -> Tuple[Mention, ...]:
     `党员大会`; a form inside a `not_in` context (`教职工会议` for 工会) is dropped;
     an elliptical pair (`党务校务公开`) gives one mention of each practice.
     """
-    lex = lex or lexicon()
     view = _view(text)
-    out: List[Mention] = []
+    span = view.span if view.shifts else _same_span
+    return tuple(Mention(name, form, span(start, end)) for start, end, name, form in _hits(view, lex or lexicon()))
+
+
+def _same_span(start: int, end: int) -> Span:
+    return (start, end)
+
+
+# One mention as `_hits` finds it: (start, end) in the view, canonical name, form.
+_Hit = Tuple[int, int, str, str]
+
+
+def _hits(view: _View, lex: Lexicon) -> List[_Hit]:
+    """The mentions `scan` gives, in the same order, with spans into the view. Ordered in the view
+    as `scan` orders by span in the text: the map from view to text is increasing."""
+    forms = lex.forms
+    out: List[_Hit] = []
     for m in lex.pattern.finditer(view.text):
-        span = view.span(m.start(), m.end())
-        for name in lex.forms[m.group()]:
-            out.append(Mention(name, m.group(), span))
+        form = m.group()
+        names = forms[form]
+        if names:
+            start, end = m.span()
+            for name in names:
+                out.append((start, end, name, form))
     if lex.parts_pattern is not None:
-        out = sorted(out + _part_mentions(view, lex, out), key=lambda m: (m.span, m.name))
-    return tuple(out)
+        parts = _part_hits(view, lex, out)
+        if parts:  # else `out` is in order already: spans increase, a pair's two names are sorted
+            out = sorted(out + parts, key=_hit_order)
+    return out
 
 
-def _part_mentions(view: _View, lex: Lexicon, found: Sequence[Mention]) -> List[Mention]:
+def _hit_order(hit: _Hit) -> Tuple[int, int, str]:
+    return hit[0], hit[1], hit[2]
+
+
+def _part_hits(view: _View, lex: Lexicon, found: Sequence[_Hit]) -> List[_Hit]:
     """Mentions of practices named in two parts (`parts` and `gap` in measures.tsv): the parts in
     one clause with at most `gap` characters between, and no mention of that practice already
     covering the place. Each word is compared with the words that start within the gap after it
-    only, so the pass stays linear in the text."""
+    only, so the pass stays linear in the text. Spans into the view, like `found`."""
     hits = [(m.start(), m.end(), m.group()) for m in lex.parts_pattern.finditer(view.text)]
+    if not hits:
+        return []
     covered: Dict[str, List[Span]] = {}
-    for m in found:  # found is in reading order, so each list is sorted
-        covered.setdefault(m.name, []).append(m.span)
-    out: List[Mention] = []
+    for start, end, name, _ in found:  # found is in reading order, so each list is sorted
+        covered.setdefault(name, []).append((start, end))
+    out: List[_Hit] = []
     taken: Dict[str, int] = {}  # practice → end of its last parts mention (in the view)
     for i, (start, end, word) in enumerate(hits):
         for name, group in lex.part_words[word]:
@@ -266,9 +347,8 @@ def _part_mentions(view: _View, lex: Lexicon, found: Sequence[Mention]) -> List[
                     continue
                 if any(ch in PARTS_BREAKS for ch in view.text[end:start2]):
                     break
-                span = view.span(start, end2)
-                if not _overlaps(covered.get(name, ()), span):
-                    out.append(Mention(name, view.text[start:end2], span))
+                if not _overlaps(covered.get(name, ()), (start, end2)):
+                    out.append((start, end2, name, view.text[start:end2]))
                     taken[name] = end2
                 break
     return out
@@ -325,10 +405,15 @@ def _section_index(sections: Sequence[Section]) -> Tuple[List[int], List[Optiona
 
 def find_mentions(text: str, sections: Sequence[Section] = ()) -> Tuple[Mention, ...]:
     """`scan` with each mention placed in its innermost section (by span)."""
+    view = _view(text)
+    span = view.span if view.shifts else _same_span
+    points, owners = _section_index(sections)  # as `innermost_section` looks them up
     out = []
-    for m in scan(text):
-        sec = innermost_section(sections, m.span[0])
-        out.append(replace(m, section_id=sec.id if sec else None))
+    for start, end, name, form in _hits(view, lexicon()):
+        at = span(start, end)
+        i = bisect_right(points, at[0]) - 1
+        sec = owners[i] if i >= 0 else None
+        out.append(Mention(name, form, at, sec.id if sec else None))
     return tuple(out)
 
 
@@ -366,7 +451,7 @@ def _sentence_bounds(text: str, span: Span) -> Span:
 def _names_in(text: str) -> Tuple[str, ...]:
     """Distinct practice names `text` mentions, in order (a subject or section title is asked
     about once per commitment: scanned once)."""
-    return tuple(dict.fromkeys(m.name for m in scan(text)))
+    return tuple(dict.fromkeys(hit[2] for hit in _hits(_view(text), lexicon())))
 
 
 class _InOrder(tuple):
