@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import combinations
+from itertools import accumulate, combinations
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lexicons, segment
@@ -103,11 +103,16 @@ _IGNORED_RUN = re.compile("[" + re.escape("".join(sorted(IGNORED))) + "]")
 
 
 def _view(text: str) -> _View:
-    folded = fold(text)
-    removed = [m.start() for m in _IGNORED_RUN.finditer(folded)]
-    if not removed:
-        return _View(folded, ())
-    return _View(_IGNORED_RUN.sub("", folded), tuple(r - k for k, r in enumerate(removed)))
+    pieces = _IGNORED_RUN.split(fold(text))
+    if len(pieces) == 1:
+        return _View(pieces[0], ())
+    # the k-th removed character follows pieces 0..k: its place in the view is their total length
+    return _View("".join(pieces), tuple(accumulate(map(len, pieces[:-1]))))
+
+
+def _flat(text: str) -> str:
+    """`_view(text).text` alone, for a caller that needs no offsets."""
+    return _IGNORED_RUN.sub("", fold(text))
 
 
 def fast_alternation(words: Iterable[str], where: str) -> str:
@@ -287,7 +292,7 @@ def scan(text: str, lex: Optional[Lexicon] = None) -> Tuple[Mention, ...]:
     """
     view = _view(text)
     span = view.span if view.shifts else _same_span
-    return tuple(Mention(name, form, span(start, end)) for start, end, name, form in _hits(view, lex or lexicon()))
+    return tuple(Mention(name, form, span(start, end)) for start, end, name, form in _hits(view.text, lex or lexicon()))
 
 
 def _same_span(start: int, end: int) -> Span:
@@ -298,12 +303,12 @@ def _same_span(start: int, end: int) -> Span:
 _Hit = Tuple[int, int, str, str]
 
 
-def _hits(view: _View, lex: Lexicon) -> List[_Hit]:
-    """The mentions `scan` gives, in the same order, with spans into the view. Ordered in the view
-    as `scan` orders by span in the text: the map from view to text is increasing."""
+def _hits(view: str, lex: Lexicon) -> List[_Hit]:
+    """The mentions `scan` gives, in the same order, with spans into the view (`_View.text`).
+    Ordered in the view as `scan` orders by span in the text: the map from view to text is increasing."""
     forms = lex.forms
     out: List[_Hit] = []
-    for m in lex.pattern.finditer(view.text):
+    for m in lex.pattern.finditer(view):
         form = m.group()
         names = forms[form]
         if names:
@@ -321,12 +326,12 @@ def _hit_order(hit: _Hit) -> Tuple[int, int, str]:
     return hit[0], hit[1], hit[2]
 
 
-def _part_hits(view: _View, lex: Lexicon, found: Sequence[_Hit]) -> List[_Hit]:
+def _part_hits(view: str, lex: Lexicon, found: Sequence[_Hit]) -> List[_Hit]:
     """Mentions of practices named in two parts (`parts` and `gap` in measures.tsv): the parts in
     one clause with at most `gap` characters between, and no mention of that practice already
     covering the place. Each word is compared with the words that start within the gap after it
     only, so the pass stays linear in the text. Spans into the view, like `found`."""
-    hits = [(m.start(), m.end(), m.group()) for m in lex.parts_pattern.finditer(view.text)]
+    hits = [(m.start(), m.end(), m.group()) for m in lex.parts_pattern.finditer(view)]
     if not hits:
         return []
     covered: Dict[str, List[Span]] = {}
@@ -345,10 +350,10 @@ def _part_hits(view: _View, lex: Lexicon, found: Sequence[_Hit]) -> List[_Hit]:
                 j += 1
                 if start2 < end or (name, 1 - group) not in lex.part_words[word2]:
                     continue
-                if any(ch in PARTS_BREAKS for ch in view.text[end:start2]):
+                if any(ch in PARTS_BREAKS for ch in view[end:start2]):
                     break
                 if not _overlaps(covered.get(name, ()), (start, end2)):
-                    out.append((start, end2, name, view.text[start:end2]))
+                    out.append((start, end2, name, view[start:end2]))
                     taken[name] = end2
                 break
     return out
@@ -409,7 +414,7 @@ def find_mentions(text: str, sections: Sequence[Section] = ()) -> Tuple[Mention,
     span = view.span if view.shifts else _same_span
     points, owners = _section_index(sections)  # as `innermost_section` looks them up
     out = []
-    for start, end, name, form in _hits(view, lexicon()):
+    for start, end, name, form in _hits(view.text, lexicon()):
         at = span(start, end)
         i = bisect_right(points, at[0]) - 1
         sec = owners[i] if i >= 0 else None
@@ -417,19 +422,23 @@ def find_mentions(text: str, sections: Sequence[Section] = ()) -> Tuple[Mention,
     return tuple(out)
 
 
-def _nearest(mentions: Sequence[Mention], lo: int, hi: int) -> Tuple[str, ...]:
+# A mention as governed_measures weighs it: (start, end) in the text, canonical name.
+_Placed = Tuple[int, int, str]
+
+
+def _nearest(mentions: Sequence[_Placed], lo: int, hi: int) -> Tuple[str, ...]:
     """Names of the mention closest to [lo, hi) (before wins a tie); all mentions lie in one clause."""
     if not mentions:
         return ()
 
-    def distance(m: Mention) -> Tuple[int, int]:
-        if m.span[1] <= lo:
-            return (lo - m.span[1], 0)
-        if m.span[0] >= hi:
-            return (m.span[0] - hi, 1)
+    def distance(m: _Placed) -> Tuple[int, int]:
+        if m[1] <= lo:
+            return (lo - m[1], 0)
+        if m[0] >= hi:
+            return (m[0] - hi, 1)
         return (0, 0)
     best = min(distance(m) for m in mentions)
-    return tuple(dict.fromkeys(m.name for m in mentions if distance(m) == best))
+    return tuple(dict.fromkeys(m[2] for m in mentions if distance(m) == best))
 
 
 SENTENCE_REACH = 400  # a sentence is looked for at most this far either side of a quote
@@ -438,20 +447,31 @@ SENTENCE_REACH = 400  # a sentence is looked for at most this far either side of
 _SENTENCE_BREAK = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
 
 
-def _sentence_bounds(text: str, span: Span) -> Span:
-    lo, hi = max(0, span[0] - SENTENCE_REACH), min(len(text), span[1] + SENTENCE_REACH)
-    start = lo
-    for m in _SENTENCE_BREAK.finditer(text, lo, span[0]):
-        start = m.end()
-    end = _SENTENCE_BREAK.search(text, span[1], hi)
-    return (start, end.start() if end else hi)
+class _Sentences:
+    """Bounds of the sentence around a span of one text, at most SENTENCE_REACH either side. The
+    text's sentence breaks are found once, on first use, and looked up by bisection."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._breaks: Optional[List[int]] = None
+
+    def bounds(self, span: Span) -> Span:
+        """(just after the last break before span, the first break from its end on), each within reach."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _SENTENCE_BREAK.finditer(self.text)]
+        breaks = self._breaks
+        lo, hi = max(0, span[0] - SENTENCE_REACH), min(len(self.text), span[1] + SENTENCE_REACH)
+        k = bisect_left(breaks, span[0]) - 1
+        start = breaks[k] + 1 if k >= 0 and breaks[k] >= lo else lo
+        k = bisect_left(breaks, span[1])
+        return (start, breaks[k] if k < len(breaks) and breaks[k] < hi else hi)
 
 
 @lru_cache(maxsize=4096)
 def _names_in(text: str) -> Tuple[str, ...]:
     """Distinct practice names `text` mentions, in order (a subject or section title is asked
     about once per commitment: scanned once)."""
-    return tuple(dict.fromkeys(hit[2] for hit in _hits(_view(text), lexicon())))
+    return tuple(dict.fromkeys(hit[2] for hit in _hits(_flat(text), lexicon())))
 
 
 class _InOrder(tuple):
@@ -473,25 +493,34 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
     happens (HEADING_KINDS), the one practice named by the title of its
     section or of the nearest ancestor whose title names any.
     """
+    placed = [(m.span[0], m.span[1], m.name) for m in mentions]
+    starts = getattr(mentions, "starts", None)
+    return _governed(text, commitment, placed, starts, sections, _Sentences(text))
+
+
+def _governed(text: str, commitment: Commitment, placed: Sequence[_Placed], starts: Optional[Sequence[int]],
+              sections: Sequence[Section], sentences: _Sentences) -> Tuple[str, ...]:
+    """`governed_measures` over mentions as (start, end, name); `starts` (their starts, when they
+    are in reading order) lets only those near the quote be looked at."""
     if commitment.subject:
         names = _names_in(commitment.subject)
         if names:
             return names
     lo, hi = commitment.span
-    starts = getattr(mentions, "starts", None)
-    if starts is not None:  # in reading order: only those near the quote can count
-        reach = len(commitment.sentence or "") + SENTENCE_REACH
-        mentions = mentions[bisect_left(starts, lo - reach):bisect_right(starts, hi + reach)]
     clause = commitment.sentence or ""
-    at = text.rfind(clause, 0, lo + len(clause)) if clause else -1  # the clause that holds the quote
-    if at >= 0 and at + len(clause) >= hi:
-        inside = [m for m in mentions if at <= m.span[0] and m.span[1] <= at + len(clause)]
+    if starts is not None:  # in reading order: only those near the quote can count
+        reach = len(clause) + SENTENCE_REACH
+        placed = placed[bisect_left(starts, lo - reach):bisect_right(starts, hi + reach)]
+    if placed:  # else neither the clause nor the sentence can name one
+        at = text.rfind(clause, 0, lo + len(clause)) if clause else -1  # the clause that holds the quote
+        if at >= 0 and at + len(clause) >= hi:
+            inside = [m for m in placed if at <= m[0] and m[1] <= at + len(clause)]
+            if inside:
+                return _nearest(inside, lo, hi)
+        s0, s1 = sentences.bounds(commitment.span)
+        inside = [m for m in placed if s0 <= m[0] and m[1] <= s1]
         if inside:
             return _nearest(inside, lo, hi)
-    s0, s1 = _sentence_bounds(text, commitment.span)
-    inside = [m for m in mentions if s0 <= m.span[0] and m.span[1] <= s1]
-    if inside:
-        return _nearest(inside, lo, hi)
     if commitment.kind not in HEADING_KINDS:
         return ()
     by_id = _sections_by_id(sections)
@@ -514,27 +543,39 @@ def find_measures(text: str, sections: Sequence[Section] = (),
     commitments that govern it (see `governed_measures`). Pure.
     """
     lex = lexicon()
-    mentions = _InOrder(find_mentions(text, sections))
+    view = _view(text)
+    span = view.span if view.shifts else _same_span
+    points, owners = _section_index(sections)  # as `innermost_section` looks them up
+    placed: List[_Placed] = []  # the mentions of `find_mentions`, in reading order
+    # name → [count, forms seen, ids of the sections naming it] (dicts as ordered sets)
+    grouped: Dict[str, list] = {}
+    for vstart, vend, name, form in _hits(view.text, lex):
+        start, end = span(vstart, vend)
+        placed.append((start, end, name))
+        group = grouped.get(name)
+        if group is None:
+            group = grouped[name] = [0, {}, {}]
+        group[0] += 1
+        group[1][form] = None
+        i = bisect_right(points, start) - 1
+        sec = owners[i] if i >= 0 else None
+        if sec and sec.id:
+            group[2][sec.id] = None
+    starts = [m[0] for m in placed]
+    sentences = _Sentences(text)
     linked: Dict[str, List[int]] = {}
     for i, c in enumerate(commitments):
-        for name in governed_measures(text, c, mentions, sections):
+        for name in _governed(text, c, placed, starts, sections, sentences):
             linked.setdefault(name, []).append(i)
-    grouped: Dict[str, List[Mention]] = {}
-    for m in mentions:
-        grouped.setdefault(m.name, []).append(m)
     for name in linked:  # governed only through a heading outside the scanned mentions
-        grouped.setdefault(name, [])
-    out = []
-    for name, ms in grouped.items():
-        out.append(Measure(
-            name=name,
-            category=lex.entries[name].category,
-            count=len(ms),
-            aliases_seen=tuple(dict.fromkeys(m.form for m in ms)),
-            section_ids=tuple(dict.fromkeys(m.section_id for m in ms if m.section_id)),
-            commitment_ids=tuple(linked.get(name, ())),
-        ))
-    return tuple(out)
+        grouped.setdefault(name, [0, {}, {}])
+    return tuple(Measure(name=name,
+                         category=lex.entries[name].category,
+                         count=count,
+                         aliases_seen=tuple(forms),
+                         section_ids=tuple(section_ids),
+                         commitment_ids=tuple(linked.get(name, ())))
+                 for name, (count, forms, section_ids) in grouped.items())
 
 
 def measures_of(document: Document) -> Tuple[Measure, ...]:
