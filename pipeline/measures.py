@@ -71,6 +71,9 @@ class Lexicon:
     # words of every parts rule → (entry name, group index 0/1) pairs, and one pattern over them
     part_words: Mapping[str, Tuple[Tuple[str, int], ...]] = None  # type: ignore[assignment]
     parts_pattern: Optional["re.Pattern[str]"] = None
+    # words that can open a parts mention → (largest gap, ((entry name, group, gap), …) in the order
+    # of part_words): group 0 words, and group 1 words of a rule whose parts come in either order
+    part_starts: Mapping[str, Tuple[int, Tuple[Tuple[str, int, int], ...]]] = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -273,8 +276,14 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
             for word in group:
                 part_words.setdefault(word, []).append((e.name, k))
     parts_pattern = re.compile(fast_alternation(part_words, f"lexicons/{TABLE}")) if part_words else None
-    return Lexicon({e.name: e for e in entries}, forms, pattern,
-                   {w: tuple(v) for w, v in part_words.items()}, parts_pattern)
+    by_name = {e.name: e for e in entries}
+    part_starts = {}
+    for word, roles in part_words.items():
+        opens = tuple((name, k, by_name[name].gap) for name, k in roles if k == 0 or by_name[name].any_order)
+        if opens:
+            part_starts[word] = (max(gap for _, _, gap in opens), opens)
+    return Lexicon(by_name, forms, pattern, {w: tuple(v) for w, v in part_words.items()}, parts_pattern,
+                   part_starts)
 
 
 @lru_cache(maxsize=1)
@@ -332,26 +341,29 @@ def _part_hits(view: str, lex: Lexicon, found: Sequence[_Hit]) -> List[_Hit]:
     covering the place. Each word is compared with the words that start within the gap after it
     only, so the pass stays linear in the text. Spans into the view, like `found`."""
     hits = [(m.start(), m.end(), m.group()) for m in lex.parts_pattern.finditer(view)]
-    if not hits:
-        return []
-    covered: Dict[str, List[Span]] = {}
-    for start, end, name, _ in found:  # found is in reading order, so each list is sorted
-        covered.setdefault(name, []).append((start, end))
+    covered: Optional[Dict[str, List[Span]]] = None  # built when a first pair is found
     out: List[_Hit] = []
     taken: Dict[str, int] = {}  # practice → end of its last parts mention (in the view)
+    last = len(hits) - 1
     for i, (start, end, word) in enumerate(hits):
-        for name, group in lex.part_words[word]:
-            entry = lex.entries[name]
-            if (group == 1 and not entry.any_order) or start < taken.get(name, -1):
+        opens = lex.part_starts.get(word)
+        if opens is None or i == last or hits[i + 1][0] - end > opens[0]:
+            continue  # no rule opens with this word, or the next word is beyond every gap
+        for name, group, gap in opens[1]:
+            if start < taken.get(name, -1):
                 continue
             j = i + 1
-            while j < len(hits) and hits[j][0] - end <= entry.gap:
+            while j < len(hits) and hits[j][0] - end <= gap:
                 start2, end2, word2 = hits[j]
                 j += 1
                 if start2 < end or (name, 1 - group) not in lex.part_words[word2]:
                     continue
                 if any(ch in PARTS_BREAKS for ch in view[end:start2]):
                     break
+                if covered is None:
+                    covered = {}
+                    for m_start, m_end, m_name, _ in found:  # in reading order, so each list is sorted
+                        covered.setdefault(m_name, []).append((m_start, m_end))
                 if not _overlaps(covered.get(name, ()), (start, end2)):
                     out.append((start, end2, name, view[start:end2]))
                     taken[name] = end2
