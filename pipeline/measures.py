@@ -99,7 +99,12 @@ class _View:
         return i + bisect_right(self.shifts, i)
 
     def span(self, start: int, end: int) -> Span:
-        return (self.offset(start), self.offset(end - 1) + 1)
+        return _text_span(self.shifts, start, end)
+
+
+def _text_span(shifts: Sequence[int], start: int, end: int) -> Span:
+    """`_View.span` from the view's shifts alone: offset(start), offset(end - 1) + 1."""
+    return (start + bisect_right(shifts, start), end + bisect_right(shifts, end - 1))
 
 
 _IGNORED_RUN = re.compile("[" + re.escape("".join(sorted(IGNORED))) + "]")
@@ -275,7 +280,9 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
         for k, group in enumerate(e.parts):
             for word in group:
                 part_words.setdefault(word, []).append((e.name, k))
-    parts_pattern = re.compile(fast_alternation(part_words, f"lexicons/{TABLE}")) if part_words else None
+    # a plain trie: its first branches give re a set of first characters to skip ahead with, which
+    # beats fast_alternation's lookahead on a pattern this short
+    parts_pattern = re.compile(lexicons.alternation(part_words, f"lexicons/{TABLE}")) if part_words else None
     by_name = {e.name: e for e in entries}
     part_starts = {}
     for word, roles in part_words.items():
@@ -300,21 +307,17 @@ def scan(text: str, lex: Optional[Lexicon] = None) -> Tuple[Mention, ...]:
     an elliptical pair (`党务校务公开`) gives one mention of each practice.
     """
     view = _view(text)
-    span = view.span if view.shifts else _same_span
-    return tuple(Mention(name, form, span(start, end)) for start, end, name, form in _hits(view.text, lex or lexicon()))
+    return tuple(Mention(name, form, (start, end))
+                 for start, end, name, form in _hits(view.text, view.shifts, lex or lexicon()))
 
 
-def _same_span(start: int, end: int) -> Span:
-    return (start, end)
-
-
-# One mention as `_hits` finds it: (start, end) in the view, canonical name, form.
+# One mention as `_hits` finds it: (start, end) in the text, canonical name, form.
 _Hit = Tuple[int, int, str, str]
 
 
-def _hits(view: str, lex: Lexicon) -> List[_Hit]:
-    """The mentions `scan` gives, in the same order, with spans into the view (`_View.text`).
-    Ordered in the view as `scan` orders by span in the text: the map from view to text is increasing."""
+def _hits(view: str, shifts: Sequence[int], lex: Lexicon) -> List[_Hit]:
+    """The mentions `scan` gives, in the same order, found in the view text (`_View.text`) and
+    spanned into the original text through its `shifts` (as `_View.span` does)."""
     forms = lex.forms
     out: List[_Hit] = []
     for m in lex.pattern.finditer(view):
@@ -322,10 +325,12 @@ def _hits(view: str, lex: Lexicon) -> List[_Hit]:
         names = forms[form]
         if names:
             start, end = m.span()
+            if shifts:  # _text_span, inlined: once per mention
+                start, end = start + bisect_right(shifts, start), end + bisect_right(shifts, end - 1)
             for name in names:
                 out.append((start, end, name, form))
     if lex.parts_pattern is not None:
-        parts = _part_hits(view, lex, out)
+        parts = _part_hits(view, shifts, lex, out)
         if parts:  # else `out` is in order already: spans increase, a pair's two names are sorted
             out = sorted(out + parts, key=_hit_order)
     return out
@@ -335,11 +340,11 @@ def _hit_order(hit: _Hit) -> Tuple[int, int, str]:
     return hit[0], hit[1], hit[2]
 
 
-def _part_hits(view: str, lex: Lexicon, found: Sequence[_Hit]) -> List[_Hit]:
+def _part_hits(view: str, shifts: Sequence[int], lex: Lexicon, found: Sequence[_Hit]) -> List[_Hit]:
     """Mentions of practices named in two parts (`parts` and `gap` in measures.tsv): the parts in
     one clause with at most `gap` characters between, and no mention of that practice already
     covering the place. Each word is compared with the words that start within the gap after it
-    only, so the pass stays linear in the text. Spans into the view, like `found`."""
+    only, so the pass stays linear in the text. Spans into the text, like `found`."""
     hits = [(m.start(), m.end(), m.group()) for m in lex.parts_pattern.finditer(view)]
     covered: Optional[Dict[str, List[Span]]] = None  # built when a first pair is found
     out: List[_Hit] = []
@@ -364,8 +369,9 @@ def _part_hits(view: str, lex: Lexicon, found: Sequence[_Hit]) -> List[_Hit]:
                     covered = {}
                     for m_start, m_end, m_name, _ in found:  # in reading order, so each list is sorted
                         covered.setdefault(m_name, []).append((m_start, m_end))
-                if not _overlaps(covered.get(name, ()), (start, end2)):
-                    out.append((start, end2, name, view[start:end2]))
+                span = _text_span(shifts, start, end2)
+                if not _overlaps(covered.get(name, ()), span):
+                    out.append((span[0], span[1], name, view[start:end2]))
                     taken[name] = end2
                 break
     return out
@@ -423,18 +429,17 @@ def _section_index(sections: Sequence[Section]) -> Tuple[List[int], List[Optiona
 def find_mentions(text: str, sections: Sequence[Section] = ()) -> Tuple[Mention, ...]:
     """`scan` with each mention placed in its innermost section (by span)."""
     view = _view(text)
-    span = view.span if view.shifts else _same_span
     points, owners = _section_index(sections)  # as `innermost_section` looks them up
     out = []
-    for start, end, name, form in _hits(view.text, lexicon()):
-        at = span(start, end)
-        i = bisect_right(points, at[0]) - 1
+    for start, end, name, form in _hits(view.text, view.shifts, lexicon()):
+        i = bisect_right(points, start) - 1
         sec = owners[i] if i >= 0 else None
-        out.append(Mention(name, form, at, sec.id if sec else None))
+        out.append(Mention(name, form, (start, end), sec.id if sec else None))
     return tuple(out)
 
 
-# A mention as governed_measures weighs it: (start, end) in the text, canonical name.
+# A mention as governed_measures weighs it: (start, end) in the text, canonical name (a `_Hit`
+# may stand for one: its form is not read).
 _Placed = Tuple[int, int, str]
 
 
@@ -461,29 +466,29 @@ _SENTENCE_BREAK = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
 
 class _Sentences:
     """Bounds of the sentence around a span of one text, at most SENTENCE_REACH either side. The
-    text's sentence breaks are found once, on first use, and looked up by bisection."""
+    last break before a span is the first one after it in the reversed text (made on first use):
+    one search either way, not a walk over every break before the span."""
 
     def __init__(self, text: str):
         self.text = text
-        self._breaks: Optional[List[int]] = None
+        self._reversed: Optional[str] = None
 
     def bounds(self, span: Span) -> Span:
         """(just after the last break before span, the first break from its end on), each within reach."""
-        if self._breaks is None:
-            self._breaks = [m.start() for m in _SENTENCE_BREAK.finditer(self.text)]
-        breaks = self._breaks
-        lo, hi = max(0, span[0] - SENTENCE_REACH), min(len(self.text), span[1] + SENTENCE_REACH)
-        k = bisect_left(breaks, span[0]) - 1
-        start = breaks[k] + 1 if k >= 0 and breaks[k] >= lo else lo
-        k = bisect_left(breaks, span[1])
-        return (start, breaks[k] if k < len(breaks) and breaks[k] < hi else hi)
+        text, n = self.text, len(self.text)
+        if self._reversed is None:
+            self._reversed = text[::-1]
+        lo, hi = max(0, span[0] - SENTENCE_REACH), min(n, span[1] + SENTENCE_REACH)
+        before = _SENTENCE_BREAK.search(self._reversed, n - span[0], n - lo)  # text[lo:span[0]], backwards
+        after = _SENTENCE_BREAK.search(text, span[1], hi)
+        return (n - before.start() if before else lo, after.start() if after else hi)
 
 
 @lru_cache(maxsize=4096)
 def _names_in(text: str) -> Tuple[str, ...]:
     """Distinct practice names `text` mentions, in order (a subject or section title is asked
     about once per commitment: scanned once)."""
-    return tuple(dict.fromkeys(hit[2] for hit in _hits(_flat(text), lexicon())))
+    return tuple(dict.fromkeys(hit[2] for hit in _hits(_flat(text), (), lexicon())))
 
 
 class _InOrder(tuple):
@@ -520,17 +525,14 @@ def _governed(text: str, commitment: Commitment, placed: Sequence[_Placed], star
             return names
     lo, hi = commitment.span
     clause = commitment.sentence or ""
-    if starts is not None:  # in reading order: only those near the quote can count
-        reach = len(clause) + SENTENCE_REACH
-        placed = placed[bisect_left(starts, lo - reach):bisect_right(starts, hi + reach)]
-    if placed:  # else neither the clause nor the sentence can name one
+    reach = len(clause) + SENTENCE_REACH  # the clause and the sentence lie within this of the quote
+    if starts is None or bisect_left(starts, lo - reach) < bisect_right(starts, hi + reach):
         at = text.rfind(clause, 0, lo + len(clause)) if clause else -1  # the clause that holds the quote
         if at >= 0 and at + len(clause) >= hi:
-            inside = [m for m in placed if at <= m[0] and m[1] <= at + len(clause)]
+            inside = _within(placed, starts, at, at + len(clause))
             if inside:
                 return _nearest(inside, lo, hi)
-        s0, s1 = sentences.bounds(commitment.span)
-        inside = [m for m in placed if s0 <= m[0] and m[1] <= s1]
+        inside = _within(placed, starts, *sentences.bounds(commitment.span))
         if inside:
             return _nearest(inside, lo, hi)
     if commitment.kind not in HEADING_KINDS:
@@ -545,6 +547,13 @@ def _governed(text: str, commitment: Commitment, placed: Sequence[_Placed], star
     return ()
 
 
+def _within(placed: Sequence[_Placed], starts: Optional[Sequence[int]], lo: int, hi: int) -> List[_Placed]:
+    """The mentions lying in [lo, hi), in their order; found by bisection when `starts` is given."""
+    if starts is None:
+        return [m for m in placed if lo <= m[0] and m[1] <= hi]
+    return [m for m in placed[bisect_left(starts, lo):bisect_right(starts, hi)] if m[1] <= hi]
+
+
 def find_measures(text: str, sections: Sequence[Section] = (),
                   commitments: Sequence[Commitment] = ()) -> Tuple[Measure, ...]:
     """The known practices a plan names, one `Measure` each, in order of first mention.
@@ -556,14 +565,11 @@ def find_measures(text: str, sections: Sequence[Section] = (),
     """
     lex = lexicon()
     view = _view(text)
-    span = view.span if view.shifts else _same_span
     points, owners = _section_index(sections)  # as `innermost_section` looks them up
-    placed: List[_Placed] = []  # the mentions of `find_mentions`, in reading order
+    placed = _hits(view.text, view.shifts, lex)  # the mentions of `find_mentions`, in reading order
     # name → [count, forms seen, ids of the sections naming it] (dicts as ordered sets)
     grouped: Dict[str, list] = {}
-    for vstart, vend, name, form in _hits(view.text, lex):
-        start, end = span(vstart, vend)
-        placed.append((start, end, name))
+    for start, _, name, form in placed:
         group = grouped.get(name)
         if group is None:
             group = grouped[name] = [0, {}, {}]
