@@ -69,6 +69,7 @@ class Lexicon:
     forms: Mapping[str, Tuple[str, ...]]
     pattern: "re.Pattern[str]"
     # words of every parts rule → (entry name, group index 0/1) pairs, and one pattern over them
+    # (its one group is the word, so that `re.split` keeps the words)
     part_words: Mapping[str, Tuple[Tuple[str, int], ...]] = None  # type: ignore[assignment]
     parts_pattern: Optional["re.Pattern[str]"] = None
     # words that can open a parts mention → (largest gap, ((entry name, group, gap), …) in the order
@@ -282,7 +283,7 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
                 part_words.setdefault(word, []).append((e.name, k))
     # a plain trie: its first branches give re a set of first characters to skip ahead with, which
     # beats fast_alternation's lookahead on a pattern this short
-    parts_pattern = re.compile(lexicons.alternation(part_words, f"lexicons/{TABLE}")) if part_words else None
+    parts_pattern = re.compile("(" + lexicons.alternation(part_words, f"lexicons/{TABLE}") + ")") if part_words else None
     by_name = {e.name: e for e in entries}
     part_starts = {}
     for word, roles in part_words.items():
@@ -345,21 +346,27 @@ def _part_hits(view: str, shifts: Sequence[int], lex: Lexicon, found: Sequence[_
     one clause with at most `gap` characters between, and no mention of that practice already
     covering the place. Each word is compared with the words that start within the gap after it
     only, so the pass stays linear in the text. Spans into the text, like `found`."""
-    hits = [(m.start(), m.end(), m.group()) for m in lex.parts_pattern.finditer(view)]
+    # text, word, text, word, …, text: the words as finditer would give them, with the text between
+    pieces = lex.parts_pattern.split(view)
+    words, between = pieces[1::2], pieces[2::2]
+    opening = lex.part_starts
+    # words that open a rule and have the next word within the rule's largest gap: only these can
+    # start a pair (picked out before any offset is worked out)
+    openers = [k for k, word in enumerate(words[:-1]) if word in opening and len(between[k]) <= opening[word][0]]
+    if not openers:
+        return []
+    ends = list(accumulate(map(len, pieces)))  # word k spans ends[2k]:ends[2k + 1]
     covered: Optional[Dict[str, List[Span]]] = None  # built when a first pair is found
     out: List[_Hit] = []
     taken: Dict[str, int] = {}  # practice → end of its last parts mention (in the view)
-    last = len(hits) - 1
-    for i, (start, end, word) in enumerate(hits):
-        opens = lex.part_starts.get(word)
-        if opens is None or i == last or hits[i + 1][0] - end > opens[0]:
-            continue  # no rule opens with this word, or the next word is beyond every gap
-        for name, group, gap in opens[1]:
+    for i in openers:
+        start, end = ends[2 * i], ends[2 * i + 1]
+        for name, group, gap in opening[words[i]][1]:
             if start < taken.get(name, -1):
                 continue
             j = i + 1
-            while j < len(hits) and hits[j][0] - end <= gap:
-                start2, end2, word2 = hits[j]
+            while j < len(words) and ends[2 * j] - end <= gap:
+                start2, end2, word2 = ends[2 * j], ends[2 * j + 1], words[j]
                 j += 1
                 if start2 < end or (name, 1 - group) not in lex.part_words[word2]:
                     continue
