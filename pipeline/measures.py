@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import combinations
+from itertools import accumulate, combinations
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lexicons, segment
@@ -69,8 +69,12 @@ class Lexicon:
     forms: Mapping[str, Tuple[str, ...]]
     pattern: "re.Pattern[str]"
     # words of every parts rule → (entry name, group index 0/1) pairs, and one pattern over them
+    # (its one group is the word, so that `re.split` keeps the words)
     part_words: Mapping[str, Tuple[Tuple[str, int], ...]] = None  # type: ignore[assignment]
     parts_pattern: Optional["re.Pattern[str]"] = None
+    # words that can open a parts mention → (largest gap, ((entry name, group, gap), …) in the order
+    # of part_words): group 0 words, and group 1 words of a rule whose parts come in either order
+    part_starts: Mapping[str, Tuple[int, Tuple[Tuple[str, int, int], ...]]] = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -96,18 +100,28 @@ class _View:
         return i + bisect_right(self.shifts, i)
 
     def span(self, start: int, end: int) -> Span:
-        return (self.offset(start), self.offset(end - 1) + 1)
+        return _text_span(self.shifts, start, end)
+
+
+def _text_span(shifts: Sequence[int], start: int, end: int) -> Span:
+    """`_View.span` from the view's shifts alone: offset(start), offset(end - 1) + 1."""
+    return (start + bisect_right(shifts, start), end + bisect_right(shifts, end - 1))
 
 
 _IGNORED_RUN = re.compile("[" + re.escape("".join(sorted(IGNORED))) + "]")
 
 
 def _view(text: str) -> _View:
-    folded = fold(text)
-    removed = [m.start() for m in _IGNORED_RUN.finditer(folded)]
-    if not removed:
-        return _View(folded, ())
-    return _View(_IGNORED_RUN.sub("", folded), tuple(r - k for k, r in enumerate(removed)))
+    pieces = _IGNORED_RUN.split(fold(text))
+    if len(pieces) == 1:
+        return _View(pieces[0], ())
+    # the k-th removed character follows pieces 0..k: its place in the view is their total length
+    return _View("".join(pieces), tuple(accumulate(map(len, pieces[:-1]))))
+
+
+def _flat(text: str) -> str:
+    """`_view(text).text` alone, for a caller that needs no offsets."""
+    return _IGNORED_RUN.sub("", fold(text))
 
 
 def fast_alternation(words: Iterable[str], where: str) -> str:
@@ -116,6 +130,61 @@ def fast_alternation(words: Iterable[str], where: str) -> str:
     words = [w for w in words if w]
     first = "".join(sorted({w[0] for w in words}))
     return "(?=[" + re.escape(first) + "])(?:" + lexicons.alternation(words, where) + ")"
+
+
+# A trie node with more branches than this is split into about BRANCH_FAN groups, each behind a
+# lookahead for its first characters (see `_dispatch_alternation`).
+BRANCH_LEAF, BRANCH_FAN = 32, 4
+
+
+def _dispatch_alternation(words: Iterable[str], where: str) -> str:
+    """Regex matching the longest of `words` at a position: the same matches as `fast_alternation`,
+    built for a long list.
+
+    re tries the branches of an alternation one by one, and a position whose branch fails goes on
+    through every later branch (each rejected on its first character). Here a node with many
+    branches is split into a few groups behind a lookahead for the group's first characters, so a
+    failing position costs a few set tests instead of hundreds of character tests; the branches of
+    a node start with distinct characters, so at most one can match there and grouping them changes
+    no match. The whole is behind a lookahead for the words' first two characters (when no word is
+    shorter than two), which turns most places away before the trie is entered.
+    """
+    root: Dict[str, dict] = {}
+    end = ""  # key marking that a word ends at this node
+    for word in words:
+        if not word:
+            continue
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[end] = {}
+    if not root:
+        raise LexiconError(where, "no entries to build a pattern from")
+
+    def charset(chars: Iterable[str]) -> str:
+        return "[" + re.escape("".join(sorted(chars))) + "]"
+
+    def group(branches: List[str]) -> str:
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    def branches(items: List[Tuple[str, dict]]) -> List[str]:
+        if len(items) <= BRANCH_LEAF:
+            return [re.escape(ch) + emit(child) for ch, child in items]
+        size = -(-len(items) // BRANCH_FAN)
+        return ["(?=" + charset(ch for ch, _ in items[k:k + size]) + ")" + group(branches(items[k:k + size]))
+                for k in range(0, len(items), size)]
+
+    def emit(node: Dict[str, dict]) -> str:
+        parts = branches(sorted((ch, child) for ch, child in node.items() if ch != end))
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 and len(parts[0]) == 1 else "(?:" + "|".join(parts) + ")"
+        return body + "?" if end in node else body
+
+    firsts = charset(root)
+    if end not in root and all(end not in child for child in root.values()):  # every word has two characters
+        firsts += charset({ch for child in root.values() for ch in child})
+    return "(?=" + firsts + ")(?:" + emit(root) + ")"
 
 
 def _norm(word: str) -> str:
@@ -206,15 +275,23 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
     for e in entries:
         for ctx in e.not_in:
             forms.setdefault(ctx, ())
-    pattern = re.compile(fast_alternation(forms, f"lexicons/{TABLE}"))
+    pattern = re.compile(_dispatch_alternation(forms, f"lexicons/{TABLE}"))
     part_words: Dict[str, List[Tuple[str, int]]] = {}
     for e in entries:
         for k, group in enumerate(e.parts):
             for word in group:
                 part_words.setdefault(word, []).append((e.name, k))
-    parts_pattern = re.compile(fast_alternation(part_words, f"lexicons/{TABLE}")) if part_words else None
-    return Lexicon({e.name: e for e in entries}, forms, pattern,
-                   {w: tuple(v) for w, v in part_words.items()}, parts_pattern)
+    # a plain trie: its first branches give re a set of first characters to skip ahead with, which
+    # beats fast_alternation's lookahead on a pattern this short
+    parts_pattern = re.compile("(" + lexicons.alternation(part_words, f"lexicons/{TABLE}") + ")") if part_words else None
+    by_name = {e.name: e for e in entries}
+    part_starts = {}
+    for word, roles in part_words.items():
+        opens = tuple((name, k, by_name[name].gap) for name, k in roles if k == 0 or by_name[name].any_order)
+        if opens:
+            part_starts[word] = (max(gap for _, _, gap in opens), opens)
+    return Lexicon(by_name, forms, pattern, {w: tuple(v) for w, v in part_words.items()}, parts_pattern,
+                   part_starts)
 
 
 @lru_cache(maxsize=1)
@@ -230,45 +307,78 @@ def scan(text: str, lex: Optional[Lexicon] = None) -> Tuple[Mention, ...]:
     `党员大会`; a form inside a `not_in` context (`教职工会议` for 工会) is dropped;
     an elliptical pair (`党务校务公开`) gives one mention of each practice.
     """
-    lex = lex or lexicon()
     view = _view(text)
-    out: List[Mention] = []
-    for m in lex.pattern.finditer(view.text):
-        span = view.span(m.start(), m.end())
-        for name in lex.forms[m.group()]:
-            out.append(Mention(name, m.group(), span))
+    return tuple(Mention(name, form, (start, end))
+                 for start, end, name, form in _hits(view.text, view.shifts, lex or lexicon()))
+
+
+# One mention as `_hits` finds it: (start, end) in the text, canonical name, form.
+_Hit = Tuple[int, int, str, str]
+
+
+def _hits(view: str, shifts: Sequence[int], lex: Lexicon) -> List[_Hit]:
+    """The mentions `scan` gives, in the same order, found in the view text (`_View.text`) and
+    spanned into the original text through its `shifts` (as `_View.span` does)."""
+    forms = lex.forms
+    out: List[_Hit] = []
+    for m in lex.pattern.finditer(view):
+        form = m.group()
+        names = forms[form]
+        if names:
+            start, end = m.span()
+            if shifts:  # _text_span, inlined: once per mention
+                start, end = start + bisect_right(shifts, start), end + bisect_right(shifts, end - 1)
+            for name in names:
+                out.append((start, end, name, form))
     if lex.parts_pattern is not None:
-        out = sorted(out + _part_mentions(view, lex, out), key=lambda m: (m.span, m.name))
-    return tuple(out)
+        parts = _part_hits(view, shifts, lex, out)
+        if parts:  # else `out` is in order already: spans increase, a pair's two names are sorted
+            out = sorted(out + parts, key=_hit_order)
+    return out
 
 
-def _part_mentions(view: _View, lex: Lexicon, found: Sequence[Mention]) -> List[Mention]:
+def _hit_order(hit: _Hit) -> Tuple[int, int, str]:
+    return hit[0], hit[1], hit[2]
+
+
+def _part_hits(view: str, shifts: Sequence[int], lex: Lexicon, found: Sequence[_Hit]) -> List[_Hit]:
     """Mentions of practices named in two parts (`parts` and `gap` in measures.tsv): the parts in
     one clause with at most `gap` characters between, and no mention of that practice already
     covering the place. Each word is compared with the words that start within the gap after it
-    only, so the pass stays linear in the text."""
-    hits = [(m.start(), m.end(), m.group()) for m in lex.parts_pattern.finditer(view.text)]
-    covered: Dict[str, List[Span]] = {}
-    for m in found:  # found is in reading order, so each list is sorted
-        covered.setdefault(m.name, []).append(m.span)
-    out: List[Mention] = []
+    only, so the pass stays linear in the text. Spans into the text, like `found`."""
+    # text, word, text, word, …, text: the words as finditer would give them, with the text between
+    pieces = lex.parts_pattern.split(view)
+    words, between = pieces[1::2], pieces[2::2]
+    opening = lex.part_starts
+    # words that open a rule and have the next word within the rule's largest gap: only these can
+    # start a pair (picked out before any offset is worked out)
+    openers = [k for k, word in enumerate(words[:-1]) if word in opening and len(between[k]) <= opening[word][0]]
+    if not openers:
+        return []
+    ends = list(accumulate(map(len, pieces)))  # word k spans ends[2k]:ends[2k + 1]
+    covered: Optional[Dict[str, List[Span]]] = None  # built when a first pair is found
+    out: List[_Hit] = []
     taken: Dict[str, int] = {}  # practice → end of its last parts mention (in the view)
-    for i, (start, end, word) in enumerate(hits):
-        for name, group in lex.part_words[word]:
-            entry = lex.entries[name]
-            if (group == 1 and not entry.any_order) or start < taken.get(name, -1):
+    for i in openers:
+        start, end = ends[2 * i], ends[2 * i + 1]
+        for name, group, gap in opening[words[i]][1]:
+            if start < taken.get(name, -1):
                 continue
             j = i + 1
-            while j < len(hits) and hits[j][0] - end <= entry.gap:
-                start2, end2, word2 = hits[j]
+            while j < len(words) and ends[2 * j] - end <= gap:
+                start2, end2, word2 = ends[2 * j], ends[2 * j + 1], words[j]
                 j += 1
                 if start2 < end or (name, 1 - group) not in lex.part_words[word2]:
                     continue
-                if any(ch in PARTS_BREAKS for ch in view.text[end:start2]):
+                if any(ch in PARTS_BREAKS for ch in view[end:start2]):
                     break
-                span = view.span(start, end2)
+                if covered is None:
+                    covered = {}
+                    for m_start, m_end, m_name, _ in found:  # in reading order, so each list is sorted
+                        covered.setdefault(m_name, []).append((m_start, m_end))
+                span = _text_span(shifts, start, end2)
                 if not _overlaps(covered.get(name, ()), span):
-                    out.append(Mention(name, view.text[start:end2], span))
+                    out.append((span[0], span[1], name, view[start:end2]))
                     taken[name] = end2
                 break
     return out
@@ -325,26 +435,34 @@ def _section_index(sections: Sequence[Section]) -> Tuple[List[int], List[Optiona
 
 def find_mentions(text: str, sections: Sequence[Section] = ()) -> Tuple[Mention, ...]:
     """`scan` with each mention placed in its innermost section (by span)."""
+    view = _view(text)
+    points, owners = _section_index(sections)  # as `innermost_section` looks them up
     out = []
-    for m in scan(text):
-        sec = innermost_section(sections, m.span[0])
-        out.append(replace(m, section_id=sec.id if sec else None))
+    for start, end, name, form in _hits(view.text, view.shifts, lexicon()):
+        i = bisect_right(points, start) - 1
+        sec = owners[i] if i >= 0 else None
+        out.append(Mention(name, form, (start, end), sec.id if sec else None))
     return tuple(out)
 
 
-def _nearest(mentions: Sequence[Mention], lo: int, hi: int) -> Tuple[str, ...]:
+# A mention as governed_measures weighs it: (start, end) in the text, canonical name (a `_Hit`
+# may stand for one: its form is not read).
+_Placed = Tuple[int, int, str]
+
+
+def _nearest(mentions: Sequence[_Placed], lo: int, hi: int) -> Tuple[str, ...]:
     """Names of the mention closest to [lo, hi) (before wins a tie); all mentions lie in one clause."""
     if not mentions:
         return ()
 
-    def distance(m: Mention) -> Tuple[int, int]:
-        if m.span[1] <= lo:
-            return (lo - m.span[1], 0)
-        if m.span[0] >= hi:
-            return (m.span[0] - hi, 1)
+    def distance(m: _Placed) -> Tuple[int, int]:
+        if m[1] <= lo:
+            return (lo - m[1], 0)
+        if m[0] >= hi:
+            return (m[0] - hi, 1)
         return (0, 0)
     best = min(distance(m) for m in mentions)
-    return tuple(dict.fromkeys(m.name for m in mentions if distance(m) == best))
+    return tuple(dict.fromkeys(m[2] for m in mentions if distance(m) == best))
 
 
 SENTENCE_REACH = 400  # a sentence is looked for at most this far either side of a quote
@@ -353,20 +471,31 @@ SENTENCE_REACH = 400  # a sentence is looked for at most this far either side of
 _SENTENCE_BREAK = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
 
 
-def _sentence_bounds(text: str, span: Span) -> Span:
-    lo, hi = max(0, span[0] - SENTENCE_REACH), min(len(text), span[1] + SENTENCE_REACH)
-    start = lo
-    for m in _SENTENCE_BREAK.finditer(text, lo, span[0]):
-        start = m.end()
-    end = _SENTENCE_BREAK.search(text, span[1], hi)
-    return (start, end.start() if end else hi)
+class _Sentences:
+    """Bounds of the sentence around a span of one text, at most SENTENCE_REACH either side. The
+    last break before a span is the first one after it in the reversed text (made on first use):
+    one search either way, not a walk over every break before the span."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._reversed: Optional[str] = None
+
+    def bounds(self, span: Span) -> Span:
+        """(just after the last break before span, the first break from its end on), each within reach."""
+        text, n = self.text, len(self.text)
+        if self._reversed is None:
+            self._reversed = text[::-1]
+        lo, hi = max(0, span[0] - SENTENCE_REACH), min(n, span[1] + SENTENCE_REACH)
+        before = _SENTENCE_BREAK.search(self._reversed, n - span[0], n - lo)  # text[lo:span[0]], backwards
+        after = _SENTENCE_BREAK.search(text, span[1], hi)
+        return (n - before.start() if before else lo, after.start() if after else hi)
 
 
 @lru_cache(maxsize=4096)
 def _names_in(text: str) -> Tuple[str, ...]:
     """Distinct practice names `text` mentions, in order (a subject or section title is asked
     about once per commitment: scanned once)."""
-    return tuple(dict.fromkeys(m.name for m in scan(text)))
+    return tuple(dict.fromkeys(hit[2] for hit in _hits(_flat(text), (), lexicon())))
 
 
 class _InOrder(tuple):
@@ -388,25 +517,31 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
     happens (HEADING_KINDS), the one practice named by the title of its
     section or of the nearest ancestor whose title names any.
     """
+    placed = [(m.span[0], m.span[1], m.name) for m in mentions]
+    starts = getattr(mentions, "starts", None)
+    return _governed(text, commitment, placed, starts, sections, _Sentences(text))
+
+
+def _governed(text: str, commitment: Commitment, placed: Sequence[_Placed], starts: Optional[Sequence[int]],
+              sections: Sequence[Section], sentences: _Sentences) -> Tuple[str, ...]:
+    """`governed_measures` over mentions as (start, end, name); `starts` (their starts, when they
+    are in reading order) lets only those near the quote be looked at."""
     if commitment.subject:
         names = _names_in(commitment.subject)
         if names:
             return names
     lo, hi = commitment.span
-    starts = getattr(mentions, "starts", None)
-    if starts is not None:  # in reading order: only those near the quote can count
-        reach = len(commitment.sentence or "") + SENTENCE_REACH
-        mentions = mentions[bisect_left(starts, lo - reach):bisect_right(starts, hi + reach)]
     clause = commitment.sentence or ""
-    at = text.rfind(clause, 0, lo + len(clause)) if clause else -1  # the clause that holds the quote
-    if at >= 0 and at + len(clause) >= hi:
-        inside = [m for m in mentions if at <= m.span[0] and m.span[1] <= at + len(clause)]
+    reach = len(clause) + SENTENCE_REACH  # the clause and the sentence lie within this of the quote
+    if starts is None or bisect_left(starts, lo - reach) < bisect_right(starts, hi + reach):
+        at = text.rfind(clause, 0, lo + len(clause)) if clause else -1  # the clause that holds the quote
+        if at >= 0 and at + len(clause) >= hi:
+            inside = _within(placed, starts, at, at + len(clause))
+            if inside:
+                return _nearest(inside, lo, hi)
+        inside = _within(placed, starts, *sentences.bounds(commitment.span))
         if inside:
             return _nearest(inside, lo, hi)
-    s0, s1 = _sentence_bounds(text, commitment.span)
-    inside = [m for m in mentions if s0 <= m.span[0] and m.span[1] <= s1]
-    if inside:
-        return _nearest(inside, lo, hi)
     if commitment.kind not in HEADING_KINDS:
         return ()
     by_id = _sections_by_id(sections)
@@ -419,6 +554,13 @@ def governed_measures(text: str, commitment: Commitment, mentions: Sequence[Ment
     return ()
 
 
+def _within(placed: Sequence[_Placed], starts: Optional[Sequence[int]], lo: int, hi: int) -> List[_Placed]:
+    """The mentions lying in [lo, hi), in their order; found by bisection when `starts` is given."""
+    if starts is None:
+        return [m for m in placed if lo <= m[0] and m[1] <= hi]
+    return [m for m in placed[bisect_left(starts, lo):bisect_right(starts, hi)] if m[1] <= hi]
+
+
 def find_measures(text: str, sections: Sequence[Section] = (),
                   commitments: Sequence[Commitment] = ()) -> Tuple[Measure, ...]:
     """The known practices a plan names, one `Measure` each, in order of first mention.
@@ -429,27 +571,36 @@ def find_measures(text: str, sections: Sequence[Section] = (),
     commitments that govern it (see `governed_measures`). Pure.
     """
     lex = lexicon()
-    mentions = _InOrder(find_mentions(text, sections))
+    view = _view(text)
+    points, owners = _section_index(sections)  # as `innermost_section` looks them up
+    placed = _hits(view.text, view.shifts, lex)  # the mentions of `find_mentions`, in reading order
+    # name → [count, forms seen, ids of the sections naming it] (dicts as ordered sets)
+    grouped: Dict[str, list] = {}
+    for start, _, name, form in placed:
+        group = grouped.get(name)
+        if group is None:
+            group = grouped[name] = [0, {}, {}]
+        group[0] += 1
+        group[1][form] = None
+        i = bisect_right(points, start) - 1
+        sec = owners[i] if i >= 0 else None
+        if sec and sec.id:
+            group[2][sec.id] = None
+    starts = [m[0] for m in placed]
+    sentences = _Sentences(text)
     linked: Dict[str, List[int]] = {}
     for i, c in enumerate(commitments):
-        for name in governed_measures(text, c, mentions, sections):
+        for name in _governed(text, c, placed, starts, sections, sentences):
             linked.setdefault(name, []).append(i)
-    grouped: Dict[str, List[Mention]] = {}
-    for m in mentions:
-        grouped.setdefault(m.name, []).append(m)
     for name in linked:  # governed only through a heading outside the scanned mentions
-        grouped.setdefault(name, [])
-    out = []
-    for name, ms in grouped.items():
-        out.append(Measure(
-            name=name,
-            category=lex.entries[name].category,
-            count=len(ms),
-            aliases_seen=tuple(dict.fromkeys(m.form for m in ms)),
-            section_ids=tuple(dict.fromkeys(m.section_id for m in ms if m.section_id)),
-            commitment_ids=tuple(linked.get(name, ())),
-        ))
-    return tuple(out)
+        grouped.setdefault(name, [0, {}, {}])
+    return tuple(Measure(name=name,
+                         category=lex.entries[name].category,
+                         count=count,
+                         aliases_seen=tuple(forms),
+                         section_ids=tuple(section_ids),
+                         commitment_ids=tuple(linked.get(name, ())))
+                 for name, (count, forms, section_ids) in grouped.items())
 
 
 def measures_of(document: Document) -> Tuple[Measure, ...]:
