@@ -70,6 +70,8 @@ _SPACED = re.compile(r"([一二三四五六七八九十]{1,3}|\d{1,2}) +(?=[\u4e
 _SPACED_MAX = 30
 _YEAR_AFTER = re.compile(r"(?:19|20)\d\d\s*年")
 _CALENDAR_AFTER = re.compile(r"\d{1,2}\s*(?:月|日|号)")
+# the label kinds after which a title may open with a year
+_YEAR_TITLE_KINDS = frozenset(("pcn", "pcn1", "par", "par1", "cn", "circ", "di", "ar"))
 
 
 def _short_heading_line(folded: str) -> bool:
@@ -119,11 +121,20 @@ def parse_label(text: str, pos: int = 0, folded: Optional[str] = None, extended:
     >>> parse_label("任务二：建强阵地", extended=True).number, parse_label("2组织学习", extended=True).form
     (2, 'bare')
     """
-    f = folded if folded is not None else fold(text)
-    found = _parse_standard(text, pos, f)
+    return label_at(text, pos, folded if folded is not None else fold(text), extended)
+
+
+def label_at(text: str, pos: int, folded: str, extended: bool = False) -> Optional[Label]:
+    """`parse_label` without its cache, for a caller that asks about each position of a line once
+    and has the line's folded text (`fold(text)`) at hand: same result, no cache entry.
+
+    >>> label_at("（二）支部委员会", 0, fold("（二）支部委员会")) == parse_label("（二）支部委员会")
+    True
+    """
+    found = _parse_standard(text, pos, folded)
     if found is not None or not extended:
         return found
-    return _parse_extended(text, pos, f)
+    return _parse_extended(text, pos, folded)
 
 
 def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
@@ -151,8 +162,8 @@ def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
 
 
 def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
-    spaced = _SPACED.match(f, pos)
-    if spaced and pos == 0 and _short_heading_line(f):
+    spaced = _SPACED.match(f, pos) if pos == 0 else None
+    if spaced and _short_heading_line(f):
         # "一 指导思想", "2 工作目标": the label's punctuation became a space
         kind = "cn" if not spaced.group(1).isdigit() else "ar"
         number = cn_to_int(spaced.group(1))
@@ -166,11 +177,12 @@ def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
         style, number = _style_and_number(kind, m)
         if number is None or number <= 0:
             return None
-        rest = f[m.end():m.end() + 1]
+        end = m.end()
+        rest = f[end:end + 1]
         # a digit may open the title after a bracketed or Chinese label ("（一）2025年全国两会精神")
-        digit_ok = kind in ("pcn", "pcn1", "par", "par1", "cn", "circ", "di", "ar") and _YEAR_AFTER.match(f, m.end())
         if rest and (rest in "%、,，。.;；)）" or
-                     (rest.isdigit() and not _CALENDAR_AFTER.match(f, m.end()) and not digit_ok)):
+                     (rest.isdigit() and not _CALENDAR_AFTER.match(f, end) and
+                      not (kind in _YEAR_TITLE_KINDS and _YEAR_AFTER.match(f, end)))):
             return None
         prefix = ()
         if kind == "ar2":
