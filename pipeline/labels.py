@@ -47,7 +47,8 @@ _PATTERNS = (
 
 # Extended forms, read where a decoder weighs them against the sequence (see parse_label):
 # "任务一：" "专题二" — a word and a numeral opening a numbered part;
-_WORD_LABEL = re.compile(r"(任务|专题|模块|板块|活动|项目|措施|举措|环节|步骤|单元)\s*([一二三四五六七八九十]{1,3}|\d{1,2})"
+_LABEL_WORDS = ("任务", "专题", "模块", "板块", "活动", "项目", "措施", "举措", "环节", "步骤", "单元")
+_WORD_LABEL = re.compile(r"(" + "|".join(_LABEL_WORDS) + r")\s*([一二三四五六七八九十]{1,3}|\d{1,2})"
                          r"\s*(?:[、.:：]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
 # "1组织集中学习": a bare number running straight into its title (not "3月" "5项" "2026年");
 _BARE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})(?=[\u4e00-\u9fff])")
@@ -65,6 +66,21 @@ _PATTERNS_BY_FIRST = {}
 for _kind, _pattern in _PATTERNS:
     for _ch in _first_chars(_kind):
         _PATTERNS_BY_FIRST.setdefault(_ch, []).append((_kind, _pattern))
+
+# Every character but a decimal digit that may open a label: the standard patterns' first characters,
+# the spaced and bare numerals, the word labels' words, the lost labels' "?" and ".".
+_OPENERS = frozenset(_PATTERNS_BY_FIRST) | frozenset("一二三四五六七八九十?\ufffd.") | {w[0] for w in _LABEL_WORDS}
+
+
+def may_start_label(ch: str) -> bool:
+    """False when no label, standard or extended, can start with `ch` (a character of folded text):
+    a cheap test before `label_at` or `parse_label`.
+
+    >>> may_start_label("（"), may_start_label("("), may_start_label("任"), may_start_label("加")
+    (False, True, True, False)
+    """
+    return ch in _OPENERS or ch.isdecimal()  # \d in the patterns is any decimal digit
+
 
 _SPACED = re.compile(r"([一二三四五六七八九十]{1,3}|\d{1,2}) +(?=[\u4e00-\u9fff])")
 _SPACED_MAX = 30

@@ -85,3 +85,16 @@ def test_label_at_agrees_with_parse_label_at_every_position():
             for extended in (False, True):
                 assert label_at(line, pos, fold(line), extended) == parse_label(line, pos, extended=extended), \
                     (line, pos, extended)
+
+
+def test_no_label_starts_where_may_start_label_says_none_can():
+    from pipeline.labels import label_at, may_start_label
+    from pipeline.textutil import fold
+
+    for tail in ("加强学习", " 指导思想", "、建强支部", ".严守纪律", "）抓落实"):
+        for code in range(0x20, 0x10000):
+            ch = chr(code)
+            if 0xD800 <= code < 0xE000 or may_start_label(fold(ch)):
+                continue
+            line = ch + tail
+            assert label_at(line, 0, fold(line), extended=True) is None, line

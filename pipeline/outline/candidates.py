@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .. import lexicons
-from ..labels import Label, label_at, parse_label
+from ..labels import Label, label_at, may_start_label, parse_label
 from ..model import Line
 from ..textutil import CJK, SENTENCE_END, ends_complete, fold
 
@@ -195,7 +195,7 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     """
     folded = fold(text)
     out: List[LabelCandidate] = []
-    first = label_at(text, 0, folded, extended=True) if text else None
+    first = label_at(text, 0, folded, extended=True) if text and may_start_label(folded[0]) else None
     if first and (text[first.end:first.end + _TITLE_WINDOW].strip() or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
         title = _title_of(text[first.end:first.end + _TITLE_WINDOW])

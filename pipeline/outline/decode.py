@@ -98,10 +98,12 @@ def _get(pairs, style, default=None):
 
 
 def _put(pairs, style, value):
-    """`pairs`, (style, value) pairs sorted by style, with `style` set to `value`."""
-    for i, (k, _) in enumerate(pairs):
+    """`pairs`, (style, value) pairs sorted by style, with `style` set to `value` (`pairs` itself when it is)."""
+    for i, (k, v) in enumerate(pairs):
         if k >= style:
-            return pairs[:i] + ((style, value),) + pairs[i + (k == style):]
+            if k == style:
+                return pairs if v == value else pairs[:i] + ((style, value),) + pairs[i + 1:]
+            return pairs[:i] + ((style, value),) + pairs[i:]
     return pairs + ((style, value),)
 
 
@@ -164,17 +166,18 @@ class _Facts(NamedTuple):
     mid_start: Terms  # the mid_plan_start term at its number (numbered only)
     prefix: tuple
     switch: bool  # may continue a list of the other numeral script (line-initial or in a run-on line)
+    entry: tuple  # the open level it makes as a heading (a "lost" label's number is set by its level)
 
 
 def _facts(c: Candidate, r: _Rules) -> _Facts:
     w = r.w
     if c.label is None:
         return _Facts(c, False, c.style, c.number, _rank(c.style), c.lead == "start",
-                      tuple(_unnumbered_terms(c, w)), (), (), False)
+                      tuple(_unnumbered_terms(c, w)), (), (), False, (c.style, c.number, (), c.index, c.hint_level))
     mid = (("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1)),)
     switch = (c.lead == "start" or (c.lead == "stop" and c.run_on)) and c.style in _SWITCHABLE
     return _Facts(c, True, c.style, c.number, _rank(c.style), c.lead == "start", tuple(_evidence(c, w)), mid,
-                  c.label.prefix, switch)
+                  c.label.prefix, switch, (c.style, c.number, c.label.prefix, c.index, c.hint_level))
 
 
 def _evidence(c: Candidate, w) -> List[Tuple[str, float]]:
@@ -331,7 +334,6 @@ def _mark_body(s: tuple) -> tuple:
 
 def _opened(f: _Facts, s: tuple, depth: int, virtual: bool, un_root: str) -> tuple:
     """The key of hypothesis `s` once `f.c` opens a heading at `depth` (under the unseen outer level if `virtual`)."""
-    c = f.c
     old_stack, bodies, _, through, order, numbered, _, roots, _, _ = s
     if virtual:
         stack, bodies = _VIRTUAL_STACK, 0
@@ -342,15 +344,14 @@ def _opened(f: _Facts, s: tuple, depth: int, virtual: bool, un_root: str) -> tup
             pair = (stack[-1][_STYLE], f.style)
             if pair not in order:
                 order = order | {pair}
-        if f.style != "lost" and _get(through, f.style) != f.number:
+        if f.style != "lost":
             through = _put(through, f.style, f.number)
-    number = f.number
+    entry = f.entry
     if f.style == "lost":  # a label without digits takes the next number of its level
         same = depth <= len(old_stack) and old_stack[depth - 1][_STYLE] == "lost"
-        number = old_stack[depth - 1][_NUMBER] + 1 if same else 1
+        entry = (entry[0], old_stack[depth - 1][_NUMBER] + 1 if same else 1) + entry[2:]
     if depth == 1 and roots < 2:
         roots += 1
-    entry = (f.style, number, f.prefix, c.index, c.hint_level)
     return stack + (entry,), bodies, (), through, order, numbered or f.labelled, un_root, roots
 
 
