@@ -52,6 +52,7 @@ _WORD_LABEL = re.compile(r"(" + "|".join(_LABEL_WORDS) + r")\s*([一二三四五
                          r"\s*(?:[、.:：]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
 # "1组织集中学习": a bare number running straight into its title (not "3月" "5项" "2026年");
 _BARE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})(?=[\u4e00-\u9fff])")
+_BARE_UNIT_AFTER = re.compile(_UNIT_START + "|[至到—-]")  # "3月" "5项" "2至3": a count or a range, no label
 # after a bare Chinese numeral these make a word (一年来, 三会一课, 一是, 一些), not a title
 _BARE_CN_NOT = "年月日个次名人天是些直定起方线批系项条会课带岗级届支道同切样般致律心体"
 # "?、" "? ." ". 严守…": a label whose digits encoding damage or a stripped template ate.
@@ -163,7 +164,7 @@ def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
     m = _BARE.match(f, pos)
     if m:
         after = f[m.end():m.end() + 1]
-        if re.match(_UNIT_START + "|[至到—-]", after) or (pos and (f[pos - 1].isdigit() or f[pos - 1] in CN_NUMERAL)):
+        if _BARE_UNIT_AFTER.match(after) or (pos and (f[pos - 1].isdigit() or f[pos - 1] in CN_NUMERAL)):
             return None
         if m.group(1).isdigit():
             return Label("ar", int(m.group(1)), pos, m.end(), text[pos:m.end()].strip(), form="bare")

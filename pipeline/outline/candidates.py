@@ -52,9 +52,10 @@ def _char_class(chars) -> str:
 
 
 # line_labels walks a line only where something can happen: while a title run is open (a label
-# may glue to it), at every character that may open a label or changes the run's state; once the
-# run is broken, only at a possible label start after a space, a sentence end, a colon or a
-# semicolon, or a closing bracket (no other lead makes a label count there).
+# may glue to it, up to _GLUED_PREFIX_MAX characters from its start), at every character that may
+# open a label or changes the run's state; once the run is broken or too long, only at a possible
+# label start after a space, a sentence end, a colon or a semicolon, or a closing bracket (no other
+# lead makes a label count there).
 _SCAN_IN_RUN = re.compile(_char_class(_LABEL_START | _STOP_LEAD | _COLON_LEAD | _SPACE_LEAD | _GLUED_LEAD_BREAK |
                                       set("：:)）")))
 _SCAN_AFTER_BREAK = re.compile("(?<=" + _char_class(_SPACE_LEAD | _STOP_LEAD | _COLON_LEAD | set(")）")) + ")" +
@@ -209,6 +210,8 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     pos = first.end if first else 1
     n = len(text)
     while pos < n:
+        if segment_start >= 0 and pos - segment_start > _GLUED_PREFIX_MAX:
+            segment_start = -1  # too far from its start for a glued label or a title's colon: the run is over
         m = (_SCAN_IN_RUN if segment_start >= 0 else _SCAN_AFTER_BREAK).search(folded, pos)
         if m is None:
             break
