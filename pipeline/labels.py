@@ -47,10 +47,12 @@ _PATTERNS = (
 
 # Extended forms, read where a decoder weighs them against the sequence (see parse_label):
 # "任务一：" "专题二" — a word and a numeral opening a numbered part;
-_WORD_LABEL = re.compile(r"(任务|专题|模块|板块|活动|项目|措施|举措|环节|步骤|单元)\s*([一二三四五六七八九十]{1,3}|\d{1,2})"
+_LABEL_WORDS = ("任务", "专题", "模块", "板块", "活动", "项目", "措施", "举措", "环节", "步骤", "单元")
+_WORD_LABEL = re.compile(r"(" + "|".join(_LABEL_WORDS) + r")\s*([一二三四五六七八九十]{1,3}|\d{1,2})"
                          r"\s*(?:[、.:：]\s*|\s+|(?=[\u4e00-\u9fff“《]))")
 # "1组织集中学习": a bare number running straight into its title (not "3月" "5项" "2026年");
 _BARE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})(?=[\u4e00-\u9fff])")
+_BARE_UNIT_AFTER = re.compile(_UNIT_START + "|[至到—-]")  # "3月" "5项" "2至3": a count or a range, no label
 # after a bare Chinese numeral these make a word (一年来, 三会一课, 一是, 一些), not a title
 _BARE_CN_NOT = "年月日个次名人天是些直定起方线批系项条会课带岗级届支道同切样般致律心体"
 # "?、" "? ." ". 严守…": a label whose digits encoding damage or a stripped template ate.
@@ -66,10 +68,27 @@ for _kind, _pattern in _PATTERNS:
     for _ch in _first_chars(_kind):
         _PATTERNS_BY_FIRST.setdefault(_ch, []).append((_kind, _pattern))
 
+# Every character but a decimal digit that may open a label: the standard patterns' first characters,
+# the spaced and bare numerals, the word labels' words, the lost labels' "?" and ".".
+_OPENERS = frozenset(_PATTERNS_BY_FIRST) | frozenset("一二三四五六七八九十?\ufffd.") | {w[0] for w in _LABEL_WORDS}
+
+
+def may_start_label(ch: str) -> bool:
+    """False when no label, standard or extended, can start with `ch` (a character of folded text):
+    a cheap test before `label_at` or `parse_label`.
+
+    >>> may_start_label("（"), may_start_label("("), may_start_label("任"), may_start_label("加")
+    (False, True, True, False)
+    """
+    return ch in _OPENERS or ch.isdecimal()  # \d in the patterns is any decimal digit
+
+
 _SPACED = re.compile(r"([一二三四五六七八九十]{1,3}|\d{1,2}) +(?=[\u4e00-\u9fff])")
 _SPACED_MAX = 30
 _YEAR_AFTER = re.compile(r"(?:19|20)\d\d\s*年")
 _CALENDAR_AFTER = re.compile(r"\d{1,2}\s*(?:月|日|号)")
+# the label kinds after which a title may open with a year
+_YEAR_TITLE_KINDS = frozenset(("pcn", "pcn1", "par", "par1", "cn", "circ", "di", "ar"))
 
 
 def _short_heading_line(folded: str) -> bool:
@@ -119,11 +138,20 @@ def parse_label(text: str, pos: int = 0, folded: Optional[str] = None, extended:
     >>> parse_label("任务二：建强阵地", extended=True).number, parse_label("2组织学习", extended=True).form
     (2, 'bare')
     """
-    f = folded if folded is not None else fold(text)
-    found = _parse_standard(text, pos, f)
+    return label_at(text, pos, folded if folded is not None else fold(text), extended)
+
+
+def label_at(text: str, pos: int, folded: str, extended: bool = False) -> Optional[Label]:
+    """`parse_label` without its cache, for a caller that asks about each position of a line once
+    and has the line's folded text (`fold(text)`) at hand: same result, no cache entry.
+
+    >>> label_at("（二）支部委员会", 0, fold("（二）支部委员会")) == parse_label("（二）支部委员会")
+    True
+    """
+    found = _parse_standard(text, pos, folded)
     if found is not None or not extended:
         return found
-    return _parse_extended(text, pos, f)
+    return _parse_extended(text, pos, folded)
 
 
 def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
@@ -136,7 +164,7 @@ def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
     m = _BARE.match(f, pos)
     if m:
         after = f[m.end():m.end() + 1]
-        if re.match(_UNIT_START + "|[至到—-]", after) or (pos and (f[pos - 1].isdigit() or f[pos - 1] in CN_NUMERAL)):
+        if _BARE_UNIT_AFTER.match(after) or (pos and (f[pos - 1].isdigit() or f[pos - 1] in CN_NUMERAL)):
             return None
         if m.group(1).isdigit():
             return Label("ar", int(m.group(1)), pos, m.end(), text[pos:m.end()].strip(), form="bare")
@@ -151,8 +179,8 @@ def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
 
 
 def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
-    spaced = _SPACED.match(f, pos)
-    if spaced and pos == 0 and _short_heading_line(f):
+    spaced = _SPACED.match(f, pos) if pos == 0 else None
+    if spaced and _short_heading_line(f):
         # "一 指导思想", "2 工作目标": the label's punctuation became a space
         kind = "cn" if not spaced.group(1).isdigit() else "ar"
         number = cn_to_int(spaced.group(1))
@@ -166,11 +194,12 @@ def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
         style, number = _style_and_number(kind, m)
         if number is None or number <= 0:
             return None
-        rest = f[m.end():m.end() + 1]
+        end = m.end()
+        rest = f[end:end + 1]
         # a digit may open the title after a bracketed or Chinese label ("（一）2025年全国两会精神")
-        digit_ok = kind in ("pcn", "pcn1", "par", "par1", "cn", "circ", "di", "ar") and _YEAR_AFTER.match(f, m.end())
         if rest and (rest in "%、,，。.;；)）" or
-                     (rest.isdigit() and not _CALENDAR_AFTER.match(f, m.end()) and not digit_ok)):
+                     (rest.isdigit() and not _CALENDAR_AFTER.match(f, end) and
+                      not (kind in _YEAR_TITLE_KINDS and _YEAR_AFTER.match(f, end)))):
             return None
         prefix = ()
         if kind == "ar2":

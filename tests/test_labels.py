@@ -72,3 +72,29 @@ def test_extended_forms(line, text, style, number, form):
 @pytest.mark.parametrize("line", ["3月完成总结", "5项重点工作", "2026年工作", "12个支部", "一是加强", "任务一是"])
 def test_extended_forms_exclude_units_and_openers(line):
     assert parse_label(line, extended=True) is None
+
+
+def test_label_at_agrees_with_parse_label_at_every_position():
+    from pipeline.labels import label_at
+    from pipeline.textutil import fold
+
+    lines = [row[0] for row in STANDARD + EXTENDED] + NOT_LABELS + [
+        "一、目标 1.建强支部。2.带好队伍", "内容：（1）学习；(2)讨论", "一 指导思想", "?、严守纪律。 . 抓好落实"]
+    for line in lines:
+        for pos in range(len(line) + 1):
+            for extended in (False, True):
+                assert label_at(line, pos, fold(line), extended) == parse_label(line, pos, extended=extended), \
+                    (line, pos, extended)
+
+
+def test_no_label_starts_where_may_start_label_says_none_can():
+    from pipeline.labels import label_at, may_start_label
+    from pipeline.textutil import fold
+
+    for tail in ("加强学习", " 指导思想", "、建强支部", ".严守纪律", "）抓落实"):
+        for code in range(0x20, 0x10000):
+            ch = chr(code)
+            if 0xD800 <= code < 0xE000 or may_start_label(fold(ch)):
+                continue
+            line = ch + tail
+            assert label_at(line, 0, fold(line), extended=True) is None, line

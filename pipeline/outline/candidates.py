@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .. import lexicons
-from ..labels import Label, parse_label
+from ..labels import Label, label_at, may_start_label, parse_label
 from ..model import Line
 from ..textutil import CJK, SENTENCE_END, ends_complete, fold
 
@@ -47,6 +47,20 @@ _GLUED_PREFIX_MAX = 30
 _GLUED_LEAD_BREAK = set("，,、“‘《(（[【")
 _LABEL_START = set("(（0123456789０１２３４５６７８９一二三四五六七八九十第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
                    "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇?？任专模板活项措举环步单")
+def _char_class(chars) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+# line_labels walks a line only where something can happen: while a title run is open (a label
+# may glue to it, up to _GLUED_PREFIX_MAX characters from its start), at every character that may
+# open a label or changes the run's state; once the run is broken or too long, only at a possible
+# label start after a space, a sentence end, a colon or a semicolon, or a closing bracket (no other
+# lead makes a label count there).
+_SCAN_IN_RUN = re.compile(_char_class(_LABEL_START | _STOP_LEAD | _COLON_LEAD | _SPACE_LEAD | _GLUED_LEAD_BREAK |
+                                      set("：:)）")))
+_SCAN_AFTER_BREAK = re.compile("(?<=" + _char_class(_SPACE_LEAD | _STOP_LEAD | _COLON_LEAD | set(")）")) + ")" +
+                               _char_class(_LABEL_START))
+
 # Short lines that close a plan or sign it, never sub-headings.
 _NOT_A_HEADING = re.compile(
     r"^(?:[\dXx×〇零一二三四五六七八九十○]{2,4}\s*年(?:\s*[\d一二三四五六七八九十]{1,2}\s*月)?(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?"
@@ -182,7 +196,7 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     """
     folded = fold(text)
     out: List[LabelCandidate] = []
-    first = parse_label(text, 0, folded, extended=True) if text else None
+    first = label_at(text, 0, folded, extended=True) if text and may_start_label(folded[0]) else None
     if first and (text[first.end:first.end + _TITLE_WINDOW].strip() or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
         title = _title_of(text[first.end:first.end + _TITLE_WINDOW])
@@ -196,6 +210,12 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     pos = first.end if first else 1
     n = len(text)
     while pos < n:
+        if segment_start >= 0 and pos - segment_start > _GLUED_PREFIX_MAX:
+            segment_start = -1  # too far from its start for a glued label or a title's colon: the run is over
+        m = (_SCAN_IN_RUN if segment_start >= 0 else _SCAN_AFTER_BREAK).search(folded, pos)
+        if m is None:
+            break
+        pos = m.start()
         ch = folded[pos]
         if ch not in _LABEL_START:
             if ch in "：:" and segment_start >= 0 and segment_start == label_end and \
@@ -211,7 +231,7 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
             pos += 1
             continue
         lead = _lead(folded, pos, segment_start, title_colon)
-        label = parse_label(text, pos, folded, extended=lead != "glued") if lead else None
+        label = label_at(text, pos, folded, extended=lead != "glued") if lead else None
         if label is None and ch in "(（":
             depth += 1
             if segment_start != label_end:

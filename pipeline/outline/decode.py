@@ -98,10 +98,12 @@ def _get(pairs, style, default=None):
 
 
 def _put(pairs, style, value):
-    """`pairs`, (style, value) pairs sorted by style, with `style` set to `value`."""
-    for i, (k, _) in enumerate(pairs):
+    """`pairs`, (style, value) pairs sorted by style, with `style` set to `value` (`pairs` itself when it is)."""
+    for i, (k, v) in enumerate(pairs):
         if k >= style:
-            return pairs[:i] + ((style, value),) + pairs[i + (k == style):]
+            if k == style:
+                return pairs if v == value else pairs[:i] + ((style, value),) + pairs[i + 1:]
+            return pairs[:i] + ((style, value),) + pairs[i:]
     return pairs + ((style, value),)
 
 
@@ -164,17 +166,18 @@ class _Facts(NamedTuple):
     mid_start: Terms  # the mid_plan_start term at its number (numbered only)
     prefix: tuple
     switch: bool  # may continue a list of the other numeral script (line-initial or in a run-on line)
+    entry: tuple  # the open level it makes as a heading (a "lost" label's number is set by its level)
 
 
 def _facts(c: Candidate, r: _Rules) -> _Facts:
     w = r.w
     if c.label is None:
         return _Facts(c, False, c.style, c.number, _rank(c.style), c.lead == "start",
-                      tuple(_unnumbered_terms(c, w)), (), (), False)
+                      tuple(_unnumbered_terms(c, w)), (), (), False, (c.style, c.number, (), c.index, c.hint_level))
     mid = (("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1)),)
     switch = (c.lead == "start" or (c.lead == "stop" and c.run_on)) and c.style in _SWITCHABLE
     return _Facts(c, True, c.style, c.number, _rank(c.style), c.lead == "start", tuple(_evidence(c, w)), mid,
-                  c.label.prefix, switch)
+                  c.label.prefix, switch, (c.style, c.number, c.label.prefix, c.index, c.hint_level))
 
 
 def _evidence(c: Candidate, w) -> List[Tuple[str, float]]:
@@ -329,31 +332,6 @@ def _mark_body(s: tuple) -> tuple:
     return (stack, bodies | 1 << (len(stack) - 1)) + s[2:]
 
 
-def _opened(f: _Facts, s: tuple, depth: int, virtual: bool, un_root: str) -> tuple:
-    """The key of hypothesis `s` once `f.c` opens a heading at `depth` (under the unseen outer level if `virtual`)."""
-    c = f.c
-    old_stack, bodies, _, through, order, numbered, _, roots, _, _ = s
-    if virtual:
-        stack, bodies = _VIRTUAL_STACK, 0
-    else:
-        stack, bodies = old_stack[:depth - 1], bodies & ((1 << (depth - 1)) - 1)
-    if f.labelled:
-        if stack and stack[-1][_STYLE] not in (UNNUMBERED, VIRTUAL):
-            pair = (stack[-1][_STYLE], f.style)
-            if pair not in order:
-                order = order | {pair}
-        if f.style != "lost" and _get(through, f.style) != f.number:
-            through = _put(through, f.style, f.number)
-    number = f.number
-    if f.style == "lost":  # a label without digits takes the next number of its level
-        same = depth <= len(old_stack) and old_stack[depth - 1][_STYLE] == "lost"
-        number = old_stack[depth - 1][_NUMBER] + 1 if same else 1
-    if depth == 1 and roots < 2:
-        roots += 1
-    entry = (f.style, number, f.prefix, c.index, c.hint_level)
-    return stack + (entry,), bodies, (), through, order, numbered or f.labelled, un_root, roots
-
-
 def _readings(f: _Facts, s: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, float, str]]:
     """(depth, terms, under_virtual, total, un_root after it) of every reading of `f.c` as a heading in `s`."""
     stack, bodies, inline, through, order, numbered, un_root, roots, _, _ = s
@@ -411,6 +389,7 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
     index = c.index
     style, number, start = f.style, f.number, f.start
     counted = f.labelled and style != "lost"  # a label with digits: an inline enumeration counts it
+    labelled, lost, entry = f.labelled, style == "lost", f.entry
     # A hypothesis replaces the one of its key only when it scores higher (the key keeps its place);
     # hypotheses are built only then.
     pool: Dict[tuple, tuple] = {}
@@ -436,7 +415,26 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
         for depth, terms, virtual, total, root_after in readings:
             # a reading that costs more than it earns is kept only when a later line may refund it
             if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
-                key = _opened(f, s, depth, virtual, root_after)
+                # the key of `s` once `c` opens a heading at `depth` (under the unseen outer level if `virtual`)
+                if virtual:
+                    new_stack, new_bodies = _VIRTUAL_STACK, 0
+                else:
+                    new_stack, new_bodies = stack[:depth - 1], bodies & ((1 << (depth - 1)) - 1)
+                new_order, new_through = order, through
+                if labelled:
+                    if new_stack and new_stack[-1][_STYLE] not in (UNNUMBERED, VIRTUAL):
+                        pair = (new_stack[-1][_STYLE], style)
+                        if pair not in order:
+                            new_order = order | {pair}
+                    if not lost:
+                        new_through = _put(through, style, number)
+                if lost:  # a label without digits takes the next number of its level
+                    same = depth <= len(stack) and stack[depth - 1][_STYLE] == "lost"
+                    new_entry = (style, stack[depth - 1][_NUMBER] + 1 if same else 1) + entry[2:]
+                else:
+                    new_entry = entry
+                key = (new_stack + (new_entry,), new_bodies, (), new_through, new_order, numbered or labelled,
+                       root_after, roots + 1 if depth == 1 and roots < 2 else roots)
                 new_score = score + total
                 old = pool.get(key)
                 if old is None or new_score > old[_SCORE_AT]:
