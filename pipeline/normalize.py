@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import List, Optional, Sequence, Tuple
+from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from . import lexicons
 from .labels import parse_label
@@ -107,13 +107,25 @@ def _required_literals(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
     Read off the parsed pattern: a run of literals in a sequence, a small character class, a group,
     an alternation (one string per branch) or a repeat taken at least once; of the candidates in a
     sequence the most selective (few strings, long ones) is taken."""
+    sets = _required_sets(pattern)
+    return min(sets, key=_selectivity) if sets else None
+
+
+def _selectivity(strings: Sequence[str]) -> float:
+    """How often one of `strings` may be met by chance (lower: rarer; long strings are rare)."""
+    return sum(1.0 / len(s) ** 2 for s in strings)
+
+
+def _required_sets(pattern: "re.Pattern[str]") -> List[Tuple[str, ...]]:
+    """Every set of strings `_required_literals` chooses among at the pattern's top level: each
+    match of `pattern` holds one string of *each* set ([] when the shape tells none)."""
     parser, c = _regex_parser()
     if pattern.flags & re.IGNORECASE:
-        return None
+        return []
     try:
         parsed = parser.parse(pattern.pattern)
     except re.error:
-        return None
+        return []
 
     def item(op, av) -> Optional[List[str]]:
         if op is c.LITERAL:
@@ -145,6 +157,12 @@ def _required_literals(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
         return None  # anchors, lookarounds, ANY, NOT_LITERAL, back-references: no characters required
 
     def sequence(items) -> Optional[List[str]]:
+        candidates = every_candidate(items)
+        if not candidates:
+            return None
+        return min(candidates, key=_selectivity)
+
+    def every_candidate(items) -> List[List[str]]:
         candidates: List[List[str]] = []
         run: List[str] = []
         for op, av in items:
@@ -159,12 +177,9 @@ def _required_literals(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
                 candidates.append(found)
         if run:
             candidates.append(["".join(run)])
-        if not candidates:
-            return None
-        return min(candidates, key=lambda strings: sum(1.0 / len(s) ** 2 for s in strings))
+        return candidates
 
-    found = sequence(list(parsed))
-    return tuple(found) if found else None
+    return [tuple(found) for found in every_candidate(list(parsed)) if found]
 
 
 def _opens_with_scan(pattern: "re.Pattern[str]") -> bool:
@@ -200,24 +215,90 @@ def _starts_at_line_start(pattern: "re.Pattern[str]") -> bool:
     return bool(first) and first[0] == (c.AT, c.AT_BEGINNING)
 
 
-class _Alternation:
-    """Rules joined into one or two alternations: `found(text)` is True when some rule may match.
-    Rules anchored at the line start are joined apart and tried at position 0 only (an alternation
-    of anchored rules would be tried at every position)."""
+# A rule anchored at the line start whose first character may be any of more than this many is
+# tried on every line (see `_first_chars`).
+_FIRST_CHARS_MAX = 64
+# In a set of `_first_chars`: any decimal digit (`\d`, as str.isdecimal), any space (`\s`, as
+# str.isspace); each with the test telling a character of the kind.
+_ANY_DIGIT, _ANY_SPACE = "\\d", "\\s"
+_KINDS = ((_ANY_DIGIT, str.isdecimal), (_ANY_SPACE, str.isspace))
 
-    def __init__(self, rules: Sequence[ChromeRule]) -> None:
-        anchored, free = [], []
-        for r in rules:
-            (anchored if _starts_at_line_start(r.matcher) else free).append(f"(?:{r.matcher.pattern})")
-        try:
-            self.anchored = re.compile("|".join(anchored)) if anchored else None
-            self.free = re.compile("|".join(free)) if free else None
-        except re.error:  # rules that cannot be joined (inline flags, back-references): no filter
-            self.anchored, self.free = None, re.compile("")
 
-    def found(self, text: str) -> bool:
-        return bool((self.anchored is not None and self.anchored.match(text)) or
-                    (self.free is not None and self.free.search(text)))
+def _first_chars(pattern: "re.Pattern[str]") -> Optional[FrozenSet[str]]:
+    """The characters a match of `pattern` (a rule anchored at the line start) may open with
+    (_ANY_DIGIT standing for every decimal digit, _ANY_SPACE for every space), or None when its shape tells no small set: a class
+    of any characters, a start that may match nothing, case folding. Zero-width items (anchors,
+    lookarounds) are passed over."""
+    parser, c = _regex_parser()
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = list(parser.parse(pattern.pattern))
+    except re.error:
+        return None
+
+    def class_chars(av) -> Optional[Set[str]]:
+        chars: Set[str] = set()
+        for o, a in av:
+            if o is c.LITERAL:
+                chars.add(chr(a))
+            elif o is c.RANGE and a[1] - a[0] < _FIRST_CHARS_MAX:
+                chars.update(chr(x) for x in range(a[0], a[1] + 1))
+            elif o is c.CATEGORY and a in (c.CATEGORY_DIGIT, c.CATEGORY_UNI_DIGIT):
+                chars.add(_ANY_DIGIT)
+            elif o is c.CATEGORY and a in (c.CATEGORY_SPACE, c.CATEGORY_UNI_SPACE):
+                chars.add(_ANY_SPACE)
+            else:  # NEGATE, other categories, a wide range
+                return None
+        return chars
+
+    def first(items) -> Optional[Set[str]]:
+        out: Set[str] = set()
+        for op, av in items:
+            if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+                continue
+            if op is c.LITERAL:
+                return out | {chr(av)}
+            if op is c.IN:
+                chars = class_chars(av)
+                return None if chars is None else out | chars
+            if op is c.SUBPATTERN:
+                if av[1] & re.IGNORECASE:
+                    return None
+                found = first(av[3])
+                return None if found is None else out | found
+            if op is c.BRANCH:
+                for alternative in av[1]:
+                    found = first(alternative)
+                    if found is None:
+                        return None
+                    out |= found
+                return out
+            if op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+                low, _, sub = av
+                found = first(sub)
+                if found is None:
+                    return None
+                out |= found
+                if low >= 1:
+                    return out
+                continue  # optional: what follows may open the match as well
+            return None  # ANY, NOT_LITERAL, back-references, atomic groups: any character
+        return None  # the whole may match nothing
+
+    found = first(parsed)
+    return frozenset(found) if found is not None and len(found) <= _FIRST_CHARS_MAX else None
+
+
+def _joined(rules: Sequence[ChromeRule]) -> Optional["re.Pattern[str]"]:
+    """One alternation of the rules' patterns (None for no rules); re.error when they cannot be
+    joined (inline flags, back-references)."""
+    return re.compile("|".join(f"(?:{r.matcher.pattern})" for r in rules)) if rules else None
+
+
+def _literal_alternation(strings) -> "re.Pattern[str]":
+    # longest first: at one position the alternation takes the longest string found there
+    return re.compile("|".join(re.escape(s) for s in sorted(set(strings), key=lambda s: (-len(s), s))))
 
 
 class _Prefilter:
@@ -226,36 +307,81 @@ class _Prefilter:
 
     Rules that are slow to try on a line that does not hold them (searched at every position, or
     anchored but opening with a long run of any characters) stand behind a guard: one search for
-    the strings one of which each such rule's match must hold (`_required_literals`, a scan for
-    their first characters); only a line holding one is tried against those rules at all. The
-    other rules, quick to fail, are tried as they are."""
+    the strings one of which each such rule's match must hold (`_required_literals`); on a line
+    that holds some, only the rules whose strings it holds (all of their required sets,
+    `_required_sets`) are tried, each on its own. The other rules, quick to fail, are joined:
+    those anchored at the line start by the character they may open with (`_first_chars`), so a
+    line is tried against the few that may start with its first character; the rest in one
+    alternation searched."""
 
     def __init__(self, rules: Sequence[ChromeRule]) -> None:
-        guarded, plain, literals = [], [], set()
+        guarded, anchored, free = [], [], []
         for r in rules:
-            required = _required_literals(r.matcher)
-            slow = not _starts_at_line_start(r.matcher) or _opens_with_scan(r.matcher)
-            if required and slow:
-                guarded.append(r)
-                literals.update(required)
+            sets = _required_sets(r.matcher)
+            at_start = _starts_at_line_start(r.matcher)
+            if sets and (not at_start or _opens_with_scan(r.matcher)):
+                guarded.append((r, sets, at_start))
             else:
-                plain.append(r)
-        self.plain = _Alternation(plain) if plain else None
-        self.guarded = _Alternation(guarded) if guarded else None
-        # longest first: an alternation takes the first string that fits, and any one will do
-        self.guard = re.compile("|".join(re.escape(s) for s in sorted(literals, key=lambda s: (-len(s), s)))) \
-            if literals else None
-        # the patterns found() tries, in its order (looked up once: it runs on every line)
-        none = _Alternation(())
-        self._plain_anchored = (self.plain or none).anchored
-        self._plain_free = (self.plain or none).free
-        self._guarded = self.guarded or none
+                (anchored if at_start else free).append(r)
+        self._everything = False  # rules that cannot be joined: every line goes to the rules
+        opening = {id(r): _first_chars(r.matcher) for r in anchored}  # None: any character
+
+        def opening_with(ch: str) -> Optional["re.Pattern[str]"]:
+            """The anchored rules a line opening with `ch` may match (`ch` a kind of `_KINDS`: a
+            character of that kind not named on its own; "": any other character)."""
+            kinds = {kind for kind, test in _KINDS if ch == kind or (len(ch) == 1 and test(ch))}
+            return _joined([r for r in anchored if opening[id(r)] is None or ch in opening[id(r)] or
+                            not kinds.isdisjoint(opening[id(r)])])
+
+        named = {ch for chars in opening.values() if chars for ch in chars} - {kind for kind, _ in _KINDS}
+        try:
+            self._anchored_by_first = {ch: opening_with(ch) for ch in named}
+            self._anchored_by_kind = tuple((test, opening_with(kind)) for kind, test in _KINDS)
+            self._anchored_other = opening_with("")
+            self._free = _joined(free)
+        except re.error:
+            self._everything = True
+            self._anchored_by_kind, self._anchored_other, self._free = (), None, None
+            self._anchored_by_first = {}
+        # the guarded rules: (the rule tried, the strings the guard finds for it, its other required sets)
+        self._guarded = []
+        literals: Set[str] = set()
+        for r, sets, at_start in guarded:
+            chosen = min(sets, key=_selectivity)
+            others = tuple(_literal_alternation(other) for other in sets if other is not chosen)
+            literals.update(chosen)
+            self._guarded.append((r.matcher.match if at_start else r.matcher.search, frozenset(chosen), others))
+        self.guard = _literal_alternation(literals) if literals else None
+        # the guard reports the longest string at a position: the shorter ones it opens with are there too
+        self._held = {s: frozenset(t for t in literals if s.startswith(t)) for s in literals}
+
+    def _anchored(self, first: str) -> Optional["re.Pattern[str]"]:
+        """The joined anchored rules a line opening with `first` may match."""
+        found = self._anchored_by_first.get(first)
+        if found is not None:
+            return found
+        for test, rules in self._anchored_by_kind:
+            if first and test(first):
+                return rules
+        return self._anchored_other
 
     def found(self, text: str) -> bool:
-        if (self._plain_anchored is not None and self._plain_anchored.match(text)) or \
-                (self._plain_free is not None and self._plain_free.search(text)):
+        if self._everything:
             return True
-        return self.guard is not None and self.guard.search(text) is not None and self._guarded.found(text)
+        anchored = self._anchored(text[:1])
+        if (anchored is not None and anchored.match(text)) or (self._free is not None and self._free.search(text)):
+            return True
+        if self.guard is None:
+            return False
+        m = self.guard.search(text)
+        if m is None:
+            return False
+        held: Set[str] = set()
+        while m is not None:  # every position a string starts at (they may overlap)
+            held |= self._held[m.group()]
+            m = self.guard.search(text, m.start() + 1)
+        return any(not chosen.isdisjoint(held) and all(o.search(text) for o in others) and probe(text)
+                   for probe, chosen, others in self._guarded)
 
 
 @lru_cache(maxsize=1)
