@@ -420,12 +420,14 @@ _FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
 # A run of spaces inside a long line that stands for a lost line break: pages flattened to one
 # line keep their breaks as two or more spaces (ASCII, full-width or no-break).
 _SPACE_BREAK = re.compile("[ \u3000\u00a0\t]{2,}")
+# One such space: searched for by its class alone (far faster than the run); a line without one has no break.
+_SPACE_CHAR = re.compile(_SPACE_BREAK.pattern[:-4])
 
 
 def _pieces(raw: str) -> List[Tuple[int, str]]:
     """(offset in `raw`, piece) of a source line: the line itself, or, for a line longer than
     SHORT_LINE, its pieces between runs of two or more spaces (lost line breaks)."""
-    if len(raw) <= SHORT_LINE or not _SPACE_BREAK.search(raw.strip()):
+    if len(raw) <= SHORT_LINE or not _SPACE_CHAR.search(raw) or not _SPACE_BREAK.search(raw.strip()):
         return [(0, raw)]
     out, at = [], 0
     for m in _SPACE_BREAK.finditer(raw):
@@ -867,8 +869,8 @@ def _logical_line(parts: Sequence[PhysicalLine]) -> Line:
         text = "".join(p.text for p in parts)
         written = "".join(p.written for p in parts)
         source_lines = tuple(p.index for p in parts)
-    return Line(text=text, start=0, source_start=parts[0].source_start, source_lines=source_lines,
-                hint=parts[0].hint, original=None if written == text else written)
+    # positional: keyword arguments cost a frozen dataclass more per line (tests keep the order in step)
+    return Line(text, 0, parts[0].source_start, source_lines, parts[0].hint, None if written == text else written)
 
 
 def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:

@@ -325,3 +325,16 @@ def test_every_chrome_match_holds_its_rules_required_literal():
                     seen += 1
                     assert any(s in m.group() for s in required), (rule.matcher.pattern, line)
     assert seen
+
+
+def test_logical_lines_built_positionally_keep_every_field():
+    """normalize._logical_line builds Line positionally: its fields must stay in this order."""
+    import dataclasses
+    from pipeline.model import Line, LineHint
+    from pipeline.normalize import PhysicalLine, _logical_line
+    assert [f.name for f in dataclasses.fields(Line)] == ["text", "start", "source_start", "source_lines",
+                                                          "hint", "original"]
+    hint = LineHint(numbered=True)
+    parts = [PhysicalLine("党支部", 3, 17, hint, "黨支部"), PhysicalLine("工作", 4, 21, None, None)]
+    assert _logical_line(parts) == Line(text="党支部工作", start=0, source_start=17, source_lines=(3, 4),
+                                        hint=hint, original="黨支部工作")
