@@ -6,6 +6,7 @@ Reads a SourceText; returns Lines whose text keeps the original characters
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -380,8 +381,42 @@ class _Prefilter:
         while m is not None:  # every position a string starts at (they may overlap)
             held |= self._held[m.group()]
             m = self.guard.search(text, m.start() + 1)
+        return self._guarded_found(text, held)
+
+    def _guarded_found(self, text: str, held: Set[str]) -> bool:
+        """Some guarded rule matches `text`, which holds the guard's strings `held`."""
         return any(not chosen.isdisjoint(held) and all(o.search(text) for o in others) and probe(text)
                    for probe, chosen, others in self._guarded)
+
+    def found_in_lines(self, keys: Sequence[str], joined: str, longest: int) -> List[bool]:
+        """`found` of each of `keys` (False for one longer than `longest`), the lines `joined` holds
+        "\\n"-joined: the guard searched once over all of them (its strings hold no newline)."""
+        if self._everything or any("\n" in s for s in self._held):
+            return [len(k) <= longest and self.found(k) for k in keys]
+        held_by_line: dict = {}
+        if self.guard is not None:
+            starts, at = [], 0
+            for k in keys:
+                starts.append(at)
+                at += len(k) + 1
+            m = self.guard.search(joined)
+            while m is not None:  # every position a string starts at
+                i = bisect_right(starts, m.start()) - 1
+                held_by_line.setdefault(i, set()).update(self._held[m.group()])
+                m = self.guard.search(joined, m.start() + 1)
+        out = []
+        free = self._free
+        for i, text in enumerate(keys):
+            if len(text) > longest:
+                out.append(False)
+                continue
+            anchored = self._anchored(text[:1])
+            if (anchored is not None and anchored.match(text)) or (free is not None and free.search(text)):
+                out.append(True)
+                continue
+            held = held_by_line.get(i)
+            out.append(held is not None and self._guarded_found(text, held))
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -593,12 +628,18 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     kept: List[PhysicalLine] = []
     seen_cjk = 0
     after_dropped = False
-    for line, key in zip(lines, _folded_texts(lines)):
+    keys, joined = _folded_lines(lines)
+    # the prefilters asked for all lines at once; a line neither lets through (and without a bullet
+    # in front, which _judge looks past) is no chrome
+    whole_any, cut_any = chrome_prefilters()
+    whole = whole_any.found_in_lines(keys, joined, SHORT_LINE)
+    cut = cut_any.found_in_lines(keys, joined, len(joined))
+    for i, (line, key) in enumerate(zip(lines, keys)):
         if not line.text:
             if not after_dropped:
                 kept.append(line)
             continue
-        verdict = _judge(key)
+        verdict = _judge(key) if whole[i] or cut[i] or key[0] in _BULLETS else _NOT_CHROME
         if verdict.action == "drop_rest" and seen_cjk >= _PLAN_TEXT_BEFORE_REST:
             break
         if verdict.action:
@@ -623,10 +664,15 @@ _PLAN_TEXT_BEFORE_REST = 200
 def _folded_texts(lines: Sequence[PhysicalLine]) -> List[str]:
     """`fold` of every line's text, folded together: one replace per foldable character the lines
     hold instead of one translate per line (folding maps each character on its own)."""
+    return _folded_lines(lines)[0]
+
+
+def _folded_lines(lines: Sequence[PhysicalLine]) -> Tuple[List[str], str]:
+    """`_folded_texts`, and the same "\\n"-joined (folding makes no newline)."""
     joined = "\n".join(l.text for l in lines)
     for char in set(_FOLDABLE.findall(joined)):
         joined = joined.replace(char, fold(char))
-    return joined.split("\n")
+    return joined.split("\n"), joined
 
 
 _DATE_LINE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
