@@ -484,9 +484,9 @@ def physical_lines(source: SourceText) -> List[PhysicalLine]:
         hint = hints[index] if index < len(hints) else None
         for at, raw in _pieces(whole) if len(whole) > SHORT_LINE else ((0, whole),):
             stripped = raw.strip()
+            lead = 0 if stripped is raw else len(raw) - len(raw.lstrip())  # strip gives the line itself when it has no spaces
             if invisible:
                 stripped = stripped.replace("\u200b", "").replace("\ufeff", "")
-            lead = len(raw) - len(raw.lstrip())
             rows.append((stripped, index, offset + at + lead, hint))
         offset += len(whole) + 1
     shadows = shadow_lines([row[0] for row in rows])

@@ -93,8 +93,11 @@ def shadow_lines(lines: Sequence[str]) -> List[str]:
     if not _CJK.search(joined):
         return list(lines)
     blanked = blank_glosses(joined)
+    whole = _converter()(blanked)
+    if whole == blanked:  # nothing simplified (most text): each line is its blanked self
+        return list(lines) if blanked is joined else blanked.split("\n")
     pieces = blanked.split("\n")
-    converted = _converter()(blanked).split("\n")
+    converted = whole.split("\n")
     if len(converted) != len(pieces):  # pragma: no cover - a converter that makes or takes newlines
         return [to_shadow(line) for line in lines]
     for i, (out, line) in enumerate(zip(converted, pieces)):
