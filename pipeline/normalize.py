@@ -6,10 +6,11 @@ Reads a SourceText; returns Lines whose text keeps the original characters
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import List, Optional, Sequence, Tuple
+from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from . import lexicons
 from .labels import parse_label
@@ -107,13 +108,25 @@ def _required_literals(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
     Read off the parsed pattern: a run of literals in a sequence, a small character class, a group,
     an alternation (one string per branch) or a repeat taken at least once; of the candidates in a
     sequence the most selective (few strings, long ones) is taken."""
+    sets = _required_sets(pattern)
+    return min(sets, key=_selectivity) if sets else None
+
+
+def _selectivity(strings: Sequence[str]) -> float:
+    """How often one of `strings` may be met by chance (lower: rarer; long strings are rare)."""
+    return sum(1.0 / len(s) ** 2 for s in strings)
+
+
+def _required_sets(pattern: "re.Pattern[str]") -> List[Tuple[str, ...]]:
+    """Every set of strings `_required_literals` chooses among at the pattern's top level: each
+    match of `pattern` holds one string of *each* set ([] when the shape tells none)."""
     parser, c = _regex_parser()
     if pattern.flags & re.IGNORECASE:
-        return None
+        return []
     try:
         parsed = parser.parse(pattern.pattern)
     except re.error:
-        return None
+        return []
 
     def item(op, av) -> Optional[List[str]]:
         if op is c.LITERAL:
@@ -145,6 +158,12 @@ def _required_literals(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
         return None  # anchors, lookarounds, ANY, NOT_LITERAL, back-references: no characters required
 
     def sequence(items) -> Optional[List[str]]:
+        candidates = every_candidate(items)
+        if not candidates:
+            return None
+        return min(candidates, key=_selectivity)
+
+    def every_candidate(items) -> List[List[str]]:
         candidates: List[List[str]] = []
         run: List[str] = []
         for op, av in items:
@@ -159,12 +178,9 @@ def _required_literals(pattern: "re.Pattern[str]") -> Optional[Tuple[str, ...]]:
                 candidates.append(found)
         if run:
             candidates.append(["".join(run)])
-        if not candidates:
-            return None
-        return min(candidates, key=lambda strings: sum(1.0 / len(s) ** 2 for s in strings))
+        return candidates
 
-    found = sequence(list(parsed))
-    return tuple(found) if found else None
+    return [tuple(found) for found in every_candidate(list(parsed)) if found]
 
 
 def _opens_with_scan(pattern: "re.Pattern[str]") -> bool:
@@ -200,24 +216,90 @@ def _starts_at_line_start(pattern: "re.Pattern[str]") -> bool:
     return bool(first) and first[0] == (c.AT, c.AT_BEGINNING)
 
 
-class _Alternation:
-    """Rules joined into one or two alternations: `found(text)` is True when some rule may match.
-    Rules anchored at the line start are joined apart and tried at position 0 only (an alternation
-    of anchored rules would be tried at every position)."""
+# A rule anchored at the line start whose first character may be any of more than this many is
+# tried on every line (see `_first_chars`).
+_FIRST_CHARS_MAX = 64
+# In a set of `_first_chars`: any decimal digit (`\d`, as str.isdecimal), any space (`\s`, as
+# str.isspace); each with the test telling a character of the kind.
+_ANY_DIGIT, _ANY_SPACE = "\\d", "\\s"
+_KINDS = ((_ANY_DIGIT, str.isdecimal), (_ANY_SPACE, str.isspace))
 
-    def __init__(self, rules: Sequence[ChromeRule]) -> None:
-        anchored, free = [], []
-        for r in rules:
-            (anchored if _starts_at_line_start(r.matcher) else free).append(f"(?:{r.matcher.pattern})")
-        try:
-            self.anchored = re.compile("|".join(anchored)) if anchored else None
-            self.free = re.compile("|".join(free)) if free else None
-        except re.error:  # rules that cannot be joined (inline flags, back-references): no filter
-            self.anchored, self.free = None, re.compile("")
 
-    def found(self, text: str) -> bool:
-        return bool((self.anchored is not None and self.anchored.match(text)) or
-                    (self.free is not None and self.free.search(text)))
+def _first_chars(pattern: "re.Pattern[str]") -> Optional[FrozenSet[str]]:
+    """The characters a match of `pattern` (a rule anchored at the line start) may open with
+    (_ANY_DIGIT standing for every decimal digit, _ANY_SPACE for every space), or None when its shape tells no small set: a class
+    of any characters, a start that may match nothing, case folding. Zero-width items (anchors,
+    lookarounds) are passed over."""
+    parser, c = _regex_parser()
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = list(parser.parse(pattern.pattern))
+    except re.error:
+        return None
+
+    def class_chars(av) -> Optional[Set[str]]:
+        chars: Set[str] = set()
+        for o, a in av:
+            if o is c.LITERAL:
+                chars.add(chr(a))
+            elif o is c.RANGE and a[1] - a[0] < _FIRST_CHARS_MAX:
+                chars.update(chr(x) for x in range(a[0], a[1] + 1))
+            elif o is c.CATEGORY and a in (c.CATEGORY_DIGIT, c.CATEGORY_UNI_DIGIT):
+                chars.add(_ANY_DIGIT)
+            elif o is c.CATEGORY and a in (c.CATEGORY_SPACE, c.CATEGORY_UNI_SPACE):
+                chars.add(_ANY_SPACE)
+            else:  # NEGATE, other categories, a wide range
+                return None
+        return chars
+
+    def first(items) -> Optional[Set[str]]:
+        out: Set[str] = set()
+        for op, av in items:
+            if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+                continue
+            if op is c.LITERAL:
+                return out | {chr(av)}
+            if op is c.IN:
+                chars = class_chars(av)
+                return None if chars is None else out | chars
+            if op is c.SUBPATTERN:
+                if av[1] & re.IGNORECASE:
+                    return None
+                found = first(av[3])
+                return None if found is None else out | found
+            if op is c.BRANCH:
+                for alternative in av[1]:
+                    found = first(alternative)
+                    if found is None:
+                        return None
+                    out |= found
+                return out
+            if op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+                low, _, sub = av
+                found = first(sub)
+                if found is None:
+                    return None
+                out |= found
+                if low >= 1:
+                    return out
+                continue  # optional: what follows may open the match as well
+            return None  # ANY, NOT_LITERAL, back-references, atomic groups: any character
+        return None  # the whole may match nothing
+
+    found = first(parsed)
+    return frozenset(found) if found is not None and len(found) <= _FIRST_CHARS_MAX else None
+
+
+def _joined(rules: Sequence[ChromeRule]) -> Optional["re.Pattern[str]"]:
+    """One alternation of the rules' patterns (None for no rules); re.error when they cannot be
+    joined (inline flags, back-references)."""
+    return re.compile("|".join(f"(?:{r.matcher.pattern})" for r in rules)) if rules else None
+
+
+def _literal_alternation(strings) -> "re.Pattern[str]":
+    # longest first: at one position the alternation takes the longest string found there
+    return re.compile("|".join(re.escape(s) for s in sorted(set(strings), key=lambda s: (-len(s), s))))
 
 
 class _Prefilter:
@@ -226,36 +308,115 @@ class _Prefilter:
 
     Rules that are slow to try on a line that does not hold them (searched at every position, or
     anchored but opening with a long run of any characters) stand behind a guard: one search for
-    the strings one of which each such rule's match must hold (`_required_literals`, a scan for
-    their first characters); only a line holding one is tried against those rules at all. The
-    other rules, quick to fail, are tried as they are."""
+    the strings one of which each such rule's match must hold (`_required_literals`); on a line
+    that holds some, only the rules whose strings it holds (all of their required sets,
+    `_required_sets`) are tried, each on its own. The other rules, quick to fail, are joined:
+    those anchored at the line start by the character they may open with (`_first_chars`), so a
+    line is tried against the few that may start with its first character; the rest in one
+    alternation searched."""
 
     def __init__(self, rules: Sequence[ChromeRule]) -> None:
-        guarded, plain, literals = [], [], set()
+        guarded, anchored, free = [], [], []
         for r in rules:
-            required = _required_literals(r.matcher)
-            slow = not _starts_at_line_start(r.matcher) or _opens_with_scan(r.matcher)
-            if required and slow:
-                guarded.append(r)
-                literals.update(required)
+            sets = _required_sets(r.matcher)
+            at_start = _starts_at_line_start(r.matcher)
+            if sets and (not at_start or _opens_with_scan(r.matcher)):
+                guarded.append((r, sets, at_start))
             else:
-                plain.append(r)
-        self.plain = _Alternation(plain) if plain else None
-        self.guarded = _Alternation(guarded) if guarded else None
-        # longest first: an alternation takes the first string that fits, and any one will do
-        self.guard = re.compile("|".join(re.escape(s) for s in sorted(literals, key=lambda s: (-len(s), s)))) \
-            if literals else None
-        # the patterns found() tries, in its order (looked up once: it runs on every line)
-        none = _Alternation(())
-        self._plain_anchored = (self.plain or none).anchored
-        self._plain_free = (self.plain or none).free
-        self._guarded = self.guarded or none
+                (anchored if at_start else free).append(r)
+        self._everything = False  # rules that cannot be joined: every line goes to the rules
+        opening = {id(r): _first_chars(r.matcher) for r in anchored}  # None: any character
+
+        def opening_with(ch: str) -> Optional["re.Pattern[str]"]:
+            """The anchored rules a line opening with `ch` may match (`ch` a kind of `_KINDS`: a
+            character of that kind not named on its own; "": any other character)."""
+            kinds = {kind for kind, test in _KINDS if ch == kind or (len(ch) == 1 and test(ch))}
+            return _joined([r for r in anchored if opening[id(r)] is None or ch in opening[id(r)] or
+                            not kinds.isdisjoint(opening[id(r)])])
+
+        named = {ch for chars in opening.values() if chars for ch in chars} - {kind for kind, _ in _KINDS}
+        try:
+            self._anchored_by_first = {ch: opening_with(ch) for ch in named}
+            self._anchored_by_kind = tuple((test, opening_with(kind)) for kind, test in _KINDS)
+            self._anchored_other = opening_with("")
+            self._free = _joined(free)
+        except re.error:
+            self._everything = True
+            self._anchored_by_kind, self._anchored_other, self._free = (), None, None
+            self._anchored_by_first = {}
+        # the guarded rules: (the rule tried, the strings the guard finds for it, its other required sets)
+        self._guarded = []
+        literals: Set[str] = set()
+        for r, sets, at_start in guarded:
+            chosen = min(sets, key=_selectivity)
+            others = tuple(_literal_alternation(other) for other in sets if other is not chosen)
+            literals.update(chosen)
+            self._guarded.append((r.matcher.match if at_start else r.matcher.search, frozenset(chosen), others))
+        self.guard = _literal_alternation(literals) if literals else None
+        # the guard reports the longest string at a position: the shorter ones it opens with are there too
+        self._held = {s: frozenset(t for t in literals if s.startswith(t)) for s in literals}
+
+    def _anchored(self, first: str) -> Optional["re.Pattern[str]"]:
+        """The joined anchored rules a line opening with `first` may match."""
+        found = self._anchored_by_first.get(first)
+        if found is not None:
+            return found
+        for test, rules in self._anchored_by_kind:
+            if first and test(first):
+                return rules
+        return self._anchored_other
 
     def found(self, text: str) -> bool:
-        if (self._plain_anchored is not None and self._plain_anchored.match(text)) or \
-                (self._plain_free is not None and self._plain_free.search(text)):
+        if self._everything:
             return True
-        return self.guard is not None and self.guard.search(text) is not None and self._guarded.found(text)
+        anchored = self._anchored(text[:1])
+        if (anchored is not None and anchored.match(text)) or (self._free is not None and self._free.search(text)):
+            return True
+        if self.guard is None:
+            return False
+        m = self.guard.search(text)
+        if m is None:
+            return False
+        held: Set[str] = set()
+        while m is not None:  # every position a string starts at (they may overlap)
+            held |= self._held[m.group()]
+            m = self.guard.search(text, m.start() + 1)
+        return self._guarded_found(text, held)
+
+    def _guarded_found(self, text: str, held: Set[str]) -> bool:
+        """Some guarded rule matches `text`, which holds the guard's strings `held`."""
+        return any(not chosen.isdisjoint(held) and all(o.search(text) for o in others) and probe(text)
+                   for probe, chosen, others in self._guarded)
+
+    def found_in_lines(self, keys: Sequence[str], joined: str, longest: int) -> List[bool]:
+        """`found` of each of `keys` (False for one longer than `longest`), the lines `joined` holds
+        "\\n"-joined: the guard searched once over all of them (its strings hold no newline)."""
+        if self._everything or any("\n" in s for s in self._held):
+            return [len(k) <= longest and self.found(k) for k in keys]
+        held_by_line: dict = {}
+        if self.guard is not None:
+            starts, at = [], 0
+            for k in keys:
+                starts.append(at)
+                at += len(k) + 1
+            m = self.guard.search(joined)
+            while m is not None:  # every position a string starts at
+                i = bisect_right(starts, m.start()) - 1
+                held_by_line.setdefault(i, set()).update(self._held[m.group()])
+                m = self.guard.search(joined, m.start() + 1)
+        out = []
+        free = self._free
+        for i, text in enumerate(keys):
+            if len(text) > longest:
+                out.append(False)
+                continue
+            anchored = self._anchored(text[:1])
+            if (anchored is not None and anchored.match(text)) or (free is not None and free.search(text)):
+                out.append(True)
+                continue
+            held = held_by_line.get(i)
+            out.append(held is not None and self._guarded_found(text, held))
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -294,12 +455,14 @@ _FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
 # A run of spaces inside a long line that stands for a lost line break: pages flattened to one
 # line keep their breaks as two or more spaces (ASCII, full-width or no-break).
 _SPACE_BREAK = re.compile("[ \u3000\u00a0\t]{2,}")
+# One such space: searched for by its class alone (far faster than the run); a line without one has no break.
+_SPACE_CHAR = re.compile(_SPACE_BREAK.pattern[:-4])
 
 
 def _pieces(raw: str) -> List[Tuple[int, str]]:
     """(offset in `raw`, piece) of a source line: the line itself, or, for a line longer than
     SHORT_LINE, its pieces between runs of two or more spaces (lost line breaks)."""
-    if len(raw) <= SHORT_LINE or not _SPACE_BREAK.search(raw.strip()):
+    if len(raw) <= SHORT_LINE or not _SPACE_CHAR.search(raw) or not _SPACE_BREAK.search(raw.strip()):
         return [(0, raw)]
     out, at = [], 0
     for m in _SPACE_BREAK.finditer(raw):
@@ -321,9 +484,9 @@ def physical_lines(source: SourceText) -> List[PhysicalLine]:
         hint = hints[index] if index < len(hints) else None
         for at, raw in _pieces(whole) if len(whole) > SHORT_LINE else ((0, whole),):
             stripped = raw.strip()
+            lead = 0 if stripped is raw else len(raw) - len(raw.lstrip())  # strip gives the line itself when it has no spaces
             if invisible:
                 stripped = stripped.replace("\u200b", "").replace("\ufeff", "")
-            lead = len(raw) - len(raw.lstrip())
             rows.append((stripped, index, offset + at + lead, hint))
         offset += len(whole) + 1
     shadows = shadow_lines([row[0] for row in rows])
@@ -465,12 +628,18 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     kept: List[PhysicalLine] = []
     seen_cjk = 0
     after_dropped = False
-    for line, key in zip(lines, _folded_texts(lines)):
+    keys, joined = _folded_lines(lines)
+    # the prefilters asked for all lines at once; a line neither lets through (and without a bullet
+    # in front, which _judge looks past) is no chrome
+    whole_any, cut_any = chrome_prefilters()
+    whole = whole_any.found_in_lines(keys, joined, SHORT_LINE)
+    cut = cut_any.found_in_lines(keys, joined, len(joined))
+    for i, (line, key) in enumerate(zip(lines, keys)):
         if not line.text:
             if not after_dropped:
                 kept.append(line)
             continue
-        verdict = _judge(key)
+        verdict = _judge(key) if whole[i] or cut[i] or key[0] in _BULLETS else _NOT_CHROME
         if verdict.action == "drop_rest" and seen_cjk >= _PLAN_TEXT_BEFORE_REST:
             break
         if verdict.action:
@@ -495,10 +664,15 @@ _PLAN_TEXT_BEFORE_REST = 200
 def _folded_texts(lines: Sequence[PhysicalLine]) -> List[str]:
     """`fold` of every line's text, folded together: one replace per foldable character the lines
     hold instead of one translate per line (folding maps each character on its own)."""
+    return _folded_lines(lines)[0]
+
+
+def _folded_lines(lines: Sequence[PhysicalLine]) -> Tuple[List[str], str]:
+    """`_folded_texts`, and the same "\\n"-joined (folding makes no newline)."""
     joined = "\n".join(l.text for l in lines)
     for char in set(_FOLDABLE.findall(joined)):
         joined = joined.replace(char, fold(char))
-    return joined.split("\n")
+    return joined.split("\n"), joined
 
 
 _DATE_LINE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
@@ -741,8 +915,8 @@ def _logical_line(parts: Sequence[PhysicalLine]) -> Line:
         text = "".join(p.text for p in parts)
         written = "".join(p.written for p in parts)
         source_lines = tuple(p.index for p in parts)
-    return Line(text=text, start=0, source_start=parts[0].source_start, source_lines=source_lines,
-                hint=parts[0].hint, original=None if written == text else written)
+    # positional: keyword arguments cost a frozen dataclass more per line (tests keep the order in step)
+    return Line(text, 0, parts[0].source_start, source_lines, parts[0].hint, None if written == text else written)
 
 
 def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:

@@ -85,6 +85,10 @@ _LONG_TITLE_MAX = 64
 _TITLE_OWN_MIN = 3
 
 
+# What a text must hold for `_masked` to blank anything (each of its patterns opens with one).
+_MASK_OPENERS = ("“", "\"", "《", "「", "——")
+
+
 def _masked(text: str) -> str:
     """`text` with quoted names and a trailing ——subtitle blanked (commas inside them are no sentence)."""
     text = _QUOTED.sub(lambda m: "“" + "名" * (len(m.group()) - 2) + "”", text)
@@ -118,8 +122,10 @@ def is_title_text(text: str) -> bool:
         text = text[piece.end():].lstrip()  # "篇一：…计划", "第二篇 …方案": the title after the marker
     if not (4 <= len(text) <= _LONG_TITLE_MAX) or parse_label(text) or _NOT_TITLE_START.match(text):
         return False
-    # masking only ever blanks characters: a text without forbidden marks needs none
-    if any(c in text for c in _TITLE_FORBIDDEN) and any(c in _masked(text) for c in _TITLE_FORBIDDEN):
+    # masking only ever blanks characters: a text without forbidden marks needs none, nor one
+    # holding nothing to mask
+    if any(c in text for c in _TITLE_FORBIDDEN) and \
+            (not any(o in text for o in _MASK_OPENERS) or any(c in _masked(text) for c in _TITLE_FORBIDDEN)):
         return False
     if text.endswith(("如下", "的")):
         return False
@@ -213,6 +219,9 @@ def _repeated_title(text: str) -> Optional[Tuple[int, int]]:
 
 # Where a title may end glued to its plan's first heading: a run of spaces, or just before a first label.
 _FIRST_HEADING_BREAK = re.compile(r"\s+|(?=第一[章条部节])|(?=[一1１][、.．])|(?=[(（]一[)）])")
+# The characters such a break stands at: one class, searched for far faster than the pattern
+# above (tried whole at every position); a window without them holds no break.
+_FIRST_HEADING_BREAK_AT = re.compile(r"[\s第一1１(（]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -230,7 +239,7 @@ def _glued_title_end(text: str, head: bool) -> Optional[Tuple[int, int]]:
     followed by prose (`…实施方案依照上级…`).
     """
     window = text[:_LONG_TITLE_MAX + 12]
-    if not head and not _FIRST_HEADING_BREAK.search(window, 4):
+    if not head and not (_FIRST_HEADING_BREAK_AT.search(window, 4) and _FIRST_HEADING_BREAK.search(window, 4)):
         return None  # no break where a title fits before it (any such break would be found from 4 on)
     best = None
     for m in _FIRST_HEADING_BREAK.finditer(window):

@@ -19,7 +19,9 @@ from .model import Commitment, Document, Measure, Section
 
 # A pinyin gloss: a bracket of lower-case Latin letters (tone marks allowed) right after a CJK
 # character. Bounded (1–24 letters/spaces), so the scan is linear.
-_GLOSS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ ]{1,24}[)）]")
+# The bracket comes first and the character before it is looked behind for: a pattern opening with
+# its bracket is searched for that bracket alone (one lookbehind at every position was the cost).
+_GLOSS = re.compile(r"[(（](?<=[\u3400-\u9fff\uf900-\ufaff][(（])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ ]{1,24}[)）]")
 # What a gloss becomes in the shadow: a private-use character, neither space nor punctuation
 # that any stage reads (a title or clause runs on through it), matching nothing.
 GLOSS_FILL = "\ue000"
@@ -91,8 +93,11 @@ def shadow_lines(lines: Sequence[str]) -> List[str]:
     if not _CJK.search(joined):
         return list(lines)
     blanked = blank_glosses(joined)
+    whole = _converter()(blanked)
+    if whole == blanked:  # nothing simplified (most text): each line is its blanked self
+        return list(lines) if blanked is joined else blanked.split("\n")
     pieces = blanked.split("\n")
-    converted = _converter()(blanked).split("\n")
+    converted = whole.split("\n")
     if len(converted) != len(pieces):  # pragma: no cover - a converter that makes or takes newlines
         return [to_shadow(line) for line in lines]
     for i, (out, line) in enumerate(zip(converted, pieces)):

@@ -325,3 +325,39 @@ def test_every_chrome_match_holds_its_rules_required_literal():
                     seen += 1
                     assert any(s in m.group() for s in required), (rule.matcher.pattern, line)
     assert seen
+
+
+def test_logical_lines_built_positionally_keep_every_field():
+    """normalize._logical_line builds Line positionally: its fields must stay in this order."""
+    import dataclasses
+    from pipeline.model import Line, LineHint
+    from pipeline.normalize import PhysicalLine, _logical_line
+    assert [f.name for f in dataclasses.fields(Line)] == ["text", "start", "source_start", "source_lines",
+                                                          "hint", "original"]
+    hint = LineHint(numbered=True)
+    parts = [PhysicalLine("党支部", 3, 17, hint, "黨支部"), PhysicalLine("工作", 4, 21, None, None)]
+    assert _logical_line(parts) == Line(text="党支部工作", start=0, source_start=17, source_lines=(3, 4),
+                                        hint=hint, original="黨支部工作")
+
+
+def test_chrome_dropped_alike_when_the_prefilters_are_asked_for_all_lines_at_once(monkeypatch):
+    from pathlib import Path
+    from pipeline import normalize
+    from pipeline.ingest import read_source
+    root = Path(__file__).parent / "devset" / "inputs"
+    sources = [text_to_source("\n".join(CHROME_PROBES), "probes.txt")] + \
+        [read_source(path) for path in sorted(root.iterdir())]
+    physical = [normalize.physical_lines(s) for s in sources]
+    fast = [normalize.drop_chrome(lines) for lines in physical]
+
+    class Everything:  # lets every line through to the rule-by-rule pass
+        @staticmethod
+        def found(text):
+            return True
+
+        @staticmethod
+        def found_in_lines(keys, joined, longest):
+            return [True] * len(keys)
+    monkeypatch.setattr(normalize, "chrome_prefilters", lambda: (Everything, Everything))
+    assert fast == [normalize.drop_chrome(lines) for lines in physical]
+    assert sum(len(p) - len(f) for p, f in zip(physical, fast)) > 0  # some chrome was dropped

@@ -34,6 +34,9 @@ def _is_expected(ch: str) -> bool:
 _EXPECTED_RUN = re.compile("[\u4e00-\u9fff\x20-\x7e\n\r\t\u3000-\u303f\uff00-\uffef\u2010-\u2027"
                            "\u2460-\u24ff\u00b7]+")
 _JUNK_RUN = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f]+")
+# One junk character: searched for by its class alone, several times faster than the run above
+# (a pattern opening with a repeat is tried at every position); most texts hold none.
+_JUNK_CHAR = re.compile(_JUNK_RUN.pattern[:-1])
 
 
 def _covered(pattern: "re.Pattern[str]", text: str) -> int:
@@ -45,7 +48,7 @@ def plausibility(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return -1.0
-    junk = _covered(_JUNK_RUN, sample)
+    junk = _covered(_JUNK_RUN, sample) if _JUNK_CHAR.search(sample) else 0
     expected = _covered(_EXPECTED_RUN, sample)
     return expected / len(sample) - 3 * junk / len(sample)
 
