@@ -640,9 +640,7 @@ def _practices(text: str, measures: Sequence[Measure], spans: Sequence[Span],
     from the first item's start; wherever it occurs (inside an item or not), the search goes on from
     the next item's start. So each form reads the plan once, forward, however often it occurs, and
     an item costs nothing for the forms it lacks. Items in another order are tested form by form."""
-    if not spans:
-        return []
-    found: List[set] = [set() for _ in spans]
+    found: Dict[int, set] = {}  # item → indexes of the measures it names
     governing: Dict[int, List[int]] = {}  # commitment id → indexes of the measures governing it
     named_by: Dict[str, List[int]] = {}  # form → indexes of the measures it names
     names = []
@@ -657,11 +655,20 @@ def _practices(text: str, measures: Sequence[Measure], spans: Sequence[Span],
             named_by.setdefault(form, []).append(k)
         if m.name not in m.aliases_seen:
             named_by.setdefault(m.name, []).append(k)
+    if not names or not spans:
+        return [()] * len(spans)
     if governing:
-        for hits, ids in zip(found, commitment_ids):
-            for i in ids:
-                if i in governing:
-                    hits.update(governing[i])
+        lexical = [m for m in measures if not m.candidate]
+        governed = [(k, frozenset(m.commitment_ids)) for k, m in enumerate(lexical) if m.commitment_ids]
+        for j, ids in enumerate(commitment_ids):
+            if len(ids) <= len(governed):  # few ids: each looked up
+                for i in ids:
+                    if i in governing:
+                        found.setdefault(j, set()).update(governing[i])
+            else:  # many (a long item): each governing measure's ids tested against them at once
+                for k, own in governed:
+                    if not own.isdisjoint(ids):
+                        found.setdefault(j, set()).add(k)
     starts = [s[0] for s in spans]
     ends = [s[1] for s in spans]
     if all(e <= s for e, s in zip(ends, starts[1:])):
@@ -672,17 +679,17 @@ def _practices(text: str, measures: Sequence[Measure], spans: Sequence[Span],
             while at >= 0:
                 j = bisect_right(starts, at) - 1  # the item starting at or before the occurrence
                 if at + size <= ends[j]:  # inside it (a later occurrence in it adds nothing)
-                    found[j].update(ks)
+                    found.setdefault(j, set()).update(ks)
                 if j == last:
                     break
                 at = text.find(form, starts[j + 1])
     else:
-        for hits, (lo, hi) in zip(found, spans):
+        for j, (lo, hi) in enumerate(spans):
             quote = text[lo:hi]
             for form, ks in named_by.items():
                 if form in quote:
-                    hits.update(ks)
-    return [tuple(names[k] for k in sorted(hits)) if hits else () for hits in found]
+                    found.setdefault(j, set()).update(ks)
+    return [tuple(names[k] for k in sorted(found[j])) if j in found else () for j in range(len(spans))]
 
 
 def _make(document: Document, frame: _Frame, span: Span, title: str, rest: str,
