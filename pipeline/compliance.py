@@ -147,20 +147,22 @@ def organisation(title: str, text: str) -> Tuple[str, bool, str]:
 
 # --- the check -----------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile("[。；;\n！？]")
-
-
 def _sentence_around(text: str, span: Tuple[int, int]) -> Tuple[str, Tuple[int, int]]:
-    # back to the line's start first: the other ends are looked for within the line only (a search
-    # for one a text lacks would read all of the text before the span)
+    # the line's ends first: the other ends are looked for within the line only (a search for one a
+    # text lacks would read all of the text before or after the span)
     cut = text.rfind("\n", 0, span[0])
     for c in "。；;！？":
         at = text.rfind(c, cut + 1, span[0])
         if at > cut:
             cut = at
     start = cut + 1
-    m = _SENTENCE_END.search(text, span[1])
-    end = m.start() if m else len(text)
+    end = text.find("\n", span[1])
+    if end < 0:
+        end = len(text)
+    for c in "。；;！？":
+        at = text.find(c, span[1], end)
+        if at >= 0:
+            end = at
     while start < end and text[start] in " \t　":
         start += 1
     return text[start:end], (start, end)

@@ -630,73 +630,34 @@ def _dates(times: Sequence[When]) -> Tuple[str, Optional[str], Optional[str]]:
     return "、".join(phrases), min(w.start for w in dated), max(w.end or w.start for w in dated)
 
 
-def _practices(text: str, measures: Sequence[Measure], spans: Sequence[Span],
-               commitment_ids: Sequence[Sequence[int]]) -> List[Tuple[str, ...]]:
-    """For each item (its span in `text`, its commitment ids): the names of the lexicon measures it
-    names, in the measures' order: those governing one of its commitments, or one of whose forms
-    (aliases seen, name) is in its quote.
+def _practice_finder(measures: Sequence[Measure]) -> Callable[[str, Sequence[int]], Tuple[str, ...]]:
+    """A function: (an item's quote, its commitment ids) → the names of the lexicon measures it names,
+    in the measures' order: those governing one of its commitments, or one of whose forms (aliases
+    seen, name) is in the quote. The measures' id sets and forms are gathered once per plan.
+    (An index of every form's occurrences in the plan is no faster on plans of the usual size, and
+    costs a whole-text scan per form: far more on a long plan with few items.)"""
+    entries = [(m.name, frozenset(m.commitment_ids),
+                m.aliases_seen if m.name in m.aliases_seen else m.aliases_seen + (m.name,))  # each form once
+               for m in measures if not m.candidate]
 
-    Items in reading order (spans ascending, apart) are served form by form: a form is searched
-    from the first item's start; wherever it occurs (inside an item or not), the search goes on from
-    the next item's start. So each form reads the plan once, forward, however often it occurs, and
-    an item costs nothing for the forms it lacks. Items in another order are tested form by form."""
-    found: Dict[int, set] = {}  # item → indexes of the measures it names
-    governing: Dict[int, List[int]] = {}  # commitment id → indexes of the measures governing it
-    named_by: Dict[str, List[int]] = {}  # form → indexes of the measures it names
-    names = []
-    for m in measures:
-        if m.candidate:
-            continue
-        k = len(names)
-        names.append(m.name)
-        for i in m.commitment_ids:
-            governing.setdefault(i, []).append(k)
-        for form in m.aliases_seen:
-            named_by.setdefault(form, []).append(k)
-        if m.name not in m.aliases_seen:
-            named_by.setdefault(m.name, []).append(k)
-    if not names or not spans:
-        return [()] * len(spans)
-    if governing:
-        lexical = [m for m in measures if not m.candidate]
-        governed = [(k, frozenset(m.commitment_ids)) for k, m in enumerate(lexical) if m.commitment_ids]
-        for j, ids in enumerate(commitment_ids):
-            if len(ids) <= len(governed):  # few ids: each looked up
-                for i in ids:
-                    if i in governing:
-                        found.setdefault(j, set()).update(governing[i])
-            else:  # many (a long item): each governing measure's ids tested against them at once
-                for k, own in governed:
-                    if not own.isdisjoint(ids):
-                        found.setdefault(j, set()).add(k)
-    starts = [s[0] for s in spans]
-    ends = [s[1] for s in spans]
-    if all(e <= s for e, s in zip(ends, starts[1:])):
-        last = len(spans) - 1
-        for form, ks in named_by.items():
-            size = len(form)
-            at = text.find(form, starts[0])
-            while at >= 0:
-                j = bisect_right(starts, at) - 1  # the item starting at or before the occurrence
-                if at + size <= ends[j]:  # inside it (a later occurrence in it adds nothing)
-                    found.setdefault(j, set()).update(ks)
-                if j == last:
-                    break
-                at = text.find(form, starts[j + 1])
-    else:
-        for j, (lo, hi) in enumerate(spans):
-            quote = text[lo:hi]
-            for form, ks in named_by.items():
+    def practices(quote: str, commitment_ids: Sequence[int]) -> Tuple[str, ...]:
+        names = []
+        for name, governed, forms in entries:
+            if not governed.isdisjoint(commitment_ids):
+                names.append(name)
+                continue
+            for form in forms:
                 if form in quote:
-                    found.setdefault(j, set()).update(ks)
-    return [tuple(names[k] for k in sorted(found[j])) if j in found else () for j in range(len(spans))]
+                    names.append(name)
+                    break
+        return tuple(names)
+    return practices
 
 
-def _make(document: Document, frame: _Frame, span: Span, title: str, rest: str,
+def _make(document: Document, frame: _Frame, n: int, span: Span, title: str, rest: str,
           source: str, section: Optional[Section], extra_who: Tuple[str, ...],
-          when_text: str, inside: Callable[[Span], Tuple[int, ...]]) -> Optional[tuple]:
-    """An item's Task fields from `what` to `commitment_ids` (Task's own order), or None for an item
-    without text or `what`."""
+          when_text: str, inside: Callable[[Span], Tuple[int, ...]],
+          practices: Callable[[str, Sequence[int]], Tuple[str, ...]]) -> Optional[Task]:
     text = document.text
     quote = text[span[0]:span[1]]
     if not quote.strip():
@@ -715,14 +676,15 @@ def _make(document: Document, frame: _Frame, span: Span, title: str, rest: str,
         who = find_owners(quote, subjects)  # each name once already
         recurrence = _recurrence(times, commitments)
         often = how_often(commitments)
-    else:
+    else:  # no commitments: no subjects, frequencies or periods to read
         who = find_owners(quote)
         recurrence = _recurrence(times, ()) if times else None
         often = ""
     if extra_who:
         who = tuple(dict.fromkeys(extra_who + who))
-    return (what, detail, section.id if section else None, section.path if section else None,
-            quote, span, source, who, when, start, end, recurrence, often, ids)
+    # positional: keyword arguments cost a third more per Task (tests pin Task's fields)
+    return Task(f"t{n}", what, detail, section.id if section else None, section.path if section else None,
+                quote, span, source, who, when, start, end, recurrence, often, ids, practices(quote, ids))
 
 
 def _overlap_finder(spans: Sequence[Span]) -> Callable[[Span], bool]:
@@ -767,14 +729,16 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
     text = document.text
     sections = document.sections
     has_children = {s.parent for s in sections if s.parent}
-    items: List[tuple] = []  # each task's fields but its id and practices (see _make)
+    tasks: List[Task] = []
     inside = commitment_finder(document.commitments)
+    practices = _practice_finder(document.measures)
 
     def add(span: Span, title: str, rest: str, source: str, section: Optional[Section],
             who: Tuple[str, ...] = (), when_text: str = "") -> None:
-        item = _make(document, frame, span, title, rest, source, section, who, when_text, inside)
-        if item is not None:
-            items.append(item)
+        task = _make(document, frame, len(tasks) + 1, span, title, rest, source, section, who, when_text, inside,
+                     practices)
+        if task is not None:
+            tasks.append(task)
 
     def add_rows(rows: Sequence[Row], section: Optional[Section]) -> None:
         for row in rows:
@@ -797,7 +761,7 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
             if rows and is_schedule_header(line.text):
                 continue
             add(span, "", line.text, "paragraph", None)
-        return _tasks(document, items)
+        return tuple(tasks)
 
     for section in sections:
         span = _own_span(document, section)
@@ -820,11 +784,4 @@ def build_tasks(document: Document) -> Tuple[Task, ...]:
             own = [i for i in inside(span) if not document.commitments[i].optional]
             if own or find_owners(text[span[0]:span[1]]):
                 add(span, section.title, rest, "body", section)
-    return _tasks(document, items)
-
-
-def _tasks(document: Document, items: Sequence[tuple]) -> Tuple[Task, ...]:
-    """The Tasks of the items _make gave: numbered t1, t2 …, with their practices (read for all at once)."""
-    practices = _practices(document.text, document.measures, [item[5] for item in items],
-                           [item[-1] for item in items])
-    return tuple(Task(f"t{n}", *item, names) for n, (item, names) in enumerate(zip(items, practices), 1))
+    return tuple(tasks)

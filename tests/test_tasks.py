@@ -341,45 +341,17 @@ def test_overlap_finder_agrees_with_a_plain_scan(pieces, start, length):
     assert tasks._overlap_finder(list(reversed(spans)))(span) == plain  # unordered: the plain scan
 
 
-def _practice_measures():
-    from pipeline.model import Measure
-    return (Measure("三会一课", "组织生活", 2, ("三会一课",), (), (0,)),
-            Measure("主题党日", "组织生活", 1, ("主题党日活动", "党日"), (), ()),
-            Measure("候选", "候选", 1, ("候选",), (), (), candidate=True),
-            Measure("党课", "组织生活", 1, ("党课",), (), (1,)),
-            Measure("党日", "组织生活", 1, ("党日",), (), ()))  # a form two measures share
-
-
-def _plain_practices(text, measures, span, ids):
-    quote = text[span[0]:span[1]]
-    return tuple(m.name for m in measures if not m.candidate
-                 and (set(m.commitment_ids) & set(ids) or any(f in quote for f in m.aliases_seen + (m.name,))))
-
-
 def test_practices_as_the_plain_reading():
-    measures = _practice_measures()
-    text = "开展主题党日活动和党课。每月一次。党日，候选。其他"
-    spans = [(0, 12), (12, 17), (17, 23), (23, 25)]
-    assert tasks._practices(text, measures, spans, [(), (0,), (1,), ()]) == \
-        [("主题党日", "党课", "党日"), ("三会一课",), ("主题党日", "党课", "党日"), ()]
-    assert tasks._practices(text, measures, [], []) == []
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="党日课三会一主题活动，", max_size=40),
-       st.lists(st.tuples(st.integers(0, 6), st.integers(0, 8), st.sets(st.integers(0, 2), max_size=3)), max_size=8),
-       st.booleans())
-def test_practices_agree_with_a_plain_reading(text, pieces, shuffled):
-    measures = _practice_measures()
-    spans, ids, pos = [], [], 0
-    for gap, width, governed in pieces:  # in reading order, as items come; gaps between them
-        spans.append((pos + gap, pos + gap + width))
-        ids.append(tuple(sorted(governed)))
-        pos += gap + width
-    if shuffled:  # another order: the plain test per item
-        spans, ids = spans[::-1], ids[::-1]
-    assert tasks._practices(text, measures, spans, ids) == \
-        [_plain_practices(text, measures, s, i) for s, i in zip(spans, ids)]
+    from pipeline.model import Measure
+    measures = (Measure("三会一课", "组织生活", 2, ("三会一课",), (), (0,)),
+                Measure("主题党日", "组织生活", 1, ("主题党日活动", "党日"), (), ()),
+                Measure("候选", "候选", 1, ("候选",), (), (), candidate=True),
+                Measure("党课", "组织生活", 1, ("党课",), (), (1,)))
+    find = tasks._practice_finder(measures)
+    assert find("开展主题党日活动和党课", ()) == ("主题党日", "党课")
+    assert find("每月一次", (0,)) == ("三会一课",)
+    assert find("党日，候选", (1,)) == ("主题党日", "党课")
+    assert find("其他", ()) == ()
 
 
 def test_tasks_know_every_field_of_task():
