@@ -148,9 +148,21 @@ def organisation(title: str, text: str) -> Tuple[str, bool, str]:
 # --- the check -----------------------------------------------------------------------------------
 
 def _sentence_around(text: str, span: Tuple[int, int]) -> Tuple[str, Tuple[int, int]]:
-    start = max(text.rfind(c, 0, span[0]) for c in "。；;\n！？") + 1
-    ends = [i for i in (text.find(c, span[1]) for c in "。；;\n！？") if i >= 0]
-    end = min(ends) if ends else len(text)
+    # the line's ends first: the other ends are looked for within the line only (a search for one a
+    # text lacks would read all of the text before or after the span)
+    cut = text.rfind("\n", 0, span[0])
+    for c in "。；;！？":
+        at = text.rfind(c, cut + 1, span[0])
+        if at > cut:
+            cut = at
+    start = cut + 1
+    end = text.find("\n", span[1])
+    if end < 0:
+        end = len(text)
+    for c in "。；;！？":
+        at = text.find(c, span[1], end)
+        if at >= 0:
+            end = at
     while start < end and text[start] in " \t　":
         start += 1
     return text[start:end], (start, end)

@@ -277,3 +277,24 @@ def test_first_mention_is_the_earliest_match(text, names):
 def test_check_norm_alone_agrees_with_check_plan():
     doc = extract_text("学校党支部2026年工作计划\n一、每季度召开1次支部党员大会。\n二、定期开展组织生活会。").documents[0]
     assert tuple(compliance.check_norm(doc, n) for n in shipped_norms()) == doc.compliance.checks
+
+
+def _plain_sentence_around(text, span):
+    start = max(text.rfind(c, 0, span[0]) for c in "。；;\n！？") + 1
+    ends = [i for i in (text.find(c, span[1]) for c in "。；;\n！？") if i >= 0]
+    end = min(ends) if ends else len(text)
+    while start < end and text[start] in " \t　":
+        start += 1
+    return text[start:end], (start, end)
+
+
+def test_sentence_around_as_the_plain_reading():
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="党课。；;\n！？ 　a", max_size=30), st.integers(0, 30), st.integers(0, 5))
+    def check(text, at, width):
+        at = min(at, len(text))
+        span = (at, min(len(text), at + width))
+        assert compliance._sentence_around(text, span) == _plain_sentence_around(text, span)
+    check()

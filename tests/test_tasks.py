@@ -352,3 +352,12 @@ def test_practices_as_the_plain_reading():
     assert find("每月一次", (0,)) == ("三会一课",)
     assert find("党日，候选", (1,)) == ("主题党日", "党课")
     assert find("其他", ()) == ()
+
+
+def test_tasks_know_every_field_of_task():
+    # _make and _tasks build a Task positionally; a field added to Task must be added there too
+    import dataclasses
+    from pipeline.model import Task
+    assert [f.name for f in dataclasses.fields(Task)] == \
+        ["id", "what", "detail", "section_id", "section_path", "quote", "span", "source", "who", "when", "start",
+         "end", "recurrence", "how_often", "commitment_ids", "practices"]
