@@ -36,7 +36,8 @@ QUOTED_MASK = str.maketrans(dict.fromkeys(QUOTED_FORMULA_CHARS, MASK))
 MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
 WEEKDAY = re.compile("(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])")
 WEEKDAY_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
-ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+个$")
+ORDINAL_BEFORE_END = "个"  # every match of ORDINAL_BEFORE ends so (a cheap test before it)
+ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+" + ORDINAL_BEFORE_END + "$")
 DATE_BEFORE = re.compile("(?:[0-9]{1,4}|[〇零一二三四五六七八九十]{1,4})[年月]$")  # 2026年3月, 7月1日
 # A dated target as written: 到2026年底, 6月底前, 2026年12月前.
 DATED_TARGET_TAIL = "(?:[0-9]{1,2}日)?(?:底|末|前|之前|以前|上旬|中旬|下旬)"
@@ -471,6 +472,16 @@ class _Plan:
         self.cue_ends: List[int] = []
         self._sentences: Dict[int, Tuple[int, int]] = {}  # read_cues and _commitment ask about the same numbers
         self._dated: Optional[Tuple[List[int], List[Tuple[int, int]]]] = None
+        self._sentence_facts: Dict[Tuple[int, int], Tuple[str, Optional[str]]] = {}
+
+    def sentence_facts(self, start: int, end: int) -> Tuple[str, Optional[str]]:
+        """(the sentence as quoted, its dated target) of the sentence [start, end), read once
+        however many numbers it holds."""
+        found = self._sentence_facts.get((start, end))
+        if found is None:
+            found = self._sentence_facts[(start, end)] = (self.text[start:end].strip(),
+                                                          _dated_target(self, start, end))
+        return found
 
     def read_cues(self, candidates: Sequence["Candidate"]) -> None:
         """Find the cue words of the sentences that hold a number (all that is ever read).
@@ -484,8 +495,8 @@ class _Plan:
                 spans[-1] = (spans[-1][0], max(spans[-1][1], end))
             else:
                 spans.append((start, end))
-        info = self.g.cue_info
-        self.cues = [Cue(m.start(), m.end(), info[m.group()])
+        info, new = self.g.cue_info, tuple.__new__  # a NamedTuple built without its __new__ call
+        self.cues = [new(Cue, (*m.span(), info[m[0]]))
                      for start, end in spans for m in self.g.cues.finditer(self.folded, start, end)]
         self.cue_ends = [c.end for c in self.cues]
 
@@ -533,7 +544,11 @@ class _Plan:
 
     # where a position sits
     def clause(self, pos: int) -> Tuple[int, int]:
-        return self._between(self.clause_breaks, pos, CLAUSE_REACH)
+        breaks = self.clause_breaks  # as _between, written out: asked several times per number
+        i = bisect_left(breaks, pos)
+        start = breaks[i - 1] + 1 if i else 0
+        end = breaks[i] if i < len(breaks) else len(self.text)
+        return max(start, pos - CLAUSE_REACH), max(min(end, pos + CLAUSE_REACH), pos)
 
     def sentence(self, pos: int) -> Tuple[int, int]:
         found = self._sentences.get(pos)
@@ -862,14 +877,16 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
         return REASON_FORMULA
     if "." in raw and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return REASON_LABEL  # 3.2队伍建设, 15.2025年…: a decimal opening a line is its label
-    ordinal = before.endswith(ORDINAL) or bool(ORDINAL_BEFORE.search(before))
-    if before.endswith(ORDINAL):
+    after_ordinal = before.endswith(ORDINAL)
+    # ($ also matches before a final \n, so 个 is looked for in the last two characters)
+    ordinal = after_ordinal or (ORDINAL_BEFORE_END in before[-2:] and ORDINAL_BEFORE.search(before) is not None)
+    if after_ordinal:
         start -= len(ORDINAL)  # the quote of 第三周 keeps its 第
     unit = magnitude + info.unit if magnitude else info.unit
     infix = g.infix_comparators.get(infix_word) if infix_word else None
     below_min = info.min_value is not None and amount.value < info.min_value
     return Candidate(start, end, number_end, amount.value, amount.value_max, raw, unit, info.kind,
-                     infix=infix, form=form, ordinal=ordinal, needs_bound=below_min)
+                     infix, form, ordinal, below_min)
 
 
 def _read_weekday(plan: _Plan, m: "re.Match[str]", quantity_starts) -> Optional[Candidate]:
@@ -996,6 +1013,7 @@ def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
             start = cue.start
     end = slash_end or after_end
     section = measures.innermost_section(sections, cand.start) if sections else None
+    sentence, deadline = plan.sentence_facts(sentence_start, sentence_end)
     if optional:
         confidence = CONFIDENCE_BORDERLINE
     else:
@@ -1009,12 +1027,12 @@ def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
         kind=kind,
         quote=plan.text[start:end],
         span=(start, end),
-        sentence=plan.text[sentence_start:sentence_end].strip(),
+        sentence=sentence,
         section_id=section.id if section else None,
         section_path=section.path if section else None,
         subject=_subject(plan, cand, clause_start, sentence_start, clause_end, mentions),
         verb=_verb(plan, cand, before, window_start, clause_end),
-        deadline=_dated_target(plan, sentence_start, sentence_end),
+        deadline=deadline,
         confidence=min(confidence, cand.confidence_cap),
         optional=optional,
         raw_value=cand.raw,
