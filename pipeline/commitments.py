@@ -22,8 +22,10 @@ from .textutil import fold
 # --- grammar: how the pieces around a number are written ------------------------------
 
 MASK = "\x00"  # stands in for masked characters: matches no pattern, keeps offsets
-CLAUSE_BREAK = re.compile("[，,。；;！？!?：:\n]")
-SENTENCE_BREAK = re.compile("[。；;！？!?\n]")
+SENTENCE_BREAK_CHARS = "。；;！？!?\n"
+CLAUSE_BREAK_CHARS = "，,：:" + SENTENCE_BREAK_CHARS  # every sentence break ends a clause too
+CLAUSE_BREAK = re.compile("[" + CLAUSE_BREAK_CHARS + "]")
+SENTENCE_BREAK = re.compile("[" + SENTENCE_BREAK_CHARS + "]")
 QUOTED = re.compile("“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
 BOOK_TITLE = re.compile("《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
 DISTRIBUTIVE = "每"  # 每一名党员, 每2名: "each", not an amount
@@ -188,6 +190,7 @@ class Grammar:
     chrome_pattern: "re.Pattern[str]" = re.compile("(?!)")
     indefinite_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
     name_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
+    cues_cross_clauses: bool = True  # whether a word of `cues` holds a clause break
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
@@ -324,6 +327,7 @@ def grammar() -> Grammar:
         quantity=quantity,
         units=units,
         cues=re.compile(_dispatched_alternation(cue_info, "lexicons/commitment_cues.tsv")),
+        cues_cross_clauses=any(ch in CLAUSE_BREAK_CHARS for word in cue_info for ch in word),
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
         after_comparators=after,
@@ -467,7 +471,8 @@ class _Plan:
         self.g = g
         self.masked = self._mask(sections)
         self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(self.folded)]
-        self.sentence_breaks = [m.start() for m in SENTENCE_BREAK.finditer(self.folded)]
+        folded = self.folded  # the sentence breaks are among the clause breaks: one scan
+        self.sentence_breaks = [i for i in self.clause_breaks if folded[i] in SENTENCE_BREAK_CHARS]
         self.cues: List[Cue] = []
         self.cue_ends: List[int] = []
         self._sentences: Dict[int, Tuple[int, int]] = {}  # read_cues and _commitment ask about the same numbers
@@ -487,17 +492,28 @@ class _Plan:
         """Find the cue words of the sentences that hold a number (all that is ever read).
 
         Cues are read in quotes too (“第一议题”学习每月不少于2次); numbers are not.
+
+        A number reads no cue past the end of its clause, so a stretch of sentences is read only
+        up to the last clause end its numbers need when a clause break stands there: no cue word
+        holds a clause break, so none found before it reaches past it (the same cues as reading
+        the whole stretch, up to there).
         """
-        spans: List[Tuple[int, int]] = []
+        spans: List[Tuple[int, int, int]] = []  # (start, end, the furthest position a number needs)
         for cand in candidates:
             start, end = self.sentence(cand.start)
+            need = max(self.clause(cand.start)[1], cand.end)
             if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+                last = spans[-1]
+                spans[-1] = (last[0], max(last[1], end), max(last[2], need))
             else:
-                spans.append((start, end))
-        info, new = self.g.cue_info, tuple.__new__  # a NamedTuple built without its __new__ call
+                spans.append((start, end, need))
+        folded, g = self.folded, self.g
+        cut = not g.cues_cross_clauses
+        info, new = g.cue_info, tuple.__new__  # a NamedTuple built without its __new__ call
         self.cues = [new(Cue, (*m.span(), info[m[0]]))
-                     for start, end in spans for m in self.g.cues.finditer(self.folded, start, end)]
+                     for start, end, need in spans
+                     for m in g.cues.finditer(folded, start, need if cut and need < end
+                                              and folded[need] in CLAUSE_BREAK_CHARS else end)]
         self.cue_ends = [c.end for c in self.cues]
 
     def _mask(self, sections: Sequence[Section]) -> str:
