@@ -477,16 +477,20 @@ class _Plan:
         self.cue_ends: List[int] = []
         self._sentences: Dict[int, Tuple[int, int]] = {}  # read_cues and _commitment ask about the same numbers
         self._dated: Optional[Tuple[List[int], List[Tuple[int, int]]]] = None
-        self._sentence_facts: Dict[Tuple[int, int], Tuple[str, Optional[str]]] = {}
+        self._section_bounds: Optional[Tuple[Sequence[Section], List[int]]] = None
+        self._last_section: Tuple[int, Optional[Section]] = (-1, None)  # (stretch, its section)
 
-    def sentence_facts(self, start: int, end: int) -> Tuple[str, Optional[str]]:
-        """(the sentence as quoted, its dated target) of the sentence [start, end), read once
-        however many numbers it holds."""
-        found = self._sentence_facts.get((start, end))
-        if found is None:
-            found = self._sentence_facts[(start, end)] = (self.text[start:end].strip(),
-                                                          _dated_target(self, start, end))
-        return found
+    def section_at(self, sections: Sequence[Section], pos: int) -> Optional[Section]:
+        """`measures.innermost_section(sections, pos)`, asked once per stretch between two
+        consecutive span starts or ends (the deepest section holding a position changes only
+        there) while the numbers come in reading order."""
+        if self._section_bounds is None or self._section_bounds[0] is not sections:
+            self._section_bounds = (sections, sorted({p for s in sections for p in s.span}))
+            self._last_section = (-1, None)
+        stretch = bisect_right(self._section_bounds[1], pos)
+        if stretch != self._last_section[0]:
+            self._last_section = (stretch, measures.innermost_section(sections, pos))
+        return self._last_section[1]
 
     def read_cues(self, candidates: Sequence["Candidate"]) -> None:
         """Find the cue words of the sentences that hold a number (all that is ever read).
@@ -498,22 +502,28 @@ class _Plan:
         holds a clause break, so none found before it reaches past it (the same cues as reading
         the whole stretch, up to there).
         """
-        spans: List[Tuple[int, int, int]] = []  # (start, end, the furthest position a number needs)
-        for cand in candidates:
+        spans: List[List[int]] = []  # [start, end, the last number's start, the furthest number end]
+        for cand in candidates:  # in reading order
             start, end = self.sentence(cand.start)
-            need = max(self.clause(cand.start)[1], cand.end)
             if spans and start <= spans[-1][1]:
                 last = spans[-1]
-                spans[-1] = (last[0], max(last[1], end), max(last[2], need))
+                if end > last[1]:
+                    last[1] = end
+                last[2] = cand.start
+                if cand.end > last[3]:
+                    last[3] = cand.end
             else:
-                spans.append((start, end, need))
+                spans.append([start, end, cand.start, cand.end])
         folded, g = self.folded, self.g
-        cut = not g.cues_cross_clauses
+        reads: List[Tuple[int, int]] = []
+        for start, end, last_start, furthest in spans:
+            # a clause ends no earlier for a later position: the last number's clause reaches furthest
+            need = max(self.clause(last_start)[1], furthest)
+            cut = need < end and folded[need] in CLAUSE_BREAK_CHARS and not g.cues_cross_clauses
+            reads.append((start, need if cut else end))
         info, new = g.cue_info, tuple.__new__  # a NamedTuple built without its __new__ call
         self.cues = [new(Cue, (*m.span(), info[m[0]]))
-                     for start, end, need in spans
-                     for m in g.cues.finditer(folded, start, need if cut and need < end
-                                              and folded[need] in CLAUSE_BREAK_CHARS else end)]
+                     for start, end in reads for m in g.cues.finditer(folded, start, end)]
         self.cue_ends = [c.end for c in self.cues]
 
     def _mask(self, sections: Sequence[Section]) -> str:
@@ -1028,8 +1038,7 @@ def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
         if cue is not None and window_start <= cue.start < start:
             start = cue.start
     end = slash_end or after_end
-    section = measures.innermost_section(sections, cand.start) if sections else None
-    sentence, deadline = plan.sentence_facts(sentence_start, sentence_end)
+    section = plan.section_at(sections, cand.start) if sections else None
     if optional:
         confidence = CONFIDENCE_BORDERLINE
     else:
@@ -1043,12 +1052,12 @@ def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
         kind=kind,
         quote=plan.text[start:end],
         span=(start, end),
-        sentence=sentence,
+        sentence=plan.text[sentence_start:sentence_end].strip(),
         section_id=section.id if section else None,
         section_path=section.path if section else None,
         subject=_subject(plan, cand, clause_start, sentence_start, clause_end, mentions),
         verb=_verb(plan, cand, before, window_start, clause_end),
-        deadline=deadline,
+        deadline=_dated_target(plan, sentence_start, sentence_end),
         confidence=min(confidence, cand.confidence_cap),
         optional=optional,
         raw_value=cand.raw,
