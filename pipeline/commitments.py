@@ -562,11 +562,16 @@ class _Plan:
 
     def drop_cues_inside(self, candidates: Sequence["Candidate"]) -> None:
         """Forget cue words that overlap a number's own text (季度 in 一季度)."""
-        covered = bytearray(len(self.text) + 1)
-        for c in candidates:
-            covered[c.start:c.end] = b"\x01" * (c.end - c.start)
-        self.cues = [c for c in self.cues if covered.find(1, c.start, c.end) < 0]
-        self.cue_ends = [c.end for c in self.cues]
+        cues, ends = self.cues, self.cue_ends  # cues are apart and in text order: ends rise
+        overlapping = set()
+        for c in candidates:  # the cues ending after the number starts, up to one starting after it ends
+            i = bisect_right(ends, c.start) if c.start < c.end else len(cues)
+            while i < len(cues) and cues[i].start < c.end:
+                overlapping.add(i)
+                i += 1
+        if overlapping:
+            self.cues = [c for i, c in enumerate(cues) if i not in overlapping]
+            self.cue_ends = [c.end for c in self.cues]
 
     # where a position sits
     def clause(self, pos: int) -> Tuple[int, int]:
