@@ -22,8 +22,10 @@ from .textutil import fold
 # --- grammar: how the pieces around a number are written ------------------------------
 
 MASK = "\x00"  # stands in for masked characters: matches no pattern, keeps offsets
-CLAUSE_BREAK = re.compile("[，,。；;！？!?：:\n]")
-SENTENCE_BREAK = re.compile("[。；;！？!?\n]")
+SENTENCE_BREAK_CHARS = "。；;！？!?\n"
+CLAUSE_BREAK_CHARS = "，,：:" + SENTENCE_BREAK_CHARS  # every sentence break ends a clause too
+CLAUSE_BREAK = re.compile("[" + CLAUSE_BREAK_CHARS + "]")
+SENTENCE_BREAK = re.compile("[" + SENTENCE_BREAK_CHARS + "]")
 QUOTED = re.compile("“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
 BOOK_TITLE = re.compile("《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
 DISTRIBUTIVE = "每"  # 每一名党员, 每2名: "each", not an amount
@@ -36,7 +38,8 @@ QUOTED_MASK = str.maketrans(dict.fromkeys(QUOTED_FORMULA_CHARS, MASK))
 MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
 WEEKDAY = re.compile("(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])")
 WEEKDAY_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
-ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+个$")
+ORDINAL_BEFORE_END = "个"  # every match of ORDINAL_BEFORE ends so (a cheap test before it)
+ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+" + ORDINAL_BEFORE_END + "$")
 DATE_BEFORE = re.compile("(?:[0-9]{1,4}|[〇零一二三四五六七八九十]{1,4})[年月]$")  # 2026年3月, 7月1日
 # A dated target as written: 到2026年底, 6月底前, 2026年12月前.
 DATED_TARGET_TAIL = "(?:[0-9]{1,2}日)?(?:底|末|前|之前|以前|上旬|中旬|下旬)"
@@ -187,6 +190,7 @@ class Grammar:
     chrome_pattern: "re.Pattern[str]" = re.compile("(?!)")
     indefinite_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
     name_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
+    cues_cross_clauses: bool = True  # whether a word of `cues` holds a clause break
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
@@ -323,6 +327,7 @@ def grammar() -> Grammar:
         quantity=quantity,
         units=units,
         cues=re.compile(_dispatched_alternation(cue_info, "lexicons/commitment_cues.tsv")),
+        cues_cross_clauses=any(ch in CLAUSE_BREAK_CHARS for word in cue_info for ch in word),
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
         after_comparators=after,
@@ -466,27 +471,59 @@ class _Plan:
         self.g = g
         self.masked = self._mask(sections)
         self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(self.folded)]
-        self.sentence_breaks = [m.start() for m in SENTENCE_BREAK.finditer(self.folded)]
+        folded = self.folded  # the sentence breaks are among the clause breaks: one scan
+        self.sentence_breaks = [i for i in self.clause_breaks if folded[i] in SENTENCE_BREAK_CHARS]
         self.cues: List[Cue] = []
         self.cue_ends: List[int] = []
         self._sentences: Dict[int, Tuple[int, int]] = {}  # read_cues and _commitment ask about the same numbers
         self._dated: Optional[Tuple[List[int], List[Tuple[int, int]]]] = None
+        self._section_bounds: Optional[Tuple[Sequence[Section], List[int]]] = None
+        self._last_section: Tuple[int, Optional[Section]] = (-1, None)  # (stretch, its section)
+
+    def section_at(self, sections: Sequence[Section], pos: int) -> Optional[Section]:
+        """`measures.innermost_section(sections, pos)`, asked once per stretch between two
+        consecutive span starts or ends (the deepest section holding a position changes only
+        there) while the numbers come in reading order."""
+        if self._section_bounds is None or self._section_bounds[0] is not sections:
+            self._section_bounds = (sections, sorted({p for s in sections for p in s.span}))
+            self._last_section = (-1, None)
+        stretch = bisect_right(self._section_bounds[1], pos)
+        if stretch != self._last_section[0]:
+            self._last_section = (stretch, measures.innermost_section(sections, pos))
+        return self._last_section[1]
 
     def read_cues(self, candidates: Sequence["Candidate"]) -> None:
         """Find the cue words of the sentences that hold a number (all that is ever read).
 
         Cues are read in quotes too (“第一议题”学习每月不少于2次); numbers are not.
+
+        A number reads no cue past the end of its clause, so a stretch of sentences is read only
+        up to the last clause end its numbers need when a clause break stands there: no cue word
+        holds a clause break, so none found before it reaches past it (the same cues as reading
+        the whole stretch, up to there).
         """
-        spans: List[Tuple[int, int]] = []
-        for cand in candidates:
+        spans: List[List[int]] = []  # [start, end, the last number's start, the furthest number end]
+        for cand in candidates:  # in reading order
             start, end = self.sentence(cand.start)
             if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+                last = spans[-1]
+                if end > last[1]:
+                    last[1] = end
+                last[2] = cand.start
+                if cand.end > last[3]:
+                    last[3] = cand.end
             else:
-                spans.append((start, end))
-        info = self.g.cue_info
-        self.cues = [Cue(m.start(), m.end(), info[m.group()])
-                     for start, end in spans for m in self.g.cues.finditer(self.folded, start, end)]
+                spans.append([start, end, cand.start, cand.end])
+        folded, g = self.folded, self.g
+        reads: List[Tuple[int, int]] = []
+        for start, end, last_start, furthest in spans:
+            # a clause ends no earlier for a later position: the last number's clause reaches furthest
+            need = max(self.clause(last_start)[1], furthest)
+            cut = need < end and folded[need] in CLAUSE_BREAK_CHARS and not g.cues_cross_clauses
+            reads.append((start, need if cut else end))
+        info, new = g.cue_info, tuple.__new__  # a NamedTuple built without its __new__ call
+        self.cues = [new(Cue, (*m.span(), info[m[0]]))
+                     for start, end in reads for m in g.cues.finditer(folded, start, end)]
         self.cue_ends = [c.end for c in self.cues]
 
     def _mask(self, sections: Sequence[Section]) -> str:
@@ -525,15 +562,24 @@ class _Plan:
 
     def drop_cues_inside(self, candidates: Sequence["Candidate"]) -> None:
         """Forget cue words that overlap a number's own text (季度 in 一季度)."""
-        covered = bytearray(len(self.text) + 1)
-        for c in candidates:
-            covered[c.start:c.end] = b"\x01" * (c.end - c.start)
-        self.cues = [c for c in self.cues if covered.find(1, c.start, c.end) < 0]
-        self.cue_ends = [c.end for c in self.cues]
+        cues, ends = self.cues, self.cue_ends  # cues are apart and in text order: ends rise
+        overlapping = set()
+        for c in candidates:  # the cues ending after the number starts, up to one starting after it ends
+            i = bisect_right(ends, c.start) if c.start < c.end else len(cues)
+            while i < len(cues) and cues[i].start < c.end:
+                overlapping.add(i)
+                i += 1
+        if overlapping:
+            self.cues = [c for i, c in enumerate(cues) if i not in overlapping]
+            self.cue_ends = [c.end for c in self.cues]
 
     # where a position sits
     def clause(self, pos: int) -> Tuple[int, int]:
-        return self._between(self.clause_breaks, pos, CLAUSE_REACH)
+        breaks = self.clause_breaks  # as _between, written out: asked several times per number
+        i = bisect_left(breaks, pos)
+        start = breaks[i - 1] + 1 if i else 0
+        end = breaks[i] if i < len(breaks) else len(self.text)
+        return max(start, pos - CLAUSE_REACH), max(min(end, pos + CLAUSE_REACH), pos)
 
     def sentence(self, pos: int) -> Tuple[int, int]:
         found = self._sentences.get(pos)
@@ -862,14 +908,16 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
         return REASON_FORMULA
     if "." in raw and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return REASON_LABEL  # 3.2队伍建设, 15.2025年…: a decimal opening a line is its label
-    ordinal = before.endswith(ORDINAL) or bool(ORDINAL_BEFORE.search(before))
-    if before.endswith(ORDINAL):
+    after_ordinal = before.endswith(ORDINAL)
+    # ($ also matches before a final \n, so 个 is looked for in the last two characters)
+    ordinal = after_ordinal or (ORDINAL_BEFORE_END in before[-2:] and ORDINAL_BEFORE.search(before) is not None)
+    if after_ordinal:
         start -= len(ORDINAL)  # the quote of 第三周 keeps its 第
     unit = magnitude + info.unit if magnitude else info.unit
     infix = g.infix_comparators.get(infix_word) if infix_word else None
     below_min = info.min_value is not None and amount.value < info.min_value
     return Candidate(start, end, number_end, amount.value, amount.value_max, raw, unit, info.kind,
-                     infix=infix, form=form, ordinal=ordinal, needs_bound=below_min)
+                     infix, form, ordinal, below_min)
 
 
 def _read_weekday(plan: _Plan, m: "re.Match[str]", quantity_starts) -> Optional[Candidate]:
@@ -995,7 +1043,7 @@ def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
         if cue is not None and window_start <= cue.start < start:
             start = cue.start
     end = slash_end or after_end
-    section = measures.innermost_section(sections, cand.start) if sections else None
+    section = plan.section_at(sections, cand.start) if sections else None
     if optional:
         confidence = CONFIDENCE_BORDERLINE
     else:
