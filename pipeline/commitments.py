@@ -39,7 +39,7 @@ MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
 WEEKDAY = re.compile("(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])")
 WEEKDAY_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
 ORDINAL_BEFORE_END = "个"  # every match of ORDINAL_BEFORE ends so (a cheap test before it)
-ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+" + ORDINAL_BEFORE_END + "$")
+ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+" + ORDINAL_BEFORE_END + r"\Z")
 DATE_BEFORE = re.compile("(?:[0-9]{1,4}|[〇零一二三四五六七八九十]{1,4})[年月]$")  # 2026年3月, 7月1日
 # A dated target as written: 到2026年底, 6月底前, 2026年12月前.
 DATED_TARGET_TAIL = "(?:[0-9]{1,2}日)?(?:底|末|前|之前|以前|上旬|中旬|下旬)"

@@ -643,3 +643,13 @@ def test_long_runs_without_breaks_stay_cheap():
     text = "每月不少于1次" * 3000
     found = extract_commitments(text)
     assert len(found) == 3000 and all(c.comparator == ">=" and c.period == "month" for c in found)
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("推进第三个4次专题学习。", False),  # the number right after 第…个 is not an amount
+    ("推进第三个\n4次专题学习。", True),  # a line break ends 第…个: the next line's number is its own
+])
+def test_an_ordinal_governs_only_what_follows_it_on_its_line(text, counted):
+    from pipeline.commitments import extract_commitments
+
+    assert bool([c for c in extract_commitments(text) if c.value == 4]) == counted
