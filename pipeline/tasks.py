@@ -172,8 +172,6 @@ _TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]", Tuple[Tuple[str, ...], ...]]
 _ANY_TIME_CUE = re.compile("|".join(sorted({re.escape(w) for _, _, cues in _TIME_PATTERNS for w in cues[0]},
                                            key=lambda w: (-len(w), w))))
 
-_MONTH_WORD_GUARD = re.compile(r"^(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|元)")
-
 
 def find_times(text: str, period: Optional[PlanPeriod]) -> Tuple[When, ...]:
     """Every time phrase in `text`, in reading order, dated within `period` where it can be.
@@ -560,7 +558,7 @@ def _what_and_detail(title: str, rest: str) -> Tuple[str, str]:
         return title, _first_sentence(rest)
     m = _FIRST_CLAUSE.search(rest)
     what = rest[:m.start()] if m else rest
-    what = what if len(what) <= 40 else what[:39] + "…"
+    what = what if len(what) <= WHAT_LIMIT else what[:WHAT_LIMIT - 1] + "…"
     return what, _first_sentence(rest[len(what):] if m else "")
 
 
