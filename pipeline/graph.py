@@ -784,10 +784,12 @@ def compare(plans: Union[Sequence[Plan], Mapping[str, Document]], counts=None, t
         # betweenness (bounded by the practices, not the plans) runs beside the similarity blocks
         state = similarity_state(plans, counts, top_k, PRUNED_TERMS if pruned else None, marks=marked[0])
         with fork_pool(workers, state) as pool:
-            pending = pool.submit(_betweenness, h)
+            groups_pending = [pool.submit(_betweenness_part, h, g) for g in _source_groups(h)] \
+                if h.number_of_nodes() >= 3 else None
             jac_top, cos_top, jac, cos = _collect(
                 [r for block in pool.map(similarity_block, row_blocks(len(plans))) for r in block])
-            between = pending.result()
+            between = _betweenness_total(h, [p.result() for p in groups_pending]) if groups_pending \
+                else {n: 0.0 for n in h}
     else:
         jac_top, cos_top, jac, cos = similarities(plans, counts, top_k, 1, PRUNED_TERMS if pruned else None,
                                                   marks=marked[0])
@@ -802,13 +804,37 @@ def compare(plans: Union[Sequence[Plan], Mapping[str, Document]], counts=None, t
         candidates=candidate_table(plans))
 
 
+# Betweenness is summed over source practices in this many fixed groups, whatever the number of
+# workers, so the same sums are added in the same order for any N (and the groups can run beside
+# the similarity blocks on a pool).
+BETWEENNESS_GROUPS = 4
+
+
+def _source_groups(h) -> Tuple[Tuple[str, ...], ...]:
+    nodes = sorted(h)
+    return tuple(tuple(nodes[i::BETWEENNESS_GROUPS]) for i in range(BETWEENNESS_GROUPS))
+
+
+def _betweenness_part(h, sources: Sequence[str]) -> Dict[str, float]:
+    """Unnormalised weighted betweenness of every node over the shortest paths from `sources`."""
+    import networkx as nx
+    return nx.betweenness_centrality_subset(h, sources=list(sources), targets=sorted(h), normalized=False,
+                                            weight="distance")
+
+
+def _betweenness_total(h, parts: Sequence[Dict[str, float]]) -> Dict[str, float]:
+    """Normalised betweenness from the groups' parts (in group order), rounded: equal to
+    networkx's `betweenness_centrality(normalized=True)` of the whole graph."""
+    n = h.number_of_nodes()
+    scale = 2.0 / ((n - 1) * (n - 2))  # the parts already halve each undirected pair
+    return {v: round(sum(part[v] for part in parts) * scale, ROUND) for v in sorted(h)}
+
+
 def _betweenness(h) -> Dict[str, float]:
     """Weighted betweenness over co-occurrence distances (1 / plans naming both), rounded."""
-    import networkx as nx
     if h.number_of_nodes() < 3:
         return {n: 0.0 for n in h}
-    raw = nx.betweenness_centrality(h, weight="distance", normalized=True)
-    return {n: round(v, ROUND) for n, v in sorted(raw.items())}
+    return _betweenness_total(h, [_betweenness_part(h, group) for group in _source_groups(h)])
 
 
 def _communities(h) -> Tuple[Tuple[str, ...], ...]:

@@ -163,3 +163,20 @@ def test_seed_comparison_is_consistent(seed_graph, seed_paths):
     assert "三会一课" in c.spread.common
     assert len(c.matrix) == len(c.measures) and all(len(r) == 6 for r in c.matrix)
     assert all(c.jaccard[i][j] == c.jaccard[j][i] for i in range(6) for j in range(6))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_betweenness_in_source_groups_equals_networkx_on_the_whole_graph(seed):
+    import random
+
+    import networkx as nx
+
+    from pipeline import graph
+
+    rnd = random.Random(seed)
+    n = rnd.randint(3, 40)
+    g = nx.relabel_nodes(nx.gnm_random_graph(n, rnd.randint(0, 3 * n), seed=seed), lambda i: f"p{i:02d}")
+    for u, v in g.edges:
+        g[u][v]["distance"] = round(1 / rnd.randint(1, 30), graph.ROUND)
+    whole = nx.betweenness_centrality(g, weight="distance", normalized=True)
+    assert graph._betweenness(g) == {k: round(v, graph.ROUND) for k, v in sorted(whole.items())}
