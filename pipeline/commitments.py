@@ -326,7 +326,7 @@ def grammar() -> Grammar:
     return Grammar(
         quantity=quantity,
         units=units,
-        cues=re.compile(_dispatched_alternation(cue_info, "lexicons/commitment_cues.tsv")),
+        cues=re.compile(lexicons.alternation(cue_info, "lexicons/commitment_cues.tsv", width=CUE_PATTERN_WIDTH, lookahead=1)),
         cues_cross_clauses=any(ch in CLAUSE_BREAK_CHARS for word in cue_info for ch in word),
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
@@ -353,7 +353,7 @@ def grammar() -> Grammar:
         indefinite_after=tuple(near_number["indefinite_after"]),
         session=tuple(near_number["session"]),
         reference=tuple(near_number["reference"]),
-        modal=re.compile(_dispatched_alternation(modal_info, "lexicons/commitment_cues.tsv")),
+        modal=re.compile(lexicons.alternation(modal_info, "lexicons/commitment_cues.tsv", width=CUE_PATTERN_WIDTH, lookahead=1)),
         modal_info=modal_info,
         name_after=tuple(near_number["name_after"]),
         session_pattern=_any_of(near_number["session"]),
@@ -373,51 +373,10 @@ def _any_of(words: Sequence[str]) -> "re.Pattern[str]":
     return re.compile(lexicons.alternation(words) if any(words) else "(?!)")
 
 
-DISPATCH_WIDTH = 16  # branches of one trie node tried behind one test of their first characters
-
-
-def _dispatched_alternation(words: Iterable[str], where: str) -> str:
-    """The pattern of `lexicons.alternation` (the longest of `words` at a position) behind a
-    lookahead for the words' first characters, with every node of the trie that has more than
-    DISPATCH_WIDTH branches split into groups, each behind a lookahead for its branches' first
-    characters, groups of groups likewise.
-
-    The engine tries a node's branches one after the other: at a character that starts one of
-    the ~370 first characters of the cue words it tried ~185 branches; now a few set tests and
-    one small group. The branches of a node start with distinct characters, so at most one of
-    them can match and grouping them changes no match."""
-    root: Dict[str, dict] = {}
-    end = ""  # key marking that a word ends at this node
-    for word in words:
-        if not word:
-            continue
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[end] = {}
-    if not root:
-        raise lexicons.LexiconError(where, "no entries to build a pattern from")
-
-    def group(branches: List[Tuple[str, str]]) -> str:
-        """One alternation of (first characters, pattern) branches, grouped while too wide."""
-        while len(branches) > DISPATCH_WIDTH:
-            size = -(-len(branches) // -(-len(branches) // DISPATCH_WIDTH))  # even groups
-            parts = [branches[i:i + size] for i in range(0, len(branches), size)]
-            branches = [("".join(c for c, _ in part),
-                         "(?=[" + re.escape("".join(c for c, _ in part)) + "])(?:" + "|".join(b for _, b in part) + ")")
-                        for part in parts]
-        if len(branches) == 1 and len(branches[0][1]) == 1:
-            return branches[0][1]
-        return "(?:" + "|".join(b for _, b in branches) + ")"
-
-    def emit(node: Dict[str, dict]) -> str:
-        branches = [(ch, re.escape(ch) + emit(child)) for ch, child in sorted(node.items()) if ch != end]
-        if not branches:
-            return ""
-        body = group(branches)
-        return body + "?" if end in node else body
-
-    return "(?=[" + re.escape("".join(sorted(root))) + "])" + emit(root)
+# Trie nodes wider than this are split into groups behind lookaheads (`lexicons.alternation`'s
+# `width`): at a character opening one of the ~370 first characters of the cue words, the engine
+# tried ~185 branches; now a few set tests and one small group.
+CUE_PATTERN_WIDTH = 16
 
 
 # How a comparator reads next to a number in checklists and comparison cells.

@@ -124,67 +124,9 @@ def _flat(text: str) -> str:
     return _IGNORED_RUN.sub("", fold(text))
 
 
-def fast_alternation(words: Iterable[str], where: str) -> str:
-    """`lexicons.alternation` behind a lookahead for the words' first characters, so that the
-    many places where no word can start fail on one set test."""
-    words = [w for w in words if w]
-    first = "".join(sorted({w[0] for w in words}))
-    return "(?=[" + re.escape(first) + "])(?:" + lexicons.alternation(words, where) + ")"
-
-
-# A trie node with more branches than this is split into about BRANCH_FAN groups, each behind a
-# lookahead for its first characters (see `_dispatch_alternation`).
-BRANCH_LEAF, BRANCH_FAN = 32, 4
-
-
-def _dispatch_alternation(words: Iterable[str], where: str) -> str:
-    """Regex matching the longest of `words` at a position: the same matches as `fast_alternation`,
-    built for a long list.
-
-    re tries the branches of an alternation one by one, and a position whose branch fails goes on
-    through every later branch (each rejected on its first character). Here a node with many
-    branches is split into a few groups behind a lookahead for the group's first characters, so a
-    failing position costs a few set tests instead of hundreds of character tests; the branches of
-    a node start with distinct characters, so at most one can match there and grouping them changes
-    no match. The whole is behind a lookahead for the words' first two characters (when no word is
-    shorter than two), which turns most places away before the trie is entered.
-    """
-    root: Dict[str, dict] = {}
-    end = ""  # key marking that a word ends at this node
-    for word in words:
-        if not word:
-            continue
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[end] = {}
-    if not root:
-        raise LexiconError(where, "no entries to build a pattern from")
-
-    def charset(chars: Iterable[str]) -> str:
-        return "[" + re.escape("".join(sorted(chars))) + "]"
-
-    def group(branches: List[str]) -> str:
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    def branches(items: List[Tuple[str, dict]]) -> List[str]:
-        if len(items) <= BRANCH_LEAF:
-            return [re.escape(ch) + emit(child) for ch, child in items]
-        size = -(-len(items) // BRANCH_FAN)
-        return ["(?=" + charset(ch for ch, _ in items[k:k + size]) + ")" + group(branches(items[k:k + size]))
-                for k in range(0, len(items), size)]
-
-    def emit(node: Dict[str, dict]) -> str:
-        parts = branches(sorted((ch, child) for ch, child in node.items() if ch != end))
-        if not parts:
-            return ""
-        body = parts[0] if len(parts) == 1 and len(parts[0]) == 1 else "(?:" + "|".join(parts) + ")"
-        return body + "?" if end in node else body
-
-    firsts = charset(root)
-    if end not in root and all(end not in child for child in root.values()):  # every word has two characters
-        firsts += charset({ch for child in root.values() for ch in child})
-    return "(?=" + firsts + ")(?:" + emit(root) + ")"
+# Trie nodes wider than this are split into groups behind lookaheads (`lexicons.alternation`'s
+# `width`): the measure forms are many, and most places of a plan's text start none of them.
+FORM_PATTERN_WIDTH = 16
 
 
 def _norm(word: str) -> str:
@@ -275,14 +217,14 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
     for e in entries:
         for ctx in e.not_in:
             forms.setdefault(ctx, ())
-    pattern = re.compile(_dispatch_alternation(forms, f"lexicons/{TABLE}"))
+    pattern = re.compile(lexicons.alternation(forms, f"lexicons/{TABLE}", width=FORM_PATTERN_WIDTH, lookahead=2))
     part_words: Dict[str, List[Tuple[str, int]]] = {}
     for e in entries:
         for k, group in enumerate(e.parts):
             for word in group:
                 part_words.setdefault(word, []).append((e.name, k))
     # a plain trie: its first branches give re a set of first characters to skip ahead with, which
-    # beats fast_alternation's lookahead on a pattern this short
+    # no lookahead: on a pattern this short it would stop re from skipping ahead by first character
     parts_pattern = re.compile("(" + lexicons.alternation(part_words, f"lexicons/{TABLE}") + ")") if part_words else None
     by_name = {e.name: e for e in entries}
     part_starts = {}

@@ -163,3 +163,26 @@ def test_a_word_before_a_number_has_one_meaning_across_the_commitment_tables():
 
 def test_tables_are_read_from_the_repository_lexicons():
     assert Path(lexicon_dir()).name == "lexicons"
+
+
+@pytest.mark.parametrize("width, lookahead", [(None, 0), (2, 0), (3, 1), (16, 2), (2, 2)])
+def test_grouped_alternation_finds_what_the_plain_one_finds(width, lookahead):
+    import random
+    import re
+
+    from pipeline import lexicons
+
+    rnd = random.Random(width or 0)
+    alphabet = "党支部会议学习组织生活月次年"
+    words = {"".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 4))) for _ in range(120)}
+    text = "".join(rnd.choice(alphabet + "，。") for _ in range(3000))
+    plain = re.compile(lexicons.alternation(words))
+    grouped = re.compile(lexicons.alternation(words, width=width, lookahead=lookahead))
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_alternation_refuses_a_width_below_two():
+    from pipeline import lexicons
+
+    with pytest.raises(ValueError):
+        lexicons.alternation(["党员"], width=1)
