@@ -115,3 +115,21 @@ def test_decode_bytes_reads_utf8_back_exactly(text):
 def test_decode_bytes_reads_utf16_with_a_bom_back_exactly(text, bom_and_codec):
     bom, codec = bom_and_codec
     assert decode_bytes(bom + text.encode(codec)) == (text, "utf-16")
+
+
+# Every character fold maps, a few next to them, and plain CJK: the regex-driven fold must give
+# exactly what a per-character table lookup gives.
+fold_alphabet = st.one_of(st.characters(min_codepoint=0xFEF0, max_codepoint=0xFF70),
+                          st.sampled_from(["\u3000", "\u00a0", "\u3001", "\u3002", " ", "\n"]),
+                          st.characters(min_codepoint=0x4E00, max_codepoint=0x4E40),
+                          st.characters(max_codepoint=0x7F))
+
+
+@SETTINGS
+@given(st.text(alphabet=fold_alphabet, max_size=80))
+def test_fold_is_the_table_lookup_same_length(text):
+    from pipeline.textutil import _FOLD, fold
+
+    fold.cache_clear()
+    assert fold(text) == text.translate(_FOLD)
+    assert len(fold(text)) == len(text)
