@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import Dict, FrozenSet, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
@@ -17,6 +16,7 @@ from .labels import parse_label
 from .model import Commitment, Number, Section
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
     NUMERAL_OPENS, NUMERAL_START, PERCENT_WORD, parse_amount, parse_fraction, RANGE_SEPARATORS
+from .records import record
 from .textutil import fold
 
 # --- grammar: how the pieces around a number are written ------------------------------
@@ -124,7 +124,7 @@ CONFIDENCE_BORDERLINE = 0.4  # a bare month, quarter, ordinal week or weekday sl
 # --- the compiled lexicons --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class UnitInfo:
     """One row of units.tsv."""
 
@@ -137,7 +137,7 @@ class UnitInfo:
     not_preceded_by: Tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class CueInfo:
     """What a word found in the text can do: its roles and the value each role carries."""
 
@@ -148,7 +148,7 @@ class CueInfo:
     practice: Optional[str] = None  # canonical measure name
 
 
-@dataclass(frozen=True)
+@record
 class Grammar:
     """Every pattern and table the extractor needs, compiled once per process."""
 
@@ -598,7 +598,7 @@ class _Plan:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class NumberDecision:
     """One number the extractor read in a plan: where it is, as written, whether it became a
     commitment and why (the evidence for a kept one, the rule for a dropped one)."""

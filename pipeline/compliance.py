@@ -14,7 +14,6 @@ checked: the 条例 governs party branches; the record says so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -22,6 +21,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from . import lexicons
 from .model import Commitment, Compliance, ComplianceCheck, Document, Measure, Norm, Number
 from .numbers import number_value
+from .records import record
 
 NORMS_TABLE = "norms.tsv"
 ORGANISATIONS_TABLE = "organisations.tsv"
@@ -199,7 +199,7 @@ def _first_mention(text: str, names: Sequence[str]) -> Optional[Tuple[int, int]]
     return first
 
 
-@dataclass(frozen=True)
+@record
 class _Plan:
     """What the check of every norm reads of one plan, gathered once per plan."""
 

@@ -6,11 +6,11 @@ Full- and half-width forms are one label: matching runs on width-folded text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
 from .numbers import chinese_numeral_value
+from .records import record
 from .textutil import fold
 
 CN_NUMERAL = "零〇一二两三四五六七八九十百"
@@ -96,7 +96,7 @@ def _short_heading_line(folded: str) -> bool:
     return len(line) <= _SPACED_MAX and not any(c in line for c in "。；;！？!?，,")
 
 
-@dataclass(frozen=True)
+@record
 class Label:
     """A numbering label found in a line: its style, number and extent."""
 

@@ -17,6 +17,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from . import lexicons, segment
 from .errors import LexiconError
 from .model import Commitment, Document, Measure, Section, Span
+from .records import record
 from .textutil import SENTENCE_END, fold
 
 TABLE = "measures.tsv"
@@ -45,7 +46,7 @@ PARTS_MAX_GAP = 16
 CANDIDATE_CATEGORY = "候选"
 
 
-@dataclass(frozen=True)
+@record
 class MeasureEntry:
     """One row of measures.tsv: a canonical practice and its surface forms."""
 
@@ -60,7 +61,7 @@ class MeasureEntry:
     any_order: bool = False  # the parts may come in either order
 
 
-@dataclass(frozen=True)
+@record
 class Lexicon:
     """The compiled measure lexicon: entries by name and one longest-first pattern."""
 
@@ -77,7 +78,7 @@ class Lexicon:
     part_starts: Mapping[str, Tuple[int, Tuple[Tuple[str, int, int], ...]]] = None  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
+@record
 class Mention:
     """One place a practice is named: canonical name, the form as listed, where."""
 
@@ -87,7 +88,7 @@ class Mention:
     section_id: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@record
 class _View:
     """Text with ignored characters removed, and the map back to original offsets: for the k-th
     removed character (at original offset r_k), `shifts[k]` = r_k - k, its place in the view."""

@@ -10,9 +10,10 @@ repaired), so `document.text[start:end]` is exactly the quoted text.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional, Tuple, Union
+
+from .records import record
 
 Number = Union[int, Decimal]
 Span = Tuple[int, int]
@@ -20,7 +21,7 @@ Span = Tuple[int, int]
 SCHEMA_VERSION = "1.0"
 
 
-@dataclass(frozen=True)
+@record
 class LineHint:
     """Structure a rich format knows about a physical line (Word styles)."""
 
@@ -29,7 +30,7 @@ class LineHint:
     numbered: bool = False  # the label in front was rebuilt from Word numbering
 
 
-@dataclass(frozen=True)
+@record
 class SourceText:
     """One input file decoded to text: one paragraph or line per "\\n"."""
 
@@ -42,7 +43,7 @@ class SourceText:
     title: Optional[str] = None  # document title a rich format declares
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """A logical line: one or more physical lines joined where a hard wrap was repaired."""
 
@@ -56,7 +57,7 @@ class Line:
     original: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """One node of a plan's outline."""
 
@@ -73,7 +74,7 @@ class Section:
     label_span: Span  # the label inside the heading (empty span when unnumbered)
 
 
-@dataclass(frozen=True)
+@record
 class Commitment:
     """A measurable promise: value, unit, comparator, period, kind, with its evidence."""
 
@@ -96,7 +97,7 @@ class Commitment:
     raw_value: str = ""  # the number token as written
 
 
-@dataclass(frozen=True)
+@record
 class Measure:
     """A practice a plan names, under its canonical name."""
 
@@ -109,7 +110,7 @@ class Measure:
     candidate: bool = False  # proposed from text, not in the lexicon
 
 
-@dataclass(frozen=True)
+@record
 class PlanPeriod:
     """The time a plan covers, as its title or opening states it (2026年, 2025—2026学年)."""
 
@@ -119,7 +120,7 @@ class PlanPeriod:
     end: str  # ISO date of the last day (inclusive)
 
 
-@dataclass(frozen=True)
+@record
 class Task:
     """One actionable item of a plan: a leaf of its outline, an unnumbered item or a schedule row."""
 
@@ -141,7 +142,7 @@ class Task:
     practices: Tuple[str, ...] = ()  # canonical names of the practices it names
 
 
-@dataclass(frozen=True)
+@record
 class Norm:
     """A required frequency (or term) of a practice, with the rule it comes from (lexicons/norms.tsv)."""
 
@@ -157,7 +158,7 @@ class Norm:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ComplianceCheck:
     """One norm against one plan: meets | weaker | vague | missing, with the plan's own words."""
 
@@ -175,7 +176,7 @@ class ComplianceCheck:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Compliance:
     """A plan checked against a set of norms, or why it was not checked."""
 
@@ -186,7 +187,7 @@ class Compliance:
     checks: Tuple[ComplianceCheck, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """One plan inside a file."""
 
@@ -204,7 +205,7 @@ class Document:
     compliance: Optional[Compliance] = None
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """Something wrong with an input, said in one line."""
 
@@ -215,7 +216,7 @@ class Problem:
         return f"{self.path}: {self.message}"
 
 
-@dataclass(frozen=True)
+@record
 class FileResult:
     """The envelope for one input file: status, documents, problems."""
 
@@ -234,7 +235,7 @@ class FileResult:
         return "ok" if self.ok else "error"
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     """Run options, built once at the CLI boundary."""
 

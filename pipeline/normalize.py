@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from . import lexicons
 from .labels import parse_label
 from .model import Line, LineHint, SourceText
+from .records import record
 from .split import ends_like_title, is_organisation_name, is_title_text
 from .textutil import CJK, SENTENCE_END, cjk_share, ends_complete, fold
 from .traditional import shadow_lines, to_shadow
@@ -27,7 +27,7 @@ _HEADING_MAX = 25
 _NUMBERED_HEADING_MAX = 40
 
 
-@dataclass(frozen=True)
+@record
 class PhysicalLine:
     """One line of the source as it stands, trimmed.
 
@@ -48,7 +48,7 @@ class PhysicalLine:
         return self.text if self.original is None else self.original
 
 
-@dataclass(frozen=True)
+@record
 class ChromeRule:
     action: str  # cut | drop_line | drop_rest
     matcher: "re.Pattern[str]"
@@ -494,7 +494,7 @@ def physical_lines(source: SourceText) -> List[PhysicalLine]:
             for shadow, (stripped, index, start, hint) in zip(shadows, rows)]
 
 
-@dataclass(frozen=True)
+@record
 class ChromeVerdict:
     """What the chrome rules make of one line: drop it, end the page there, or cut spans from it."""
 

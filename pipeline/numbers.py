@@ -7,11 +7,11 @@ Reads a numeral token (what `AMOUNT_PATTERN` matches); returns an Amount with th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 from .model import Number
+from .records import record
 
 # --- grammar: character classes and the shapes of a numeral --------------------------
 
@@ -58,7 +58,7 @@ _RANGE_SPLIT = re.compile(r"\s?" + _RANGE_SEP + r"\s?")
 _ARABIC_FULL = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 
 
-@dataclass(frozen=True)
+@record
 class Amount:
     """A parsed numeral: value, upper end of a range (None if single), the token as written."""
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -24,6 +23,7 @@ from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, 
 from . import lexicons
 from .model import Commitment, Document, Measure, PlanPeriod, Section, Span, Task
 from .numbers import chinese_numeral_value
+from .records import record
 
 OWNERS_TABLE = "owners.tsv"
 OWNER_ROLES = ("label", "lead", "body")
@@ -113,7 +113,7 @@ def _term_range(first_year: int, spring: bool) -> Tuple[date, date]:
     return date(first_year, 9, 1), date(first_year + 1, 1, 31)
 
 
-@dataclass(frozen=True)
+@record
 class _Frame:
     """How month numbers become dates in one plan."""
 
@@ -140,7 +140,7 @@ def _frame(period: Optional[PlanPeriod]) -> _Frame:
 
 # --- time phrases ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class When:
     """A time phrase found in an item: as written, its dates (ISO, inclusive) and a recurrence."""
 
@@ -308,7 +308,7 @@ def _read_time(name: str, m: "re.Match[str]", frame: _Frame) -> Optional[When]:
 
 # --- who ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class _Owners:
     label: "re.Pattern[str]"
     lead: "re.Pattern[str]"
@@ -402,7 +402,7 @@ _HEADER_WORDS = {"when": ("月份", "时间", "月", "日期", "时段"), "what"
 _ROW_OR_HEADER = re.compile("|".join(re.escape(w) for w in ("月",) + _HEADER_WORDS["when"]))
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One row of a month-by-month schedule: its span in the text, when, what, who."""
 

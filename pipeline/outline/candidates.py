@@ -11,13 +11,13 @@ per-line part, shared with the splitter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .. import lexicons
 from ..labels import Label, label_at, may_start_label, parse_label
 from ..model import Line
+from ..records import record
 from ..textutil import CJK, SENTENCE_END, ends_complete, fold
 
 UNNUMBERED_MAX = 25
@@ -73,7 +73,7 @@ _SIGNATURE = re.compile(r"^.{0,20}(?:学校|小学|中学|学院|幼儿园|党�
 _FURNITURE = re.compile(r"(?:19|20)[\dxX×]{2}|〔|\[\d|第\s*\d+\s*页|\d+\s*页|\.(?:docx?|pdf|txt)|[A-Za-z]{3,}")
 
 
-@dataclass(frozen=True)
+@record
 class LabelCandidate:
     """A label inside one line: where it is, what precedes it, and the title after it."""
 
@@ -83,7 +83,7 @@ class LabelCandidate:
     title: str
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     """One candidate heading of a plan with the evidence the decoder weighs."""
 

@@ -12,7 +12,6 @@ linear in the number of candidates (bounded beam, bounded stack).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
@@ -20,6 +19,7 @@ from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 from .. import lexicons
 from ..labels import STYLE_RANK
 from .candidates import Candidate
+from ..records import record
 
 UNNUMBERED = "un"
 VIRTUAL = "?"
@@ -36,7 +36,7 @@ _PROVISIONAL = ("unnumbered_root_over_top", "form_bare")
 Terms = Tuple[Tuple[str, float], ...]
 
 
-@dataclass(frozen=True)
+@record
 class Decision:
     """What the decoder made of one candidate."""
 
