@@ -4,7 +4,7 @@
 The files are the plans the repository carries (corpus/ and the dev set's .txt inputs, or
 the folder given with --inputs), cycled to --files copies written to a temporary folder
 (each copy made unique by a closing line with its number, and every cache keyed by text
-cleared after each file: see TEXT_KEYED), as `planlens extract` meets them. Timed, best of --repeat each, after a warm-up that
+cleared after each file: see TEXT_KEYED), as `planlens extract` meets them. Timed, best of --repeat each (the two taking turns), after a warm-up that
 compiles the rule tables and initialises jieba:
 
   jieba     `Tokenizer.lcut` of each file's decoded text (a fresh `jieba.Tokenizer()`)
@@ -74,14 +74,17 @@ def per_text_caches():
     return [_cache(name) for name in TEXT_KEYED]
 
 
-def best_time(run, repeat: int) -> float:
-    times = []
+def best_times(first, second, repeat: int) -> tuple:
+    """Best of `repeat` times of each run, the two taking turns (first, second, first, ...), so
+    that a machine that slows down or speeds up during the bench weighs on both alike."""
+    times: tuple = ([], [])
     for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for run, out in zip((first, second), times):
+            gc.collect()
+            start = time.perf_counter()
+            run()
+            out.append(time.perf_counter() - start)
+    return min(times[0]), min(times[1])
 
 
 def main(argv=None) -> int:
@@ -121,8 +124,7 @@ def main(argv=None) -> int:
                 for cache in per_text_caches():  # no file is served by another's cached lines
                     cache.cache_clear()
 
-        jieba_s = best_time(lambda: [tok.lcut(t) for t in texts], args.repeat)
-        extract_s = best_time(extract_all, args.repeat)
+        jieba_s, extract_s = best_times(lambda: [tok.lcut(t) for t in texts], extract_all, args.repeat)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     ratio = extract_s / jieba_s

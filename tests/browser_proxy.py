@@ -10,7 +10,10 @@ BROWSER_SERVICE_HOSTS = {"update.googleapis.com", "accounts.google.com", "client
                          "clientservices.googleapis.com", "optimizationguide-pa.googleapis.com",
                          "content-autofill.googleapis.com", "redirector.gvt1.com",
                          "safebrowsingohttpgateway.googleapis.com", "edgedl.me.gvt1.com",
-                         "start.duckduckgo.com"}  # Debian's default search engine, preconnected by the new-tab page
+                         "start.duckduckgo.com",  # Debian's default search engine, preconnected by the new-tab page
+                         # Chromium 150 (Debian, with the package's Google API keys): sign-in and its
+                         # search preconnect, asked for on startup by the browser, not by any page
+                         "www.google.com", "android.clients.google.com"}
 
 
 class RecordingProxy:

@@ -34,6 +34,7 @@ CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-
                   "--no-first-run", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--disable-default-apps", "--disable-domain-reliability", "--no-pings",
                   "--window-size=1400,1000", "--lang=zh-CN"]
+BROWSER_UI = ("chrome://", "chrome-untrusted://", "devtools://")
 from browser_proxy import RecordingProxy  # noqa: E402
 
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
@@ -86,8 +87,13 @@ class Browser:
             options.add_argument(flag)
         options.add_argument(f"--user-data-dir={self.profile}")
         options.add_argument(f"--proxy-server=http://127.0.0.1:{self.proxy.port}")
+        # The first tab opens on about:blank: chromedriver no longer passes a start page, and
+        # Chromium's new-tab page calls Google (www.google.com, its one-google-bar) by itself.
         options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                                  "download.prompt_for_download": False})
+                                                  "download.prompt_for_download": False,
+                                                  "session.restore_on_startup": 4,
+                                                  "session.startup_urls": ["about:blank"],
+                                                  "homepage": "about:blank", "homepage_is_newtabpage": False})
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
         try:
             self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -106,7 +112,7 @@ class Browser:
             message = json.loads(entry["message"])["message"]
             if message.get("method") == "Network.requestWillBeSent":
                 url, page = message["params"]["request"]["url"], message["params"].get("documentURL", "")
-                if not (url.startswith("chrome://") or page.startswith("chrome://")):  # the browser's own UI
+                if not (url.startswith(BROWSER_UI) or page.startswith(BROWSER_UI)):  # the browser's own pages
                     self.urls.append(url)
 
     def errors(self):
