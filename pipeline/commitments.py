@@ -12,7 +12,7 @@ from itertools import accumulate
 from typing import Dict, FrozenSet, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import lexicons, measures
-from .labels import parse_label
+from .labels import label_at, may_start_label
 from .model import Commitment, Number, Section
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
     NUMERAL_OPENS, NUMERAL_START, PERCENT_WORD, parse_amount, parse_fraction, RANGE_SEPARATORS
@@ -433,6 +433,7 @@ class _Plan:
         folded = self.folded  # the sentence breaks are among the clause breaks: one scan
         self.sentence_breaks = [i for i in self.clause_breaks if folded[i] in SENTENCE_BREAK_CHARS]
         self.cues: List[Cue] = []
+        self.cue_starts: List[int] = []  # cues are apart and in text order: both rise
         self.cue_ends: List[int] = []
         self._sentences: Dict[int, Tuple[int, int]] = {}  # read_cues and _commitment ask about the same numbers
         self._dated: Optional[Tuple[List[int], List[Tuple[int, int]]]] = None
@@ -483,6 +484,7 @@ class _Plan:
         info, new = g.cue_info, tuple.__new__  # a NamedTuple built without its __new__ call
         self.cues = [new(Cue, (*m.span(), info[m[0]]))
                      for start, end in reads for m in g.cues.finditer(folded, start, end)]
+        self.cue_starts = [c.start for c in self.cues]
         self.cue_ends = [c.end for c in self.cues]
 
     def _mask(self, sections: Sequence[Section]) -> str:
@@ -495,11 +497,12 @@ class _Plan:
         for s in sections:
             spans.append((s.label_span[0], s.label_span[1], REASON_LABEL))
         start = 0
-        for line in text.split("\n"):
+        for line in text.split("\n"):  # a line's label opens at its first character that is no space
             lead = len(line) - len(line.lstrip())
-            label = parse_label(line, lead, folded=line)
-            if label is not None:
-                spans.append((start + label.start, start + label.end, REASON_LABEL))
+            if lead < len(line) and may_start_label(line[lead]):  # (label_at: each line is asked once)
+                label = label_at(line, lead, line)
+                if label is not None:
+                    spans.append((start + label.start, start + label.end, REASON_LABEL))
             start += len(line) + 1
         self.mask_spans = spans
         # “三个结合”: only the Chinese numerals of a quote are masked, every character of the rest
@@ -530,6 +533,7 @@ class _Plan:
                 i += 1
         if overlapping:
             self.cues = [c for i, c in enumerate(cues) if i not in overlapping]
+            self.cue_starts = [c.start for c in self.cues]
             self.cue_ends = [c.end for c in self.cues]
 
     # where a position sits
@@ -558,6 +562,9 @@ class _Plan:
         """Cues lying wholly in [lo, hi), nearest first, skipping any closed off by a ')' between."""
         cues, text, out = self.cues, self.folded, []
         i = bisect_right(self.cue_ends, hi) - 1
+        if text.find(PAREN_CLOSE, lo, hi) < 0:  # nothing closed off: the cues starting from lo on, nearest first
+            first = max(bisect_left(self.cue_starts, lo), i + 1 - MAX_CUES)
+            return cues[first:i + 1][::-1] if first <= i else out
         closes = opens = 0
         upto = hi  # brackets counted in [upto, hi) so far, growing leftwards cue by cue
         while i >= 0 and len(out) < MAX_CUES:
@@ -587,15 +594,11 @@ class _Plan:
         return self._starts
 
     def cues_after(self, lo: int, hi: int) -> List[Cue]:
-        """Cues lying wholly in [lo, hi), in text order."""
-        cues, out = self.cues, []
-        for i in range(bisect_left(self.cue_ends, lo + 1), len(cues)):
-            cue = cues[i]
-            if cue.end > hi or len(out) >= MAX_CUES:
-                break
-            if cue.start >= lo:
-                out.append(cue)
-        return out
+        """Cues lying wholly in [lo, hi), in text order (at most MAX_CUES)."""
+        i = bisect_left(self.cue_ends, lo + 1)  # the first cue ending after lo; only it can start before lo
+        if i < len(self.cues) and self.cues[i].start < lo:
+            i += 1
+        return self.cues[i:min(bisect_right(self.cue_ends, hi), i + MAX_CUES)]
 
 
 @record

@@ -653,3 +653,36 @@ def test_an_ordinal_governs_only_what_follows_it_on_its_line(text, counted):
     from pipeline.commitments import extract_commitments
 
     assert bool([c for c in extract_commitments(text) if c.value == 4]) == counted
+
+
+def _cues_before_by_walking(plan, lo, hi):
+    """cues_before as first written: every cue walked leftwards, brackets counted between."""
+    out, closes, opens, upto = [], 0, 0, hi
+    i = max((k for k, c in enumerate(plan.cues) if c.end <= hi), default=-1)
+    while i >= 0 and len(out) < commitments_module.MAX_CUES:
+        cue = plan.cues[i]
+        if cue.start < lo:
+            break
+        if cue.end < upto:
+            closes += plan.folded.count(")", cue.end, upto)
+            opens += plan.folded.count("(", cue.end, upto)
+            upto = cue.end
+        if closes <= opens:
+            out.append(cue)
+        i -= 1
+    return out
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_cue_lookups_match_a_walk_over_every_cue(data):
+    text = ("一、组织生活\n支部委员会每月召开1次支部委员会（每季度不少于2次），党员大会每季度召开1次。"
+            "党小组会每月召开1次，每年开展不少于4次主题党日（其中线上1次）活动。\n"
+            + "党员每年参加集中学习培训不少于32学时，每月至少组织1次专题学习。" * 8)
+    plan = commitments_module._Plan(text, (), commitments_module.grammar())
+    plan.read_cues(commitments_module._find_candidates(plan))
+    assert plan.cues and plan.cue_starts == [c.start for c in plan.cues]
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    assert plan.cues_before(lo, hi) == _cues_before_by_walking(plan, lo, hi)
+    assert plan.cues_after(lo, hi) == [c for c in plan.cues if lo <= c.start and c.end <= hi][:commitments_module.MAX_CUES]
