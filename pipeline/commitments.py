@@ -15,7 +15,7 @@ from . import lexicons, measures
 from .labels import label_at, may_start_label
 from .model import Commitment, Number, Section
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
-    NUMERAL_OPENS, NUMERAL_START, PERCENT_WORD, parse_amount, parse_fraction, RANGE_SEPARATORS
+    NUMERAL_OPENS, NUMERAL_START, PERCENT_WORD, Amount, parse_amount, parse_fraction, RANGE_SEPARATORS
 from .records import record
 from .textutil import fold
 
@@ -52,6 +52,7 @@ DATED_TARGET = re.compile(
 DATED_TARGET_END = re.compile("[年月]" + DATED_TARGET_TAIL)
 DATED_TARGET_REACH = 16  # at least the 11 characters a target holds before its last 年/月 (力争截至2026年12)
 PAREN_OPEN, PAREN_CLOSE = "(", ")"  # after width folding
+SLASHES = "/／"  # 1次/月 (every slash form opens with one: a cheap test before the pattern)
 # where a quantity can start: a numeral opening there, or 百分之 (an opening character class lets
 # the search skip ahead inside the engine)
 QUANTITY_START = re.compile(NUMERAL_START + "(?:" + NUMERAL_OPENS + "|(?<=" + PERCENT_WORD[0] + ")(?="
@@ -197,6 +198,7 @@ VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
 PERIOD_ROLES = frozenset({"period", "near_period"})
 MENTION_ROLES = frozenset({"body", "practice"})  # what a commitment's subject is read from
 VERB_ROLES = frozenset({"action", "completion"})
+PROMISE_ROLES = frozenset({"action", "completion", "target", "obligation"})  # a bare count after one is promised
 MODAL_ROLES = ("obligation", "neutral", "has")
 NEAR_NUMBER_ROLES = MODAL_ROLES + ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
                      "page_unit", "indefinite_before", "indefinite_after", "session", "reference", "name_after")
@@ -326,14 +328,15 @@ def grammar() -> Grammar:
     return Grammar(
         quantity=quantity,
         units=units,
-        cues=re.compile(lexicons.alternation(cue_info, "lexicons/commitment_cues.tsv", width=CUE_PATTERN_WIDTH, lookahead=1)),
+        cues=re.compile(_two_character_lookahead(cue_info)
+                        + lexicons.alternation(cue_info, "lexicons/commitment_cues.tsv", width=CUE_PATTERN_WIDTH)),
         cues_cross_clauses=any(ch in CLAUSE_BREAK_CHARS for word in cue_info for ch in word),
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
         after_comparators=after,
         after_comparator_kinds=after_kinds,
         infix_comparators=infix,
-        slash_period=re.compile("[/／](?P<per>" + lexicons.alternation(per_units, "lexicons/periods.tsv") + ")"),
+        slash_period=re.compile("[" + SLASHES + "](?P<per>" + lexicons.alternation(per_units, "lexicons/periods.tsv") + ")"),
         per_units=per_units,
         week_unit=week_unit,
         slogans=re.compile(lexicons.alternation(slogans, "lexicons/slogans.tsv")),
@@ -366,6 +369,22 @@ def grammar() -> Grammar:
         bare_bound=re.compile("(?:" + (lexicons.alternation(symbols) if symbols else "(?!)") + r")[ ]?(?P<num>"
                               + ARABIC_PATTERN + ")"),
     )
+
+
+def _two_character_lookahead(words: Iterable[str]) -> str:
+    """A lookahead that every occurrence of one of `words` passes: the character of a one-character
+    word, or a first character of a longer word followed by a second character of one (a superset
+    of the words' first two characters, as two set tests). In plan text about half the positions
+    open a cue word of commitment_cues; this lets about a third through to the trie (the lookahead
+    of first characters alone, `lexicons.alternation(lookahead=1)`, a half)."""
+    def charset(chars: Iterable[str]) -> str:
+        return "[" + re.escape("".join(sorted(set(chars)))) + "]"
+
+    words = [w for w in words if w]
+    single, longer = [w for w in words if len(w) == 1], [w for w in words if len(w) > 1]
+    branches = ([charset(single)] if single else []) \
+        + ([charset(w[0] for w in longer) + charset(w[1] for w in longer)] if longer else [])
+    return "(?=" + "|".join(branches) + ")" if branches else ""
 
 
 def _any_of(words: Sequence[str]) -> "re.Pattern[str]":
@@ -439,6 +458,14 @@ class _Plan:
         self._dated: Optional[Tuple[List[int], List[Tuple[int, int]]]] = None
         self._section_bounds: Optional[Tuple[Sequence[Section], List[int]]] = None
         self._last_section: Tuple[int, Optional[Section]] = (-1, None)  # (stretch, its section)
+        self._amounts: Dict[str, Optional[Amount]] = {}  # a plan writes the same few numerals again and again
+
+    def amount(self, raw: str) -> Optional[Amount]:
+        """`parse_amount(raw)`, parsed once per plan (Amounts are frozen)."""
+        amounts = self._amounts
+        if raw not in amounts:
+            amounts[raw] = parse_amount(raw)
+        return amounts[raw]
 
     def section_at(self, sections: Sequence[Section], pos: int) -> Optional[Section]:
         """`measures.innermost_section(sections, pos)`, asked once per stretch between two
@@ -494,8 +521,7 @@ class _Plan:
             spans += [(m.start(), m.end(), why) for m in pattern.finditer(text)]
         quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
         spans += [(a, b, REASON_QUOTED) for a, b in quoted]
-        for s in sections:
-            spans.append((s.label_span[0], s.label_span[1], REASON_LABEL))
+        spans += [(s.label_span[0], s.label_span[1], REASON_LABEL) for s in sections]
         start = 0
         for line in text.split("\n"):  # a line's label opens at its first character that is no space
             lead = len(line) - len(line.lstrip())
@@ -512,10 +538,11 @@ class _Plan:
             done = b
         pieces.append(text[done:])
         masked = "".join(pieces)
-        whole = sorted((max(0, a), min(len(text), b)) for a, b, why in spans if why != REASON_QUOTED)
-        pieces, done = [], 0
+        whole = [(a, b) for a, b, why in spans if why != REASON_QUOTED]
+        whole.sort()  # by start: each span masks what it adds to the ones before (done >= 0, ends kept in the text)
+        pieces, done, size = [], 0, len(text)
         for a, b in whole:
-            a = max(a, done)
+            a, b = max(a, done), min(b, size)
             if a < b:
                 pieces += [masked[done:a], MASK * (b - a)]
                 done = b
@@ -742,16 +769,15 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
     for m in _matches_at(g.quantity, QUANTITY_START, plan.masked):
         quantity_starts.add(m.start())
         keep(_read_quantity(plan, m), m.start(), m.end())
-    # a weekday inside a number read above is part of it: the numbers by start, the furthest end so far
-    starts = sorted(found)
-    reach = list(accumulate((found[k].end for k in starts), max))
-    for m in WEEKDAY.finditer(plan.masked):
-        cand = _read_weekday(plan, m, quantity_starts)
-        if cand is None:
-            continue
-        i = bisect_right(starts, cand.start)
-        if not (i and reach[i - 1] > cand.start):  # weekdays never hold one another
-            found.setdefault(cand.start, cand)
+    weekdays = [cand for cand in (_read_weekday(plan, m, quantity_starts) for m in WEEKDAY.finditer(plan.masked))
+                if cand is not None]
+    if weekdays:  # a weekday inside a number read above is part of it: the numbers by start, the furthest end so far
+        starts = sorted(found)
+        reach = list(accumulate((found[k].end for k in starts), max))
+        for cand in weekdays:
+            i = bisect_right(starts, cand.start)
+            if not (i and reach[i - 1] > cand.start):  # weekdays never hold one another
+                found.setdefault(cand.start, cand)
     for m in g.bare_ratio.finditer(plan.masked):
         cand = _read_bare_ratio(plan, m, quantity_starts)
         if cand is not None:
@@ -844,7 +870,7 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
                          form=FRACTION_WORD)
     if raw in BARE_POWERS and not text.endswith(g.comparator_words, 0, m.start()):
         return REASON_IDIOM  # 进百家门, 千家万户: a bare 百/千/万 means "many"
-    amount = parse_amount(raw)
+    amount = plan.amount(raw)
     if amount is None:
         return REASON_MALFORMED
     if amount.value == 0:
@@ -866,7 +892,7 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
         return REASON_DISTRIBUTIVE
     if before.endswith(FORMULA_JOINER) or after.startswith(FORMULA_JOINER):
         return REASON_FORMULA
-    if g.formula.match(text, number_end) or g.formula.match(plan.masked, number_end):
+    if g.formula.match(text, number_end):  # (the masked text differs only by MASK, which no word holds)
         return REASON_FORMULA
     if "." in raw and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return REASON_LABEL  # 3.2队伍建设, 15.2025年…: a decimal opening a line is its label
@@ -914,9 +940,12 @@ def _drop_inside_period_words(candidates: List[Candidate], period_cues: Sequence
                               drops: Optional[List[Tuple[int, int, str]]] = None) -> List[Candidate]:
     """每两周, 一年一度: a number inside a period word that starts before it is part of the word."""
     out = []
-    starts = [c.start for c in period_cues]
+    starts, ends = [c.start for c in period_cues], [c.end for c in period_cues]
     for cand in candidates:
         i = bisect_right(starts, cand.start)  # period words start in increasing order, none nests
+        if not i or max(ends[max(0, i - 2):i]) < cand.end:  # none of the nearest reaches the number's end
+            out.append(cand)
+            continue
         near = period_cues[max(0, i - 2):i]
         if any(c.start <= cand.start and cand.end <= c.end and (c.start < cand.start or c.end > cand.end)
                for c in near):
@@ -949,9 +978,10 @@ def _pair_leading_spans(plan: _Plan, candidates: List[Candidate],
             if drops is not None:
                 drops.append((cand.start, cand.end, REASON_LEADING_SPAN))
             continue
+        if cand.raw != "一" or len(cand.form) != 1:
+            continue
         follow = plan.folded[cand.end:cand.end + 2]
-        if cand.raw == "一" and len(cand.form) == 1 and len(follow) == 2 and follow[0] == "一" \
-                and follow[1] not in CN_NUMERAL_CHARS and not follow[1].isascii():
+        if len(follow) == 2 and follow[0] == "一" and follow[1] not in CN_NUMERAL_CHARS and not follow[1].isascii():
             dropped.add(cand.start)
             if drops is not None:
                 drops.append((cand.start, cand.end, REASON_FORMULA))
@@ -1059,7 +1089,7 @@ def _period(plan: _Plan, cand: Candidate, before: Sequence[Cue], lead_period: Op
     (1次/月), a leading span (一周一次), else the nearest period word before the number in its
     clause (a near word such as 年度 only a few characters on and with no 的 between)."""
     g, text = plan.g, plan.folded
-    if cand.kind != "weekday":
+    if cand.kind != "weekday" and after_end < len(text) and text[after_end] in SLASHES:
         slash = g.slash_period.match(text, after_end)
         if slash:
             return g.per_units[slash.group("per")], None, slash.end()
@@ -1168,7 +1198,6 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
     if any("achievement" in c.info.roles for c in plan.cues_after(cand.end, clause_end) + earlier) \
             and not any("target" in c.info.roles for c in earlier):
         return REASON_ACHIEVEMENT
-    promise = {"action", "completion", "target", "obligation"}
     if any(c.info.roles & {"status", "past"} for c in earlier) or HAS in plan.folded[sentence_start:cand.start]:
         modal = [Cue(m.start(), m.end(), plan.g.modal_info[m.group()])
                  for m in plan.g.modal.finditer(plan.folded, sentence_start, cand.start)]
@@ -1186,7 +1215,7 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
             if any(c.info.roles & {"target", "obligation"} for c in earlier[k + 1:]):
                 return None  # 要开设3门课程
             return REASON_STATUS + plan.text[cue.start:cue.end]
-        if roles & promise:
+        if roles & PROMISE_ROLES:
             if any("status" in c.info.roles and c.end == cue.start for c in earlier[k + 1:k + 2]):
                 return REASON_STATUS + plan.text[earlier[k + 1].start:cue.end]  # 已召开, 曾开展
             return None

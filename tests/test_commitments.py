@@ -686,3 +686,14 @@ def test_cue_lookups_match_a_walk_over_every_cue(data):
     hi = data.draw(st.integers(lo, len(text)))
     assert plan.cues_before(lo, hi) == _cues_before_by_walking(plan, lo, hi)
     assert plan.cues_after(lo, hi) == [c for c in plan.cues if lo <= c.start and c.end <= hi][:commitments_module.MAX_CUES]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted(commitments_module.grammar().cue_info) + ["党", "员", "，", "1", "次", "x"]),
+                max_size=30))
+def test_the_cue_pattern_finds_what_the_plain_alternation_finds(pieces):
+    text = "".join(pieces)
+    words = commitments_module.grammar().cue_info
+    plain = re.compile(lexicons.alternation(words))
+    assert [m.span() for m in commitments_module.grammar().cues.finditer(text)] == \
+        [m.span() for m in plain.finditer(text)]
