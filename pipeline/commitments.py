@@ -455,9 +455,8 @@ class _Plan:
         self.cue_starts: List[int] = []  # cues are apart and in text order: both rise
         self.cue_ends: List[int] = []
         self._sentences: Dict[int, Tuple[int, int]] = {}  # read_cues and _commitment ask about the same numbers
+        self._clauses: Dict[int, Tuple[int, int]] = {}
         self._dated: Optional[Tuple[List[int], List[Tuple[int, int]]]] = None
-        self._section_bounds: Optional[Tuple[Sequence[Section], List[int]]] = None
-        self._last_section: Tuple[int, Optional[Section]] = (-1, None)  # (stretch, its section)
         self._amounts: Dict[str, Optional[Amount]] = {}  # a plan writes the same few numerals again and again
 
     def amount(self, raw: str) -> Optional[Amount]:
@@ -466,18 +465,6 @@ class _Plan:
         if raw not in amounts:
             amounts[raw] = parse_amount(raw)
         return amounts[raw]
-
-    def section_at(self, sections: Sequence[Section], pos: int) -> Optional[Section]:
-        """`measures.innermost_section(sections, pos)`, asked once per stretch between two
-        consecutive span starts or ends (the deepest section holding a position changes only
-        there) while the numbers come in reading order."""
-        if self._section_bounds is None or self._section_bounds[0] is not sections:
-            self._section_bounds = (sections, sorted({p for s in sections for p in s.span}))
-            self._last_section = (-1, None)
-        stretch = bisect_right(self._section_bounds[1], pos)
-        if stretch != self._last_section[0]:
-            self._last_section = (stretch, measures.innermost_section(sections, pos))
-        return self._last_section[1]
 
     def read_cues(self, candidates: Sequence["Candidate"]) -> None:
         """Find the cue words of the sentences that hold a number (all that is ever read).
@@ -565,11 +552,10 @@ class _Plan:
 
     # where a position sits
     def clause(self, pos: int) -> Tuple[int, int]:
-        breaks = self.clause_breaks  # as _between, written out: asked several times per number
-        i = bisect_left(breaks, pos)
-        start = breaks[i - 1] + 1 if i else 0
-        end = breaks[i] if i < len(breaks) else len(self.text)
-        return max(start, pos - CLAUSE_REACH), max(min(end, pos + CLAUSE_REACH), pos)
+        found = self._clauses.get(pos)  # a number's start and end are asked about by several rules
+        if found is None:
+            found = self._clauses[pos] = self._between(self.clause_breaks, pos, CLAUSE_REACH)
+        return found
 
     def sentence(self, pos: int) -> Tuple[int, int]:
         found = self._sentences.get(pos)
@@ -1035,29 +1021,32 @@ def _commitment(plan: _Plan, cand: Candidate, lead_period: Optional[str],
         if cue is not None and window_start <= cue.start < start:
             start = cue.start
     end = slash_end or after_end
-    section = plan.section_at(sections, cand.start) if sections else None
+    # (by bisection in measures' index of the sections, built once per plan and shared with find_measures)
+    section = measures.innermost_section(sections, cand.start) if sections else None
     if optional:
         confidence = CONFIDENCE_BORDERLINE
     else:
         confidence = CONFIDENCE_BOUND if has_bound or comparator is not None else CONFIDENCE_BARE
+    # the fields in their order, by position: a class called with keywords binds them through a
+    # dict (about 1.5 µs more a commitment); tests/test_commitments.py keeps the order checked
     return Commitment(
-        value=cand.value,
-        value_max=cand.value_max,
-        unit=cand.unit,
-        comparator=comparator or COMPARATOR_DEFAULT,
-        period=period,
-        kind=kind,
-        quote=plan.text[start:end],
-        span=(start, end),
-        sentence=plan.text[sentence_start:sentence_end].strip(),
-        section_id=section.id if section else None,
-        section_path=section.path if section else None,
-        subject=_subject(plan, cand, clause_start, sentence_start, clause_end, mentions),
-        verb=_verb(plan, cand, before, window_start, clause_end),
-        deadline=_dated_target(plan, sentence_start, sentence_end),
-        confidence=min(confidence, cand.confidence_cap),
-        optional=optional,
-        raw_value=cand.raw,
+        cand.value,  # value
+        cand.value_max,  # value_max
+        cand.unit,  # unit
+        comparator or COMPARATOR_DEFAULT,  # comparator
+        period,  # period
+        kind,  # kind
+        plan.text[start:end],  # quote
+        (start, end),  # span
+        plan.text[sentence_start:sentence_end].strip(),  # sentence
+        section.id if section else None,  # section_id
+        section.path if section else None,  # section_path
+        _subject(plan, cand, clause_start, sentence_start, clause_end, mentions),  # subject
+        _verb(plan, cand, before, window_start, clause_end),  # verb
+        _dated_target(plan, sentence_start, sentence_end),  # deadline
+        min(confidence, cand.confidence_cap),  # confidence
+        optional,  # optional
+        cand.raw,  # raw_value
     )
 
 
@@ -1250,11 +1239,7 @@ def _subject(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: in
              mentions: Sequence[Cue]) -> Optional[str]:
     """The body or practice the clause names: the nearest body before the number, a practice in the
     clause, else the first one the sentence names before the number."""
-    def name(cue: Cue) -> str:
-        if "body" in cue.info.roles or cue.info.practice is None:
-            return plan.text[cue.start:cue.end]
-        return cue.info.practice
-
+    name = _mention_name
     starts = plan.starts_of(mentions)  # mentions are in text order: look only where they can count
     lo, hi = bisect_left(starts, min(clause_start, sentence_start)), bisect_right(starts, max(clause_end, cand.start))
     if lo == hi:
@@ -1263,14 +1248,21 @@ def _subject(plan: _Plan, cand: Candidate, clause_start: int, sentence_start: in
     in_clause = [c for c in mentions if clause_start <= c.start and c.end <= clause_end]
     for cue in reversed(in_clause):
         if cue.end <= cand.start and "body" in cue.info.roles and not _is_object(plan, cue):
-            return name(cue)
+            return name(plan, cue)
     for cue in in_clause:
         if "practice" in cue.info.roles:
-            return name(cue)
+            return name(plan, cue)
     for cue in mentions:
         if sentence_start <= cue.start and cue.end <= cand.start:
-            return name(cue)
+            return name(plan, cue)
     return None
+
+
+def _mention_name(plan: _Plan, cue: Cue) -> str:
+    """How a subject is named: a body as written, a practice by its canonical name."""
+    if "body" in cue.info.roles or cue.info.practice is None:
+        return plan.text[cue.start:cue.end]
+    return cue.info.practice
 
 
 def _is_object(plan: _Plan, cue: Cue) -> bool:

@@ -697,3 +697,14 @@ def test_the_cue_pattern_finds_what_the_plain_alternation_finds(pieces):
     plain = re.compile(lexicons.alternation(words))
     assert [m.span() for m in commitments_module.grammar().cues.finditer(text)] == \
         [m.span() for m in plain.finditer(text)]
+
+
+def test_commitment_fields_keep_the_order_the_extractor_passes_them_in():
+    from dataclasses import fields
+    # commitments._commitment builds a Commitment by position (a keyword call costs more)
+    assert [f.name for f in fields(Commitment)] == [
+        "value", "value_max", "unit", "comparator", "period", "kind", "quote", "span", "sentence", "section_id",
+        "section_path", "subject", "verb", "deadline", "confidence", "optional", "raw_value"]
+    made = extract_commitments("一、组织生活\n支部委员会每月召开不少于1次会议。")[0]
+    assert (made.value, made.unit, made.comparator, made.period, made.kind, made.quote, made.raw_value) == \
+        (1, "次", ">=", "month", "frequency", "每月召开不少于1次", "1")
