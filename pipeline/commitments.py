@@ -199,6 +199,9 @@ PERIOD_ROLES = frozenset({"period", "near_period"})
 MENTION_ROLES = frozenset({"body", "practice"})  # what a commitment's subject is read from
 VERB_ROLES = frozenset({"action", "completion"})
 PROMISE_ROLES = frozenset({"action", "completion", "target", "obligation"})  # a bare count after one is promised
+DUTY_ROLES = frozenset({"target", "obligation"})  # before a status or past word, the count stays a promise (要开设3门)
+REPORT_ROLES = frozenset({"status", "past"})  # a sentence holding one is read for words of duty and having too
+STATE_ROLES = frozenset({"status", "has"})  # how things stand (现有, 下设, 有)
 MODAL_ROLES = ("obligation", "neutral", "has")
 NEAR_NUMBER_ROLES = MODAL_ROLES + ("anchor", "not_anchor", "ratio", "congress", "formula", "preposition", "chrome",
                      "page_unit", "indefinite_before", "indefinite_after", "session", "reference", "name_after")
@@ -525,8 +528,9 @@ class _Plan:
             done = b
         pieces.append(text[done:])
         masked = "".join(pieces)
-        whole = [(a, b) for a, b, why in spans if why != REASON_QUOTED]
-        whole.sort()  # by start: each span masks what it adds to the ones before (done >= 0, ends kept in the text)
+        # by start, each once (a heading's label is both a section's and its line's): each span masks
+        # what it adds to the ones before (done >= 0, ends kept in the text)
+        whole = sorted({(a, b) for a, b, why in spans if why != REASON_QUOTED})
         pieces, done, size = [], 0, len(text)
         for a, b in whole:
             a, b = max(a, done), min(b, size)
@@ -1187,12 +1191,12 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
     if any("achievement" in c.info.roles for c in plan.cues_after(cand.end, clause_end) + earlier) \
             and not any("target" in c.info.roles for c in earlier):
         return REASON_ACHIEVEMENT
-    if any(c.info.roles & {"status", "past"} for c in earlier) or HAS in plan.folded[sentence_start:cand.start]:
+    if any(not c.info.roles.isdisjoint(REPORT_ROLES) for c in earlier) or HAS in plan.folded[sentence_start:cand.start]:
         modal = [Cue(m.start(), m.end(), plan.g.modal_info[m.group()])
                  for m in plan.g.modal.finditer(plan.folded, sentence_start, cand.start)]
         earlier = sorted(earlier + [c for c in modal if "neutral" not in c.info.roles], key=lambda c: -c.start)
     past = next((c for c in earlier if "past" in c.info.roles), None)
-    if past is not None and not any(c.info.roles & {"target", "obligation"} for c in earlier if c.start > past.start):
+    if past is not None and not any(not c.info.roles.isdisjoint(DUTY_ROLES) for c in earlier if c.start > past.start):
         return REASON_PAST + plan.text[past.start:past.end]
     written = cand.value_max is not None  # 围绕1-2个主题: a range is chosen, never a formula
     for k, cue in enumerate(earlier):
@@ -1200,11 +1204,11 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
         if "has" in roles and (cue.start < clause_start or cand.start - cue.end > HAS_REACH) \
                 and plan.folded.find(SUBSET, cue.end, cand.start) < 0:
             continue  # 有侧重地…: 有 far from the count reports nothing (but 有…86人，其中党员32名 does)
-        if roles & {"status", "has"}:
-            if any(c.info.roles & {"target", "obligation"} for c in earlier[k + 1:]):
+        if not roles.isdisjoint(STATE_ROLES):
+            if any(not c.info.roles.isdisjoint(DUTY_ROLES) for c in earlier[k + 1:]):
                 return None  # 要开设3门课程
             return REASON_STATUS + plan.text[cue.start:cue.end]
-        if roles & PROMISE_ROLES:
+        if not roles.isdisjoint(PROMISE_ROLES):
             if any("status" in c.info.roles and c.end == cue.start for c in earlier[k + 1:k + 2]):
                 return REASON_STATUS + plan.text[earlier[k + 1].start:cue.end]  # 已召开, 曾开展
             return None
