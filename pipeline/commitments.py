@@ -28,6 +28,7 @@ CLAUSE_BREAK = re.compile("[" + CLAUSE_BREAK_CHARS + "]")
 SENTENCE_BREAK = re.compile("[" + SENTENCE_BREAK_CHARS + "]")
 QUOTED = re.compile("“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
 BOOK_TITLE = re.compile("《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
+BOOK_TITLE_OPENS = "《〈"  # every match of BOOK_TITLE opens with one (a cheap test before it)
 DISTRIBUTIVE = "每"  # 每一名党员, 每2名: "each", not an amount
 ORDINAL = "第"  # 第一责任人, 第三周
 FORMULA_JOINER = "+"  # 1+X, 3+2
@@ -185,6 +186,7 @@ class Grammar:
     name_after: Tuple[str, ...] = ()
     table_row: Optional["re.Pattern[str]"] = None
     bare_bound: Optional["re.Pattern[str]"] = None
+    bound_signs: str = ""  # the first characters of bare_bound's signs (most plans hold none: the scan is skipped)
     comparator_words: Tuple[str, ...] = ()  # every comparator word written before a number
     # the same word lists as one pattern each, for "does any of them occur in this stretch"
     session_pattern: "re.Pattern[str]" = re.compile("(?!)")
@@ -369,6 +371,7 @@ def grammar() -> Grammar:
         table_row=re.compile(
             r"(?:^|\|)[ \t]*(?P<unit>" + unit_alt + r")[ \t]*\|[ \t]*(?P<num>" + AMOUNT_PATTERN + r")[ \t]*(?=\||$)",
             re.M),
+        bound_signs="".join(sorted({w[0] for w in symbols})),
         bare_bound=re.compile("(?:" + (lexicons.alternation(symbols) if symbols else "(?!)") + r")[ ]?(?P<num>"
                               + ARABIC_PATTERN + ")"),
     )
@@ -507,8 +510,9 @@ class _Plan:
     def _mask(self, sections: Sequence[Section]) -> str:
         text = self.folded
         spans: List[Tuple[int, int, str]] = []
-        for pattern, why in ((self.g.slogans, REASON_SLOGAN), (BOOK_TITLE, REASON_TITLE)):
-            spans += [(m.start(), m.end(), why) for m in pattern.finditer(text)]
+        spans += [(m.start(), m.end(), REASON_SLOGAN) for m in self.g.slogans.finditer(text)]
+        if any(mark in text for mark in BOOK_TITLE_OPENS):
+            spans += [(m.start(), m.end(), REASON_TITLE) for m in BOOK_TITLE.finditer(text)]
         quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
         spans += [(a, b, REASON_QUOTED) for a, b in quoted]
         spans += [(s.label_span[0], s.label_span[1], REASON_LABEL) for s in sections]
@@ -772,7 +776,7 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
         cand = _read_bare_ratio(plan, m, quantity_starts)
         if cand is not None:
             found.setdefault(cand.start, cand)
-    if g.bare_bound is not None:
+    if g.bare_bound is not None and any(sign in plan.masked for sign in g.bound_signs):
         for m in g.bare_bound.finditer(plan.masked):
             keep(_read_bare_bound(plan, m, quantity_starts), m.start("num"), m.end())
     if g.table_row is not None and TABLE_CELL_SEP in plan.masked:
