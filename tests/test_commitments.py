@@ -673,7 +673,7 @@ def _cues_before_by_walking(plan, lo, hi):
     return out
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_cue_lookups_match_a_walk_over_every_cue(data):
     text = ("一、组织生活\n支部委员会每月召开1次支部委员会（每季度不少于2次），党员大会每季度召开1次。"
