@@ -404,18 +404,23 @@ class _Prefilter:
                 i = bisect_right(starts, m.start()) - 1
                 held_by_line.setdefault(i, set()).update(self._held[m.group()])
                 m = self.guard.search(joined, m.start() + 1)
-        out = []
+        out: List[bool] = []
+        add = out.append
         free = self._free
+        by_first: dict = {}  # first character -> `_anchored` of it, asked once per character in this call
         for i, text in enumerate(keys):
             if len(text) > longest:
-                out.append(False)
+                add(False)
                 continue
-            anchored = self._anchored(text[:1])
+            first = text[:1]
+            anchored = by_first.get(first, by_first)
+            if anchored is by_first:
+                anchored = by_first[first] = self._anchored(first)
             if (anchored is not None and anchored.match(text)) or (free is not None and free.search(text)):
-                out.append(True)
+                add(True)
                 continue
             held = held_by_line.get(i)
-            out.append(held is not None and self._guarded_found(text, held))
+            add(held is not None and self._guarded_found(text, held))
         return out
 
 
@@ -626,7 +631,10 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     """Remove chrome: whole chrome lines, chrome spans inside plan lines; a drop_rest rule ends
     the page once plan text precedes it."""
     kept: List[PhysicalLine] = []
+    # the CJK characters of plan text kept so far, counted only when a drop_rest rule asks (rare):
+    # the texts kept since the last count wait in `uncounted`
     seen_cjk = 0
+    uncounted: List[str] = []
     after_dropped = False
     keys, joined = _folded_lines(lines)
     # the prefilters asked for all lines at once; a line neither lets through (and without a bullet
@@ -640,8 +648,10 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
                 kept.append(line)
             continue
         verdict = _judge(key) if whole[i] or cut[i] or key[0] in _BULLETS else _NOT_CHROME
-        if verdict.action == "drop_rest" and seen_cjk >= _PLAN_TEXT_BEFORE_REST:
-            break
+        if verdict.action == "drop_rest":
+            seen_cjk = _count_plan_text(seen_cjk, uncounted)
+            if seen_cjk >= _PLAN_TEXT_BEFORE_REST:
+                break
         if verdict.action:
             # blank lines around page furniture are a page break, not a paragraph break
             while kept and not kept[-1].text:
@@ -652,13 +662,24 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
             line = _cut_line(line, verdict.cuts)
         after_dropped = False
         if seen_cjk < _PLAN_TEXT_BEFORE_REST:  # only ever compared with the threshold: count up to it
-            seen_cjk += int(len(line.text) * cjk_share(line.text))
+            uncounted.append(line.text)
         kept.append(line)
     return kept
 
 
 # CJK characters of plan text a drop_rest rule needs before it to end the page.
 _PLAN_TEXT_BEFORE_REST = 200
+
+
+def _count_plan_text(seen: int, texts: List[str]) -> int:
+    """`seen` plus the CJK characters of `texts` (a kept line's length times its CJK share), counted
+    in order up to _PLAN_TEXT_BEFORE_REST (only ever compared with it); `texts` is emptied."""
+    for text in texts:
+        if seen >= _PLAN_TEXT_BEFORE_REST:
+            break
+        seen += int(len(text) * cjk_share(text))
+    texts.clear()
+    return seen
 
 
 def _folded_texts(lines: Sequence[PhysicalLine]) -> List[str]:

@@ -361,3 +361,14 @@ def test_chrome_dropped_alike_when_the_prefilters_are_asked_for_all_lines_at_onc
     monkeypatch.setattr(normalize, "chrome_prefilters", lambda: (Everything, Everything))
     assert fast == [normalize.drop_chrome(lines) for lines in physical]
     assert sum(len(p) - len(f) for p, f in zip(physical, fast)) > 0  # some chrome was dropped
+
+
+def test_related_documents_block_ends_the_page_only_after_plan_text():
+    # drop_rest: the block ends the page once 200 CJK characters of plan text stand before it;
+    # before that the heading alone goes and the text after it stays
+    sentence = "全面加强学校党的建设，切实提高党建工作质量和水平。"  # 23 CJK characters
+    after = "一、指导思想坚持以新时代中国特色社会主义思想为指导。"
+    short = "\n".join([sentence] * 3 + ["相关文档", after])
+    assert [l.text for l in source_to_lines(text_to_source(short))][-1] == after
+    long = "\n".join([sentence] * 9 + ["相关文档", after])
+    assert [l.text for l in source_to_lines(text_to_source(long))] == [sentence] * 9
