@@ -6,7 +6,6 @@ Reads a SourceText; returns Lines whose text keeps the original characters
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
@@ -355,6 +354,7 @@ class _Prefilter:
         self.guard = _literal_alternation(literals) if literals else None
         # the guard reports the longest string at a position: the shorter ones it opens with are there too
         self._held = {s: frozenset(t for t in literals if s.startswith(t)) for s in literals}
+        self._held_newline = any("\n" in s for s in self._held)  # found_in_lines cannot search them joined
 
     def _anchored(self, first: str) -> Optional["re.Pattern[str]"]:
         """The joined anchored rules a line opening with `first` may match."""
@@ -391,36 +391,39 @@ class _Prefilter:
     def found_in_lines(self, keys: Sequence[str], joined: str, longest: int) -> List[bool]:
         """`found` of each of `keys` (False for one longer than `longest`), the lines `joined` holds
         "\\n"-joined: the guard searched once over all of them (its strings hold no newline)."""
-        if self._everything or any("\n" in s for s in self._held):
+        if self._everything or self._held_newline:
             return [len(k) <= longest and self.found(k) for k in keys]
-        held_by_line: dict = {}
-        if self.guard is not None:
-            starts, at = [], 0
-            for k in keys:
-                starts.append(at)
-                at += len(k) + 1
-            m = self.guard.search(joined)
-            while m is not None:  # every position a string starts at
-                i = bisect_right(starts, m.start()) - 1
-                held_by_line.setdefault(i, set()).update(self._held[m.group()])
-                m = self.guard.search(joined, m.start() + 1)
-        out: List[bool] = []
-        add = out.append
-        free = self._free
+        out = [False] * len(keys)
         by_first: dict = {}  # first character -> `_anchored` of it, asked once per character in this call
         for i, text in enumerate(keys):
-            if len(text) > longest:
-                add(False)
-                continue
-            first = text[:1]
-            anchored = by_first.get(first, by_first)
-            if anchored is by_first:
-                anchored = by_first[first] = self._anchored(first)
-            if (anchored is not None and anchored.match(text)) or (free is not None and free.search(text)):
-                add(True)
-                continue
-            held = held_by_line.get(i)
-            add(held is not None and self._guarded_found(text, held))
+            if len(text) <= longest:
+                first = text[:1]
+                anchored = by_first.get(first, by_first)
+                if anchored is by_first:
+                    anchored = by_first[first] = self._anchored(first)
+                if anchored is not None and anchored.match(text):
+                    out[i] = True
+        free = self._free
+        if free is not None:
+            for i, text in enumerate(keys):
+                if not out[i] and len(text) <= longest and free.search(text):
+                    out[i] = True
+        guard = self.guard
+        if guard is None:
+            return out
+        held_by_line: dict = {}
+        line, at = 0, 0  # the line that `joined[at]` stands in
+        m = guard.search(joined)
+        while m is not None:  # every position a string starts at, in order
+            start = m.start()
+            line += joined.count("\n", at, start)
+            at = start
+            held_by_line.setdefault(line, set()).update(self._held[m.group()])
+            m = guard.search(joined, start + 1)
+        for i, held in held_by_line.items():
+            text = keys[i]
+            if not out[i] and len(text) <= longest and self._guarded_found(text, held):
+                out[i] = True
         return out
 
 
@@ -863,6 +866,13 @@ def looks_like_plan_title(text: str) -> bool:
     return is_title_text(text)  # is_title_line of a line without hints
 
 
+# The characters a heading holds none of, searched for at once (one search, not a test per character).
+_SENTENCE_END_CHAR = re.compile("[" + re.escape(SENTENCE_END) + "]")
+_NOT_IN_HEADING = re.compile("[" + re.escape(SENTENCE_END + "，,、") + "]")
+_NOT_IN_TITLE_REST = re.compile("[" + re.escape(SENTENCE_END + "，,") + "]")
+_COMMA = re.compile("[，,、]")
+
+
 def is_heading_like(text: str) -> bool:
     """A line that can stand alone as a heading, so a missing end mark is no wrap."""
     label = parse_label(text)
@@ -870,10 +880,10 @@ def is_heading_like(text: str) -> bool:
         rest = text[label.end:]
         if not rest.strip():
             return False  # a label alone on its line: the text follows on the next one
-        return len(text) <= _NUMBERED_HEADING_MAX and not any(c in rest for c in SENTENCE_END)
+        return len(text) <= _NUMBERED_HEADING_MAX and not _SENTENCE_END_CHAR.search(text, label.end)
     if len(text) > _HEADING_MAX:
         return False
-    return not any(c in text for c in SENTENCE_END + "，,、")
+    return not _NOT_IN_HEADING.search(text)
 
 
 def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int]) -> bool:
@@ -887,7 +897,7 @@ def _continues(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int], fact
     if prev.hint and prev.hint.is_title and not (nxt.hint and (nxt.hint.heading_level or nxt.hint.numbered)):
         # a title set on two lines ("…2026年“三会一" / "课”工作计划"): the rest is short and unfinished
         return (not ends_complete(prev.text) and len(nxt.text) <= _HEADING_MAX and not parse_label(nxt.text)
-                and not any(c in nxt.text for c in SENTENCE_END + "，,")
+                and not _NOT_IN_TITLE_REST.search(nxt.text)
                 and looks_like_plan_title(prev.text + nxt.text))
     if (prev.hint and (prev.hint.heading_level or prev.hint.is_title or prev.hint.numbered)) or \
             (nxt.hint and (nxt.hint.heading_level or nxt.hint.is_title or nxt.hint.numbered)):
@@ -913,7 +923,7 @@ def _continues(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int], fact
             # a two-part numbered title ("加强…，不断提升…") cut near the wrap width,
             # its short remainder alone on the next line
             return (len(prev.text) >= width - 3 and len(nxt.text) < width // 2
-                    and any(c in prev.text for c in "，,、"))
+                    and _COMMA.search(prev.text) is not None)
         return len(prev.text) >= width - 1
     return True
 
