@@ -355,6 +355,11 @@ class _Prefilter:
         # the guard reports the longest string at a position: the shorter ones it opens with are there too
         self._held = {s: frozenset(t for t in literals if s.startswith(t)) for s in literals}
         self._held_newline = any("\n" in s for s in self._held)  # found_in_lines cannot search them joined
+        # the guarded rules (indexes into _guarded) whose chosen strings hold each string
+        self._guarded_by_string: dict = {}
+        for i, (_, chosen, _) in enumerate(self._guarded):
+            for s in chosen:
+                self._guarded_by_string.setdefault(s, []).append(i)
 
     def _anchored(self, first: str) -> Optional["re.Pattern[str]"]:
         """The joined anchored rules a line opening with `first` may match."""
@@ -385,8 +390,9 @@ class _Prefilter:
 
     def _guarded_found(self, text: str, held: Set[str]) -> bool:
         """Some guarded rule matches `text`, which holds the guard's strings `held`."""
-        return any(not chosen.isdisjoint(held) and all(o.search(text) for o in others) and probe(text)
-                   for probe, chosen, others in self._guarded)
+        tried = {i for s in held for i in self._guarded_by_string.get(s, ())}  # the rules whose strings it holds
+        guarded = self._guarded
+        return any(all(o.search(text) for o in guarded[i][2]) and guarded[i][0](text) for i in tried)
 
     def found_in_lines(self, keys: Sequence[str], joined: str, longest: int) -> List[bool]:
         """`found` of each of `keys` (False for one longer than `longest`), the lines `joined` holds
@@ -938,16 +944,19 @@ def _lone_label(current: Sequence[PhysicalLine]) -> bool:
 
 def _logical_line(parts: Sequence[PhysicalLine]) -> Line:
     """One logical line of physical lines joined."""
+    first = parts[0]
     if len(parts) == 1:  # most lines: nothing to join
-        part = parts[0]
-        text, written = part.text, part.written
-        source_lines: Tuple[int, ...] = (part.index,)
+        text, original = first.text, first.original  # the written text where it differs, else None
+        if original is not None and original == text:
+            original = None
+        source_lines: Tuple[int, ...] = (first.index,)
     else:
         text = "".join(p.text for p in parts)
         written = "".join(p.written for p in parts)
+        original = None if written == text else written
         source_lines = tuple(p.index for p in parts)
     # positional: keyword arguments cost a frozen dataclass more per line (tests keep the order in step)
-    return Line(text, 0, parts[0].source_start, source_lines, parts[0].hint, None if written == text else written)
+    return Line(text, 0, first.source_start, source_lines, first.hint, original)
 
 
 def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:

@@ -322,6 +322,16 @@ def _detach_titles(lines: Sequence[Line]) -> Tuple[List[Line], frozenset, dict]:
             continue
         seen += 1
         head = seen <= _HEAD_LINES
+        if not head:
+            # below the head only a title run into its first heading is cut (most lines: none)
+            if len(line.text) <= 4:
+                out.append(line)
+                continue
+            title_as_is = is_title_line(line)
+            if _glued_title_end(line.text, False) is None:
+                asked[len(out)] = title_as_is
+                out.append(line)
+                continue
         pending = [line]
         glued_title = None  # the title cut from the prose it was glued to, if any
         title_as_is = None  # is_title_line(line), once asked

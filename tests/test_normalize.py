@@ -372,3 +372,22 @@ def test_related_documents_block_ends_the_page_only_after_plan_text():
     assert [l.text for l in source_to_lines(text_to_source(short))][-1] == after
     long = "\n".join([sentence] * 9 + ["相关文档", after])
     assert [l.text for l in source_to_lines(text_to_source(long))] == [sentence] * 9
+
+
+def test_ends_complete_strips_closing_marks_one_by_one():
+    # ends_complete strips trailing spaces, then closing quotes and brackets, then reads the last mark
+    from hypothesis import given, settings, strategies as st
+
+    from pipeline.textutil import LINE_COMPLETE, ends_complete
+
+    def by_hand(text):
+        t = text.rstrip()
+        while t and t[-1] in "”’」』）)】\"'":
+            t = t[:-1]
+        return bool(t) and t[-1] in LINE_COMPLETE
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet="”’」』）)】\"' \u3000\t。！？!?；;：:…a中", max_size=8))
+    def check(text):
+        assert ends_complete(text) == by_hand(text)
+    check()
