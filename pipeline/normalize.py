@@ -355,11 +355,25 @@ class _Prefilter:
         # the guard reports the longest string at a position: the shorter ones it opens with are there too
         self._held = {s: frozenset(t for t in literals if s.startswith(t)) for s in literals}
         self._held_newline = any("\n" in s for s in self._held)  # found_in_lines cannot search them joined
+        self._openings = self._opening_lines()
         # the guarded rules (indexes into _guarded) whose chosen strings hold each string
         self._guarded_by_string: dict = {}
         for i, (_, chosen, _) in enumerate(self._guarded):
             for s in chosen:
                 self._guarded_by_string.setdefault(s, []).append(i)
+
+    def _opening_lines(self) -> Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]]:
+        """When no anchored rule may open with any character: (a pattern matching the characters
+        some anchored rule may open with: each named, or of a kind with rules (`\\d` is str.isdecimal,
+        `\\s` str.isspace); the same looked ahead for after a newline); else None."""
+        if self._everything or self._anchored_other is not None:
+            return None
+        kinds = {_ANY_DIGIT: r"\d", _ANY_SPACE: r"\s"}
+        openings = [re.escape(ch) for ch in sorted(self._anchored_by_first)]
+        openings += [kinds[kind] for (kind, _), (_, rules) in zip(_KINDS, self._anchored_by_kind) if rules is not None]
+        opening = "(?:" + "|".join(openings) + ")" if openings else "(?!)"
+        # a newline before: found by the engine's fast search for it
+        return re.compile(opening), re.compile("\n(?=" + opening + ")")
 
     def _anchored(self, first: str) -> Optional["re.Pattern[str]"]:
         """The joined anchored rules a line opening with `first` may match."""
@@ -401,7 +415,8 @@ class _Prefilter:
             return [len(k) <= longest and self.found(k) for k in keys]
         out = [False] * len(keys)
         by_first: dict = {}  # first character -> `_anchored` of it, asked once per character in this call
-        for i, text in enumerate(keys):
+        for i in range(len(keys)) if self._openings is None else _lines_opening(*self._openings, joined):
+            text = keys[i]
             if len(text) <= longest:
                 first = text[:1]
                 anchored = by_first.get(first, by_first)
@@ -431,6 +446,19 @@ class _Prefilter:
             if not out[i] and len(text) <= longest and self._guarded_found(text, held):
                 out[i] = True
         return out
+
+
+def _lines_opening(opening: "re.Pattern[str]", after_break: "re.Pattern[str]", joined: str) -> List[int]:
+    """The numbers (in order) of the "\\n"-joined lines of `joined` that open with a match of
+    `opening` (`after_break`: a newline, then `opening` looked ahead for)."""
+    found = [0] if opening.match(joined) else []
+    line, at = 0, 0
+    for m in after_break.finditer(joined):
+        start = m.start()
+        line += joined.count("\n", at, start + 1)  # the line after this newline
+        at = start + 1
+        found.append(line)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -641,9 +669,9 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     the page once plan text precedes it."""
     kept: List[PhysicalLine] = []
     # the CJK characters of plan text kept so far, counted only when a drop_rest rule asks (rare):
-    # the texts kept since the last count wait in `uncounted`
+    # kept[counted:] are the lines kept since the last count (only blank lines are taken back)
     seen_cjk = 0
-    uncounted: List[str] = []
+    counted = 0
     after_dropped = False
     keys, joined = _folded_lines(lines)
     # the prefilters asked for all lines at once; a line neither lets through (and without a bullet
@@ -656,22 +684,26 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
             if not after_dropped:
                 kept.append(line)
             continue
-        verdict = _judge(key) if whole[i] or cut[i] or key[0] in _BULLETS else _NOT_CHROME
+        if not (whole[i] or cut[i] or key[0] in _BULLETS):  # no chrome (most lines)
+            after_dropped = False
+            kept.append(line)
+            continue
+        verdict = _judge(key)
         if verdict.action == "drop_rest":
-            seen_cjk = _count_plan_text(seen_cjk, uncounted)
+            seen_cjk = _count_plan_text(seen_cjk, kept, counted)
+            counted = len(kept)
             if seen_cjk >= _PLAN_TEXT_BEFORE_REST:
                 break
         if verdict.action:
             # blank lines around page furniture are a page break, not a paragraph break
             while kept and not kept[-1].text:
                 kept.pop()
+            counted = min(counted, len(kept))
             after_dropped = True
             continue
         if verdict.cuts:
             line = _cut_line(line, verdict.cuts)
         after_dropped = False
-        if seen_cjk < _PLAN_TEXT_BEFORE_REST:  # only ever compared with the threshold: count up to it
-            uncounted.append(line.text)
         kept.append(line)
     return kept
 
@@ -680,14 +712,14 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
 _PLAN_TEXT_BEFORE_REST = 200
 
 
-def _count_plan_text(seen: int, texts: List[str]) -> int:
-    """`seen` plus the CJK characters of `texts` (a kept line's length times its CJK share), counted
-    in order up to _PLAN_TEXT_BEFORE_REST (only ever compared with it); `texts` is emptied."""
-    for text in texts:
+def _count_plan_text(seen: int, lines: Sequence[PhysicalLine], start: int) -> int:
+    """`seen` plus the CJK characters of lines[start:] (a line's length times its CJK share),
+    counted in order up to _PLAN_TEXT_BEFORE_REST (only ever compared with it)."""
+    for i in range(start, len(lines)):
         if seen >= _PLAN_TEXT_BEFORE_REST:
             break
+        text = lines[i].text
         seen += int(len(text) * cjk_share(text))
-    texts.clear()
     return seen
 
 

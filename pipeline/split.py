@@ -242,8 +242,12 @@ def _glued_title_end(text: str, head: bool) -> Optional[Tuple[int, int]]:
     followed by prose (`…实施方案依照上级…`).
     """
     window = text[:_LONG_TITLE_MAX + 12]
-    if not head and not (_FIRST_HEADING_BREAK_AT.search(window, 4) and _FIRST_HEADING_BREAK.search(window, 4)):
-        return None  # no break where a title fits before it (any such break would be found from 4 on)
+    if not head:
+        # no break where a title fits before it (any such break would be found from 4 on, and no
+        # sooner than the first of the characters it stands at)
+        at = _FIRST_HEADING_BREAK_AT.search(window, 4)
+        if at is None or not _FIRST_HEADING_BREAK.search(window, at.start()):
+            return None
     best = None
     for m in _FIRST_HEADING_BREAK.finditer(window):
         if m.start() < 4:

@@ -1,4 +1,6 @@
 """Normaliser: chrome and page furniture dropped, hard wraps joined, headings never joined."""
+import re
+
 import pytest
 
 from pipeline.ingest.text import text_to_source
@@ -391,3 +393,21 @@ def test_ends_complete_strips_closing_marks_one_by_one():
     def check(text):
         assert ends_complete(text) == by_hand(text)
     check()
+
+
+@pytest.mark.parametrize("patterns", [
+    [r"^https?://\S+$", r"^\d+\s*页$", r"^\s*返回顶部"],  # anchored rules opening with named characters and kinds
+    [r"^www\.", r"^(?:来源|作者)[:：]"],
+    [r"^.{0,10}点击(?:下载|查看)", r"^第\d+页"],  # a rule opening with any character
+    [r"本文共\d+字", r"^相关推荐$"],
+])
+def test_prefilter_asked_for_all_lines_equals_one_line_at_a_time(patterns):
+    from pipeline.normalize import ChromeRule, _Prefilter
+
+    prefilter = _Prefilter([ChromeRule("cut", re.compile(p)) for p in patterns])
+    keys = ["http://a.cn/x", "", " 返回顶部", "12 页", "１２页", "www.x.cn", "来源：网络", "一、目标",
+            "", "", "第3页", "请点击下载全文", "本文共300字", "相关推荐", "\u3000返回顶部", "h", "w"]
+    for lines in (keys, keys[1:], keys[::-1], ["", ""], ["http://b"]):
+        joined = "\n".join(lines)
+        assert prefilter.found_in_lines(lines, joined, len(joined)) == [prefilter.found(k) for k in lines]
+        assert prefilter.found_in_lines(lines, joined, 5) == [len(k) <= 5 and prefilter.found(k) for k in lines]
