@@ -774,8 +774,9 @@ def join_page_chunks(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     one length, and none of those ends a sentence: a numbered list of paragraphs ends its
     items and varies in length.
     """
+    # a mark opens with a digit (`\d` is str.isdecimal): no other line needs the match
     marks = [(i, int(m.group(1)), m.end()) for i, l in enumerate(lines)
-             if l.text and (m := _CHUNK_MARK.match(l.text))]
+             if l.text[:1].isdecimal() and (m := _CHUNK_MARK.match(l.text))]
     if len(marks) < 2 or marks[0][1] != 1:
         return list(lines)
     run = [marks[0]]
@@ -842,7 +843,7 @@ def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     out = [l for l in lines
            if not (l.text and l.text[-1].isdecimal() and _TOC_ENTRY.search(l.text) and parse_label(l.text.lstrip()))]
     for i, line in enumerate(out):
-        if not _TOC_HEAD.match(line.text):
+        if not (line.text[:1] == "目" and _TOC_HEAD.match(line.text)):  # the head opens with 目: no other line needs the match
             continue
         entries = [l for l in out[i + 1:i + 60] if l.text]
         if not entries:
