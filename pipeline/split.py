@@ -241,13 +241,14 @@ def _glued_title_end(text: str, head: bool) -> Optional[Tuple[int, int]]:
     At the top of a file (`head`): a title in 【】, a title ended by its kind word or a space and
     followed by prose (`…实施方案依照上级…`).
     """
-    window = text[:_LONG_TITLE_MAX + 12]
+    reach = _LONG_TITLE_MAX + 12
     if not head:
         # no break where a title fits before it (any such break would be found from 4 on, and no
         # sooner than the first of the characters it stands at)
-        at = _FIRST_HEADING_BREAK_AT.search(window, 4)
-        if at is None or not _FIRST_HEADING_BREAK.search(window, at.start()):
+        at = _FIRST_HEADING_BREAK_AT.search(text, 4, reach)
+        if at is None or not _FIRST_HEADING_BREAK.search(text, at.start(), reach):
             return None
+    window = text[:reach]
     best = None
     for m in _FIRST_HEADING_BREAK.finditer(window):
         if m.start() < 4:
@@ -477,14 +478,29 @@ def _has_plan_body(plan: PlanSlice) -> bool:
             or _first_label(body, 0, len(body)) is not None)
 
 
+# The party bodies a name may end with after its organisation word (XX小学党支部).
+_PARTY_BODIES = ("党总支", "党支部", "党委", "支部", "团委", "工会")
+
+
+@lru_cache(maxsize=1)
+def _organisation_words() -> Tuple[str, ...]:
+    """The organisation words of lexicons/organisation_suffixes.tsv (小学, 教育局 …)."""
+    return tuple(r["word"] for r in lexicons.read_table("organisation_suffixes.tsv", ("word",)))
+
+
 @lru_cache(maxsize=1)
 def _organisation_pattern() -> "re.Pattern[str]":
-    rows = lexicons.read_table("organisation_suffixes.tsv", ("word",))
-    suffixes = lexicons.alternation((r["word"] for r in rows), "lexicons/organisation_suffixes.tsv")
+    suffixes = lexicons.alternation(_organisation_words(), "lexicons/organisation_suffixes.tsv")
     # a name: 2–10 characters that are no function words, then an organisation word,
     # then optionally the party body inside it (XX小学党支部)
     return re.compile(r"[^\s\W的为在和与是了将把对及并等中要让使从向以按据于各全本我该此其这那]{2,10}?"
-                      r"(?:" + suffixes + r")(?:党总支|党支部|党委|支部|团委|工会)?")
+                      r"(?:" + suffixes + r")(?:" + "|".join(_PARTY_BODIES) + ")?")
+
+
+@lru_cache(maxsize=1)
+def _organisation_ends() -> Tuple[str, ...]:
+    """What a name (a whole match of `_organisation_pattern`) ends with: an organisation word or a party body."""
+    return _organisation_words() + _PARTY_BODIES
 
 
 _NAME_WINDOW = 400
@@ -517,7 +533,9 @@ def is_organisation_name(text: str) -> bool:
     (True, False)
     """
     text = text.strip()
-    return (bool(text) and _organisation_pattern().fullmatch(text) is not None and not _NAME_LEAD.match(text)
+    # a name ends with its organisation word or party body: no other text needs the match
+    return (text.endswith(_organisation_ends()) and _organisation_pattern().fullmatch(text) is not None
+            and not _NAME_LEAD.match(text)
             and parse_label(text) is None and not re.match(r"第[一二三四五六七八九十百\d]+[章节条款部篇]", text))
 
 
