@@ -88,9 +88,15 @@ def blank_glosses(text: str) -> str:
     >>> blank_glosses("活動(dòng)時間") == "活動" + GLOSS_FILL * 6 + "時間"
     True
     """
-    if "(" not in text and "（" not in text:
-        return text
-    return _GLOSS.sub(lambda m: GLOSS_FILL * len(m.group()), text)
+    # brackets are few: each is found with str.find and tried where it stands (a search for the
+    # pattern steps through every character); the text is rewritten only when one opens a gloss
+    for bracket in "(（":
+        at = text.find(bracket)
+        while at >= 0:
+            if _GLOSS.match(text, at):
+                return _GLOSS.sub(lambda m: GLOSS_FILL * len(m.group()), text)
+            at = text.find(bracket, at + 1)
+    return text
 
 
 def to_shadow(text: str) -> str:

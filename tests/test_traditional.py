@@ -169,3 +169,16 @@ def test_shadows_are_the_same_with_opencc_asked_about_every_text(text, monkeypat
     skipped = (traditional.shadow_lines(lines), traditional.to_shadow(text))
     monkeypatch.setattr(traditional, "may_change", lambda text: True)
     assert skipped == (traditional.shadow_lines(lines), traditional.to_shadow(text))
+
+
+def test_blank_glosses_equals_one_substitution_over_the_text():
+    # blank_glosses tries the pattern only at the brackets: the same as substituting over the whole text
+    from hypothesis import given, settings, strategies as st
+
+    from pipeline.traditional import _GLOSS
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet="黨學(（)）dangxéü 1中a", max_size=30))
+    def check(text):
+        assert blank_glosses(text) == _GLOSS.sub(lambda m: GLOSS_FILL * len(m.group()), text)
+    check()
