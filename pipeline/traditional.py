@@ -31,12 +31,32 @@ GLOSS_FILL = "\ue000"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+# The table names the OpenCC release it was written from (its header: "… of opencc 1.4.2 …").
+_TABLE_RELEASE = re.compile(r"^# from the dictionaries of opencc (\S+) ", re.M)
+_Finders = Tuple["re.Pattern[str]", "re.Pattern[str]", "re.Pattern[str]"]
+
+
+def _installed_opencc() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("opencc")
+    except PackageNotFoundError:
+        return ""
+
+
 @lru_cache(maxsize=1)
-def _change_finders() -> Tuple["re.Pattern[str]", "re.Pattern[str]", "re.Pattern[str]"]:
+def _change_finders() -> Optional[_Finders]:
     """What t2s changes, from lexicons/t2s_changes.tsv (scripts/t2s_changes.py writes it from
     OpenCC's dictionaries): (any character it converts, or any character outside the BMP; any
-    character where a phrase of the table differs from its conversion; any such phrase)."""
-    rows = lexicons.read_table("t2s_changes.tsv", ("form", "simplified"))
+    character where a phrase of the table differs from its conversion; any such phrase). None
+    when the table was written from another OpenCC release than the one installed: its
+    dictionaries may differ, so every text is converted."""
+    text = lexicons.read_lexicon_text("t2s_changes.tsv")
+    release = _TABLE_RELEASE.search(text)
+    if release is None or release.group(1) != _installed_opencc():
+        return None
+    rows = lexicons.parse_table(text, "t2s_changes.tsv", ("form", "simplified"))
     singles = [r["form"] for r in rows if len(r["form"]) == 1 and r["form"] <= "\uffff"]
     phrases = [(r["form"], r["simplified"]) for r in rows if len(r["form"]) > 1]
     marks = set()
@@ -52,8 +72,12 @@ def _change_finders() -> Tuple["re.Pattern[str]", "re.Pattern[str]", "re.Pattern
 
 def may_change(text: str) -> bool:
     """False when t2s converts `text` to itself for certain: it holds no character and no phrase
-    that t2s converts (lexicons/t2s_changes.tsv); True when it may change it."""
-    characters, marks, phrases = _change_finders()
+    that t2s converts (lexicons/t2s_changes.tsv); True when it may change it (always, when the
+    table is not of the installed OpenCC release)."""
+    finders = _change_finders()
+    if finders is None:
+        return True
+    characters, marks, phrases = finders
     return characters.search(text) is not None or (marks.search(text) is not None and
                                                     phrases.search(text) is not None)
 

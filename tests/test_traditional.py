@@ -138,11 +138,30 @@ def _t2s_changes_script():
 
 def test_t2s_changes_table_is_what_the_installed_opencc_holds():
     # lexicons/t2s_changes.tsv is written from OpenCC's dictionaries: rerun scripts/t2s_changes.py after updating opencc
+    # (a table of another release is not used: see the next test)
+    from pipeline import traditional
+
     script = _t2s_changes_script()
-    share, tool, _ = script.opencc_paths()
-    if not tool.exists() or not (share / "t2s.json").exists():
-        pytest.skip("this opencc ships no opencc_dict tool or t2s.json to dump its dictionaries with")
-    assert script.table_text() == script.TABLE.read_text(encoding="utf-8")
+    share, tool, version = script.opencc_paths()
+    table = script.TABLE.read_text(encoding="utf-8")
+    if traditional._TABLE_RELEASE.search(table).group(1) != version:
+        assert traditional._change_finders() is None and traditional.may_change("学校")
+        return
+    assert tool.exists() and (share / "t2s.json").exists(), "opencc ships no opencc_dict tool or t2s.json"
+    assert script.table_text() == table
+
+
+def test_a_table_of_another_opencc_release_is_not_used(monkeypatch):
+    from pipeline import traditional
+
+    traditional._change_finders.cache_clear()
+    monkeypatch.setattr(traditional, "_installed_opencc", lambda: "0.0.0")
+    try:
+        assert traditional._change_finders() is None
+        assert traditional.may_change("学校党支部工作计划")
+        assert traditional.shadow_lines(["黨支部工作計畫"]) == ["党支部工作计划"]
+    finally:
+        traditional._change_finders.cache_clear()
 
 
 def test_characters_the_table_does_not_name_convert_to_themselves():
