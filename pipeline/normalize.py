@@ -6,7 +6,6 @@ Reads a SourceText; returns Lines whose text keeps the original characters
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
@@ -355,6 +354,26 @@ class _Prefilter:
         self.guard = _literal_alternation(literals) if literals else None
         # the guard reports the longest string at a position: the shorter ones it opens with are there too
         self._held = {s: frozenset(t for t in literals if s.startswith(t)) for s in literals}
+        self._held_newline = any("\n" in s for s in self._held)  # found_in_lines cannot search them joined
+        self._openings = self._opening_lines()
+        # the guarded rules (indexes into _guarded) whose chosen strings hold each string
+        self._guarded_by_string: dict = {}
+        for i, (_, chosen, _) in enumerate(self._guarded):
+            for s in chosen:
+                self._guarded_by_string.setdefault(s, []).append(i)
+
+    def _opening_lines(self) -> Optional[Tuple["re.Pattern[str]", "re.Pattern[str]"]]:
+        """When no anchored rule may open with any character: (a pattern matching the characters
+        some anchored rule may open with: each named, or of a kind with rules (`\\d` is str.isdecimal,
+        `\\s` str.isspace); the same looked ahead for after a newline); else None."""
+        if self._everything or self._anchored_other is not None:
+            return None
+        kinds = {_ANY_DIGIT: r"\d", _ANY_SPACE: r"\s"}
+        openings = [re.escape(ch) for ch in sorted(self._anchored_by_first)]
+        openings += [kinds[kind] for (kind, _), (_, rules) in zip(_KINDS, self._anchored_by_kind) if rules is not None]
+        opening = "(?:" + "|".join(openings) + ")" if openings else "(?!)"
+        # a newline before: found by the engine's fast search for it
+        return re.compile(opening), re.compile("\n(?=" + opening + ")")
 
     def _anchored(self, first: str) -> Optional["re.Pattern[str]"]:
         """The joined anchored rules a line opening with `first` may match."""
@@ -385,38 +404,61 @@ class _Prefilter:
 
     def _guarded_found(self, text: str, held: Set[str]) -> bool:
         """Some guarded rule matches `text`, which holds the guard's strings `held`."""
-        return any(not chosen.isdisjoint(held) and all(o.search(text) for o in others) and probe(text)
-                   for probe, chosen, others in self._guarded)
+        tried = {i for s in held for i in self._guarded_by_string.get(s, ())}  # the rules whose strings it holds
+        guarded = self._guarded
+        return any(all(o.search(text) for o in guarded[i][2]) and guarded[i][0](text) for i in tried)
 
     def found_in_lines(self, keys: Sequence[str], joined: str, longest: int) -> List[bool]:
         """`found` of each of `keys` (False for one longer than `longest`), the lines `joined` holds
         "\\n"-joined: the guard searched once over all of them (its strings hold no newline)."""
-        if self._everything or any("\n" in s for s in self._held):
+        if self._everything or self._held_newline:
             return [len(k) <= longest and self.found(k) for k in keys]
-        held_by_line: dict = {}
-        if self.guard is not None:
-            starts, at = [], 0
-            for k in keys:
-                starts.append(at)
-                at += len(k) + 1
-            m = self.guard.search(joined)
-            while m is not None:  # every position a string starts at
-                i = bisect_right(starts, m.start()) - 1
-                held_by_line.setdefault(i, set()).update(self._held[m.group()])
-                m = self.guard.search(joined, m.start() + 1)
-        out = []
+        out = [False] * len(keys)
+        by_first: dict = {}  # first character -> `_anchored` of it, asked once per character in this call
+        for i in range(len(keys)) if self._openings is None else _lines_opening(*self._openings, joined):
+            text = keys[i]
+            if len(text) <= longest:
+                first = text[:1]
+                anchored = by_first.get(first, by_first)
+                if anchored is by_first:
+                    anchored = by_first[first] = self._anchored(first)
+                if anchored is not None and anchored.match(text):
+                    out[i] = True
         free = self._free
-        for i, text in enumerate(keys):
-            if len(text) > longest:
-                out.append(False)
-                continue
-            anchored = self._anchored(text[:1])
-            if (anchored is not None and anchored.match(text)) or (free is not None and free.search(text)):
-                out.append(True)
-                continue
-            held = held_by_line.get(i)
-            out.append(held is not None and self._guarded_found(text, held))
+        if free is not None:
+            for i, text in enumerate(keys):
+                if not out[i] and len(text) <= longest and free.search(text):
+                    out[i] = True
+        guard = self.guard
+        if guard is None:
+            return out
+        held_by_line: dict = {}
+        line, at = 0, 0  # the line that `joined[at]` stands in
+        m = guard.search(joined)
+        while m is not None:  # every position a string starts at, in order
+            start = m.start()
+            line += joined.count("\n", at, start)
+            at = start
+            held_by_line.setdefault(line, set()).update(self._held[m.group()])
+            m = guard.search(joined, start + 1)
+        for i, held in held_by_line.items():
+            text = keys[i]
+            if not out[i] and len(text) <= longest and self._guarded_found(text, held):
+                out[i] = True
         return out
+
+
+def _lines_opening(opening: "re.Pattern[str]", after_break: "re.Pattern[str]", joined: str) -> List[int]:
+    """The numbers (in order) of the "\\n"-joined lines of `joined` that open with a match of
+    `opening` (`after_break`: a newline, then `opening` looked ahead for)."""
+    found = [0] if opening.match(joined) else []
+    line, at = 0, 0
+    for m in after_break.finditer(joined):
+        start = m.start()
+        line += joined.count("\n", at, start + 1)  # the line after this newline
+        at = start + 1
+        found.append(line)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -626,7 +668,10 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     """Remove chrome: whole chrome lines, chrome spans inside plan lines; a drop_rest rule ends
     the page once plan text precedes it."""
     kept: List[PhysicalLine] = []
+    # the CJK characters of plan text kept so far, counted only when a drop_rest rule asks (rare):
+    # kept[counted:] are the lines kept since the last count (only blank lines are taken back)
     seen_cjk = 0
+    counted = 0
     after_dropped = False
     keys, joined = _folded_lines(lines)
     # the prefilters asked for all lines at once; a line neither lets through (and without a bullet
@@ -639,26 +684,43 @@ def drop_chrome(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
             if not after_dropped:
                 kept.append(line)
             continue
-        verdict = _judge(key) if whole[i] or cut[i] or key[0] in _BULLETS else _NOT_CHROME
-        if verdict.action == "drop_rest" and seen_cjk >= _PLAN_TEXT_BEFORE_REST:
-            break
+        if not (whole[i] or cut[i] or key[0] in _BULLETS):  # no chrome (most lines)
+            after_dropped = False
+            kept.append(line)
+            continue
+        verdict = _judge(key)
+        if verdict.action == "drop_rest":
+            seen_cjk = _count_plan_text(seen_cjk, kept, counted)
+            counted = len(kept)
+            if seen_cjk >= _PLAN_TEXT_BEFORE_REST:
+                break
         if verdict.action:
             # blank lines around page furniture are a page break, not a paragraph break
             while kept and not kept[-1].text:
                 kept.pop()
+            counted = min(counted, len(kept))
             after_dropped = True
             continue
         if verdict.cuts:
             line = _cut_line(line, verdict.cuts)
         after_dropped = False
-        if seen_cjk < _PLAN_TEXT_BEFORE_REST:  # only ever compared with the threshold: count up to it
-            seen_cjk += int(len(line.text) * cjk_share(line.text))
         kept.append(line)
     return kept
 
 
 # CJK characters of plan text a drop_rest rule needs before it to end the page.
 _PLAN_TEXT_BEFORE_REST = 200
+
+
+def _count_plan_text(seen: int, lines: Sequence[PhysicalLine], start: int) -> int:
+    """`seen` plus the CJK characters of lines[start:] (a line's length times its CJK share),
+    counted in order up to _PLAN_TEXT_BEFORE_REST (only ever compared with it)."""
+    for i in range(start, len(lines)):
+        if seen >= _PLAN_TEXT_BEFORE_REST:
+            break
+        text = lines[i].text
+        seen += int(len(text) * cjk_share(text))
+    return seen
 
 
 def _folded_texts(lines: Sequence[PhysicalLine]) -> List[str]:
@@ -712,8 +774,9 @@ def join_page_chunks(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     one length, and none of those ends a sentence: a numbered list of paragraphs ends its
     items and varies in length.
     """
+    # a mark opens with a digit (`\d` is str.isdecimal): no other line needs the match
     marks = [(i, int(m.group(1)), m.end()) for i, l in enumerate(lines)
-             if l.text and (m := _CHUNK_MARK.match(l.text))]
+             if l.text[:1].isdecimal() and (m := _CHUNK_MARK.match(l.text))]
     if len(marks) < 2 or marks[0][1] != 1:
         return list(lines)
     run = [marks[0]]
@@ -780,7 +843,7 @@ def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     out = [l for l in lines
            if not (l.text and l.text[-1].isdecimal() and _TOC_ENTRY.search(l.text) and parse_label(l.text.lstrip()))]
     for i, line in enumerate(out):
-        if not _TOC_HEAD.match(line.text):
+        if not (line.text[:1] == "目" and _TOC_HEAD.match(line.text)):  # the head opens with 目: no other line needs the match
             continue
         entries = [l for l in out[i + 1:i + 60] if l.text]
         if not entries:
@@ -842,6 +905,13 @@ def looks_like_plan_title(text: str) -> bool:
     return is_title_text(text)  # is_title_line of a line without hints
 
 
+# The characters a heading holds none of, searched for at once (one search, not a test per character).
+_SENTENCE_END_CHAR = re.compile("[" + re.escape(SENTENCE_END) + "]")
+_NOT_IN_HEADING = re.compile("[" + re.escape(SENTENCE_END + "，,、") + "]")
+_NOT_IN_TITLE_REST = re.compile("[" + re.escape(SENTENCE_END + "，,") + "]")
+_COMMA = re.compile("[，,、]")
+
+
 def is_heading_like(text: str) -> bool:
     """A line that can stand alone as a heading, so a missing end mark is no wrap."""
     label = parse_label(text)
@@ -849,10 +919,10 @@ def is_heading_like(text: str) -> bool:
         rest = text[label.end:]
         if not rest.strip():
             return False  # a label alone on its line: the text follows on the next one
-        return len(text) <= _NUMBERED_HEADING_MAX and not any(c in rest for c in SENTENCE_END)
+        return len(text) <= _NUMBERED_HEADING_MAX and not _SENTENCE_END_CHAR.search(text, label.end)
     if len(text) > _HEADING_MAX:
         return False
-    return not any(c in text for c in SENTENCE_END + "，,、")
+    return not _NOT_IN_HEADING.search(text)
 
 
 def continues_previous(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int]) -> bool:
@@ -866,7 +936,7 @@ def _continues(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int], fact
     if prev.hint and prev.hint.is_title and not (nxt.hint and (nxt.hint.heading_level or nxt.hint.numbered)):
         # a title set on two lines ("…2026年“三会一" / "课”工作计划"): the rest is short and unfinished
         return (not ends_complete(prev.text) and len(nxt.text) <= _HEADING_MAX and not parse_label(nxt.text)
-                and not any(c in nxt.text for c in SENTENCE_END + "，,")
+                and not _NOT_IN_TITLE_REST.search(nxt.text)
                 and looks_like_plan_title(prev.text + nxt.text))
     if (prev.hint and (prev.hint.heading_level or prev.hint.is_title or prev.hint.numbered)) or \
             (nxt.hint and (nxt.hint.heading_level or nxt.hint.is_title or nxt.hint.numbered)):
@@ -892,7 +962,7 @@ def _continues(prev: PhysicalLine, nxt: PhysicalLine, width: Optional[int], fact
             # a two-part numbered title ("加强…，不断提升…") cut near the wrap width,
             # its short remainder alone on the next line
             return (len(prev.text) >= width - 3 and len(nxt.text) < width // 2
-                    and any(c in prev.text for c in "，,、"))
+                    and _COMMA.search(prev.text) is not None)
         return len(prev.text) >= width - 1
     return True
 
@@ -907,16 +977,19 @@ def _lone_label(current: Sequence[PhysicalLine]) -> bool:
 
 def _logical_line(parts: Sequence[PhysicalLine]) -> Line:
     """One logical line of physical lines joined."""
+    first = parts[0]
     if len(parts) == 1:  # most lines: nothing to join
-        part = parts[0]
-        text, written = part.text, part.written
-        source_lines: Tuple[int, ...] = (part.index,)
+        text, original = first.text, first.original  # the written text where it differs, else None
+        if original is not None and original == text:
+            original = None
+        source_lines: Tuple[int, ...] = (first.index,)
     else:
         text = "".join(p.text for p in parts)
         written = "".join(p.written for p in parts)
+        original = None if written == text else written
         source_lines = tuple(p.index for p in parts)
     # positional: keyword arguments cost a frozen dataclass more per line (tests keep the order in step)
-    return Line(text, 0, parts[0].source_start, source_lines, parts[0].hint, None if written == text else written)
+    return Line(text, 0, first.source_start, source_lines, first.hint, original)
 
 
 def join_wraps(lines: Sequence[PhysicalLine]) -> List[Line]:

@@ -87,6 +87,9 @@ _TITLE_OWN_MIN = 3
 
 # What a text must hold for `_masked` to blank anything (each of its patterns opens with one).
 _MASK_OPENERS = ("“", "\"", "《", "「", "——")
+# Either searched for at once (one search instead of a test per character).
+_MASK_OPENER = re.compile("|".join(re.escape(o) for o in _MASK_OPENERS))
+_FORBIDDEN_CHAR = re.compile("[" + re.escape(_TITLE_FORBIDDEN) + "]")
 
 
 def _masked(text: str) -> str:
@@ -124,8 +127,8 @@ def is_title_text(text: str) -> bool:
         return False
     # masking only ever blanks characters: a text without forbidden marks needs none, nor one
     # holding nothing to mask
-    if any(c in text for c in _TITLE_FORBIDDEN) and \
-            (not any(o in text for o in _MASK_OPENERS) or any(c in _masked(text) for c in _TITLE_FORBIDDEN)):
+    if _FORBIDDEN_CHAR.search(text) and \
+            (not _MASK_OPENER.search(text) or _FORBIDDEN_CHAR.search(_masked(text))):
         return False
     if text.endswith(("如下", "的")):
         return False
@@ -238,9 +241,14 @@ def _glued_title_end(text: str, head: bool) -> Optional[Tuple[int, int]]:
     At the top of a file (`head`): a title in 【】, a title ended by its kind word or a space and
     followed by prose (`…实施方案依照上级…`).
     """
-    window = text[:_LONG_TITLE_MAX + 12]
-    if not head and not (_FIRST_HEADING_BREAK_AT.search(window, 4) and _FIRST_HEADING_BREAK.search(window, 4)):
-        return None  # no break where a title fits before it (any such break would be found from 4 on)
+    reach = _LONG_TITLE_MAX + 12
+    if not head:
+        # no break where a title fits before it (any such break would be found from 4 on, and no
+        # sooner than the first of the characters it stands at)
+        at = _FIRST_HEADING_BREAK_AT.search(text, 4, reach)
+        if at is None or not _FIRST_HEADING_BREAK.search(text, at.start(), reach):
+            return None
+    window = text[:reach]
     best = None
     for m in _FIRST_HEADING_BREAK.finditer(window):
         if m.start() < 4:
@@ -319,6 +327,16 @@ def _detach_titles(lines: Sequence[Line]) -> Tuple[List[Line], frozenset, dict]:
             continue
         seen += 1
         head = seen <= _HEAD_LINES
+        if not head:
+            # below the head only a title run into its first heading is cut (most lines: none)
+            if len(line.text) <= 4:
+                out.append(line)
+                continue
+            title_as_is = is_title_line(line)
+            if _glued_title_end(line.text, False) is None:
+                asked[len(out)] = title_as_is
+                out.append(line)
+                continue
         pending = [line]
         glued_title = None  # the title cut from the prose it was glued to, if any
         title_as_is = None  # is_title_line(line), once asked
@@ -387,7 +405,7 @@ def _is_plain_title(lines: Sequence[Line]) -> bool:
     """A file's first line as title when it names no plan kind: short, unnumbered, no sentence
     marks, dated or about party work, with the plan's numbered outline starting right after."""
     first = lines[0].text.strip()
-    if not (4 <= len(first) <= _TITLE_MAX) or parse_label(first) or any(c in first for c in _TITLE_FORBIDDEN):
+    if not (4 <= len(first) <= _TITLE_MAX) or parse_label(first) or _FORBIDDEN_CHAR.search(first):
         return False
     if not (_YEAR.search(first) or "党" in first or "工作" in first):
         return False
@@ -460,14 +478,29 @@ def _has_plan_body(plan: PlanSlice) -> bool:
             or _first_label(body, 0, len(body)) is not None)
 
 
+# The party bodies a name may end with after its organisation word (XX小学党支部).
+_PARTY_BODIES = ("党总支", "党支部", "党委", "支部", "团委", "工会")
+
+
+@lru_cache(maxsize=1)
+def _organisation_words() -> Tuple[str, ...]:
+    """The organisation words of lexicons/organisation_suffixes.tsv (小学, 教育局 …)."""
+    return tuple(r["word"] for r in lexicons.read_table("organisation_suffixes.tsv", ("word",)))
+
+
 @lru_cache(maxsize=1)
 def _organisation_pattern() -> "re.Pattern[str]":
-    rows = lexicons.read_table("organisation_suffixes.tsv", ("word",))
-    suffixes = lexicons.alternation((r["word"] for r in rows), "lexicons/organisation_suffixes.tsv")
+    suffixes = lexicons.alternation(_organisation_words(), "lexicons/organisation_suffixes.tsv")
     # a name: 2–10 characters that are no function words, then an organisation word,
     # then optionally the party body inside it (XX小学党支部)
     return re.compile(r"[^\s\W的为在和与是了将把对及并等中要让使从向以按据于各全本我该此其这那]{2,10}?"
-                      r"(?:" + suffixes + r")(?:党总支|党支部|党委|支部|团委|工会)?")
+                      r"(?:" + suffixes + r")(?:" + "|".join(_PARTY_BODIES) + ")?")
+
+
+@lru_cache(maxsize=1)
+def _organisation_ends() -> Tuple[str, ...]:
+    """What a name (a whole match of `_organisation_pattern`) ends with: an organisation word or a party body."""
+    return _organisation_words() + _PARTY_BODIES
 
 
 _NAME_WINDOW = 400
@@ -500,7 +533,9 @@ def is_organisation_name(text: str) -> bool:
     (True, False)
     """
     text = text.strip()
-    return (bool(text) and _organisation_pattern().fullmatch(text) is not None and not _NAME_LEAD.match(text)
+    # a name ends with its organisation word or party body: no other text needs the match
+    return (text.endswith(_organisation_ends()) and _organisation_pattern().fullmatch(text) is not None
+            and not _NAME_LEAD.match(text)
             and parse_label(text) is None and not re.match(r"第[一二三四五六七八九十百\d]+[章节条款部篇]", text))
 
 

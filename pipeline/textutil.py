@@ -45,9 +45,11 @@ def cjk_share(text: str) -> float:
     return len(CJK.findall(text)) / visible
 
 
+# Quotes and brackets that may close a complete line after its end mark.
+_CLOSING = "”’」』）)】\"'"
+
+
 def ends_complete(text: str) -> bool:
     """True when `text` ends a sentence or clause (。！？；： or a quote/bracket closing one)."""
-    t = text.rstrip()
-    while t and t[-1] in "”’」』）)】\"'":
-        t = t[:-1]
+    t = text.rstrip().rstrip(_CLOSING)
     return bool(t) and t[-1] in LINE_COMPLETE

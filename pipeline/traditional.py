@@ -5,7 +5,8 @@ traditional characters are simplified (OpenCC, `t2s`) and pinyin glosses in
 brackets after a character (`黨(dǎng)`) are blanked (GLOSS_FILL). Every offset
 in the shadow is the same offset in the original, so the stages can match on
 the shadow while titles, headings, quotes and spans are cut from the
-original text (see `restore_document`).
+original text (see `restore_document`). A text holding nothing that t2s converts
+(lexicons/t2s_changes.tsv, written from OpenCC's dictionaries) is not handed to OpenCC.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Callable, List, Optional, Sequence, Tuple
 
+from . import lexicons
 from .model import Commitment, Document, Measure, Section
 
 # A pinyin gloss: a bracket of lower-case Latin letters (tone marks allowed) right after a CJK
@@ -27,6 +29,57 @@ _GLOSS = re.compile(r"[(（](?<=[\u3400-\u9fff\uf900-\ufaff][(（])[a-zāáǎà�
 GLOSS_FILL = "\ue000"
 # Only text holding a CJK character can change; the same range as the converter's tables.
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+# The table names the OpenCC release it was written from (its header: "… of opencc 1.4.2 …").
+_TABLE_RELEASE = re.compile(r"^# from the dictionaries of opencc (\S+) ", re.M)
+_Finders = Tuple["re.Pattern[str]", "re.Pattern[str]", "re.Pattern[str]"]
+
+
+def _installed_opencc() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("opencc")
+    except PackageNotFoundError:
+        return ""
+
+
+@lru_cache(maxsize=1)
+def _change_finders() -> Optional[_Finders]:
+    """What t2s changes, from lexicons/t2s_changes.tsv (scripts/t2s_changes.py writes it from
+    OpenCC's dictionaries): (any character it converts, or any character outside the BMP; any
+    character where a phrase of the table differs from its conversion; any such phrase). None
+    when the table was written from another OpenCC release than the one installed: its
+    dictionaries may differ, so every text is converted."""
+    text = lexicons.read_lexicon_text("t2s_changes.tsv")
+    release = _TABLE_RELEASE.search(text)
+    if release is None or release.group(1) != _installed_opencc():
+        return None
+    rows = lexicons.parse_table(text, "t2s_changes.tsv", ("form", "simplified"))
+    singles = [r["form"] for r in rows if len(r["form"]) == 1 and r["form"] <= "\uffff"]
+    phrases = [(r["form"], r["simplified"]) for r in rows if len(r["form"]) > 1]
+    marks = set()
+    for form, out in phrases:
+        marks.update(form if len(form) != len(out) else (a for a, b in zip(form, out) if a != b))
+    # the characters outside the BMP (few, rare in plans) count as converted, all of them: a class
+    # of them would be tried one by one at every character
+    characters = re.compile("[" + re.escape("".join(sorted(singles))) + "\U00010000-\U0010ffff]")
+    marked = re.compile("[" + re.escape("".join(sorted(marks))) + "]" if marks else "(?!)")
+    phrase = lexicons.alternation([form for form, _ in phrases], "lexicons/t2s_changes.tsv") if phrases else "(?!)"
+    return characters, marked, re.compile(phrase)
+
+
+def may_change(text: str) -> bool:
+    """False when t2s converts `text` to itself for certain: it holds no character and no phrase
+    that t2s converts (lexicons/t2s_changes.tsv); True when it may change it (always, when the
+    table is not of the installed OpenCC release)."""
+    finders = _change_finders()
+    if finders is None:
+        return True
+    characters, marks, phrases = finders
+    return characters.search(text) is not None or (marks.search(text) is not None and
+                                                    phrases.search(text) is not None)
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +97,7 @@ def _char(c: str) -> str:
 
 def _convert_line(line: str) -> str:
     """One line simplified, same length: phrase conversion, else character by character."""
-    if not _CJK.search(line):
+    if not _CJK.search(line) or not may_change(line):
         return line
     out = _converter()(line)
     if len(out) == len(line):
@@ -59,9 +112,15 @@ def blank_glosses(text: str) -> str:
     >>> blank_glosses("活動(dòng)時間") == "活動" + GLOSS_FILL * 6 + "時間"
     True
     """
-    if "(" not in text and "（" not in text:
-        return text
-    return _GLOSS.sub(lambda m: GLOSS_FILL * len(m.group()), text)
+    # brackets are few: each is found with str.find and tried where it stands (a search for the
+    # pattern steps through every character); the text is rewritten only when one opens a gloss
+    for bracket in "(（":
+        at = text.find(bracket)
+        while at >= 0:
+            if _GLOSS.match(text, at):
+                return _GLOSS.sub(lambda m: GLOSS_FILL * len(m.group()), text)
+            at = text.find(bracket, at + 1)
+    return text
 
 
 def to_shadow(text: str) -> str:
@@ -93,8 +152,9 @@ def shadow_lines(lines: Sequence[str]) -> List[str]:
     if not _CJK.search(joined):
         return list(lines)
     blanked = blank_glosses(joined)
-    whole = _converter()(blanked)
-    if whole == blanked:  # nothing simplified (most text): each line is its blanked self
+    # nothing simplified (most text): each line is its blanked self
+    whole = _converter()(blanked) if may_change(blanked) else blanked
+    if whole == blanked:
         return list(lines) if blanked is joined else blanked.split("\n")
     pieces = blanked.split("\n")
     converted = whole.split("\n")

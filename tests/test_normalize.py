@@ -1,4 +1,6 @@
 """Normaliser: chrome and page furniture dropped, hard wraps joined, headings never joined."""
+import re
+
 import pytest
 
 from pipeline.ingest.text import text_to_source
@@ -361,3 +363,51 @@ def test_chrome_dropped_alike_when_the_prefilters_are_asked_for_all_lines_at_onc
     monkeypatch.setattr(normalize, "chrome_prefilters", lambda: (Everything, Everything))
     assert fast == [normalize.drop_chrome(lines) for lines in physical]
     assert sum(len(p) - len(f) for p, f in zip(physical, fast)) > 0  # some chrome was dropped
+
+
+def test_related_documents_block_ends_the_page_only_after_plan_text():
+    # drop_rest: the block ends the page once 200 CJK characters of plan text stand before it;
+    # before that the heading alone goes and the text after it stays
+    sentence = "全面加强学校党的建设，切实提高党建工作质量和水平。"  # 23 CJK characters
+    after = "一、指导思想坚持以新时代中国特色社会主义思想为指导。"
+    short = "\n".join([sentence] * 3 + ["相关文档", after])
+    assert [l.text for l in source_to_lines(text_to_source(short))][-1] == after
+    long = "\n".join([sentence] * 9 + ["相关文档", after])
+    assert [l.text for l in source_to_lines(text_to_source(long))] == [sentence] * 9
+
+
+def test_ends_complete_strips_closing_marks_one_by_one():
+    # ends_complete strips trailing spaces, then closing quotes and brackets, then reads the last mark
+    from hypothesis import given, settings, strategies as st
+
+    from pipeline.textutil import LINE_COMPLETE, ends_complete
+
+    def by_hand(text):
+        t = text.rstrip()
+        while t and t[-1] in "”’」』）)】\"'":
+            t = t[:-1]
+        return bool(t) and t[-1] in LINE_COMPLETE
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet="”’」』）)】\"' \u3000\t。！？!?；;：:…a中", max_size=8))
+    def check(text):
+        assert ends_complete(text) == by_hand(text)
+    check()
+
+
+@pytest.mark.parametrize("patterns", [
+    [r"^https?://\S+$", r"^\d+\s*页$", r"^\s*返回顶部"],  # anchored rules opening with named characters and kinds
+    [r"^www\.", r"^(?:来源|作者)[:：]"],
+    [r"^.{0,10}点击(?:下载|查看)", r"^第\d+页"],  # a rule opening with any character
+    [r"本文共\d+字", r"^相关推荐$"],
+])
+def test_prefilter_asked_for_all_lines_equals_one_line_at_a_time(patterns):
+    from pipeline.normalize import ChromeRule, _Prefilter
+
+    prefilter = _Prefilter([ChromeRule("cut", re.compile(p)) for p in patterns])
+    keys = ["http://a.cn/x", "", " 返回顶部", "12 页", "１２页", "www.x.cn", "来源：网络", "一、目标",
+            "", "", "第3页", "请点击下载全文", "本文共300字", "相关推荐", "\u3000返回顶部", "h", "w"]
+    for lines in (keys, keys[1:], keys[::-1], ["", ""], ["http://b"]):
+        joined = "\n".join(lines)
+        assert prefilter.found_in_lines(lines, joined, len(joined)) == [prefilter.found(k) for k in lines]
+        assert prefilter.found_in_lines(lines, joined, 5) == [len(k) <= 5 and prefilter.found(k) for k in lines]

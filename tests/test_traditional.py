@@ -123,3 +123,81 @@ def test_lines_shadowed_together_as_each_alone():
         text = "學校黨委意識形態工作實施細則"
         assert shadow_lines([text[:cut], text[cut:]]) == [to_shadow(text[:cut]), to_shadow(text[cut:])]
     assert shadow_lines([]) == []
+
+
+def _t2s_changes_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "t2s_changes.py"
+    spec = importlib.util.spec_from_file_location("t2s_changes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_t2s_changes_table_is_what_the_installed_opencc_holds():
+    # lexicons/t2s_changes.tsv is written from OpenCC's dictionaries: rerun scripts/t2s_changes.py after updating opencc
+    # (a table of another release is not used: see the next test)
+    from pipeline import traditional
+
+    script = _t2s_changes_script()
+    share, tool, version = script.opencc_paths()
+    table = script.TABLE.read_text(encoding="utf-8")
+    if traditional._TABLE_RELEASE.search(table).group(1) != version:
+        assert traditional._change_finders() is None and traditional.may_change("学校")
+        return
+    assert tool.exists() and (share / "t2s.json").exists(), "opencc ships no opencc_dict tool or t2s.json"
+    assert script.table_text() == table
+
+
+def test_a_table_of_another_opencc_release_is_not_used(monkeypatch):
+    from pipeline import traditional
+
+    traditional._change_finders.cache_clear()
+    monkeypatch.setattr(traditional, "_installed_opencc", lambda: "0.0.0")
+    try:
+        assert traditional._change_finders() is None
+        assert traditional.may_change("学校党支部工作计划")
+        assert traditional.shadow_lines(["黨支部工作計畫"]) == ["党支部工作计划"]
+    finally:
+        traditional._change_finders.cache_clear()
+
+
+def test_characters_the_table_does_not_name_convert_to_themselves():
+    # OpenCC's own behaviour, without its dictionaries: every CJK character that no row names
+    # (and no phrase differs at) converts to itself, so skipping texts made of them changes nothing
+    from pipeline.traditional import _change_finders, _converter, may_change
+
+    characters, marks, _ = _change_finders()
+    unnamed = [chr(c) for r in ((0x3400, 0xA000), (0xF900, 0xFB00)) for c in range(*r)
+               if not characters.match(chr(c)) and not marks.match(chr(c))]
+    assert len(unnamed) > 20000
+    assert _converter()("\n".join(unnamed)) == "\n".join(unnamed)
+    assert not may_change("".join(unnamed[:5000]))
+
+
+@pytest.mark.parametrize("text", [
+    "学校党支部2026年工作计划", "黨支部工作計畫", "實現全覆盖", "重覆", "答覆上级", "覆盖面", "深沈的夜", "毛坏房",
+    "𠁞字", "回覆(huí fù)意见", "活動(dòng)時間",
+])
+def test_shadows_are_the_same_with_opencc_asked_about_every_text(text, monkeypatch):
+    from pipeline import traditional
+
+    lines = [text, "", text + "。", "abc"]
+    skipped = (traditional.shadow_lines(lines), traditional.to_shadow(text))
+    monkeypatch.setattr(traditional, "may_change", lambda text: True)
+    assert skipped == (traditional.shadow_lines(lines), traditional.to_shadow(text))
+
+
+def test_blank_glosses_equals_one_substitution_over_the_text():
+    # blank_glosses tries the pattern only at the brackets: the same as substituting over the whole text
+    from hypothesis import given, settings, strategies as st
+
+    from pipeline.traditional import _GLOSS
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet="黨學(（)）dangxéü 1中a", max_size=30))
+    def check(text):
+        assert blank_glosses(text) == _GLOSS.sub(lambda m: GLOSS_FILL * len(m.group()), text)
+    check()
