@@ -196,7 +196,11 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     """
     folded = fold(text)
     out: List[LabelCandidate] = []
-    first = label_at(text, 0, folded, extended=True) if text and may_start_label(folded[0]) else None
+    first = None
+    if text and may_start_label(folded[0]):
+        # the line's standard label is read through parse_label's cache: the splitter and the line
+        # joiner have asked for most lines' (an extended form is read only where none stands)
+        first = parse_label(text) or label_at(text, 0, folded, extended=True)
     if first and (text[first.end:first.end + _TITLE_WINDOW].strip() or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
         title = _title_of(text[first.end:first.end + _TITLE_WINDOW])
