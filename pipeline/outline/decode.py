@@ -12,6 +12,7 @@ linear in the number of candidates (bounded beam, bounded stack).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from operator import itemgetter
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
@@ -99,12 +100,10 @@ def _get(pairs, style, default=None):
 
 def _put(pairs, style, value):
     """`pairs`, (style, value) pairs sorted by style, with `style` set to `value` (`pairs` itself when it is)."""
-    for i, (k, v) in enumerate(pairs):
-        if k >= style:
-            if k == style:
-                return pairs if v == value else pairs[:i] + ((style, value),) + pairs[i + 1:]
-            return pairs[:i] + ((style, value),) + pairs[i:]
-    return pairs + ((style, value),)
+    i = bisect_left(pairs, (style,))  # the first pair of `style` or after it: (style,) sorts before (style, v)
+    if i < len(pairs) and pairs[i][0] == style:
+        return pairs if pairs[i][1] == value else pairs[:i] + ((style, value),) + pairs[i + 1:]
+    return pairs[:i] + ((style, value),) + pairs[i:]
 
 
 _total = itemgetter(1)  # sum(map(_total, terms)) adds a reading's terms in order, as sum() of a generator would
@@ -391,10 +390,12 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
     counted = f.labelled and style != "lost"  # a label with digits: an inline enumeration counts it
     labelled, lost, entry = f.labelled, style == "lost", f.entry
     # A hypothesis replaces the one of its key only when it scores higher (the key keeps its place);
-    # hypotheses are built only then.
+    # each is built before its key is looked up, so that a new key (most are) is hashed once (setdefault).
     pool: Dict[tuple, tuple] = {}
+    setdefault = pool.setdefault
+    body_before = c.body_before
     for s in beam:
-        if c.body_before:
+        if body_before:
             s = _mark_body(s)
         stack, bodies, inline, through, order, numbered, un_root, roots, score, trail = s
         readings = _readings(f, s, r)
@@ -409,9 +410,10 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
             inline = _put(inline, style, 2)
         key = (stack, (bodies | 1 << (len(stack) - 1)) if start and stack else bodies, inline, through, order,
                numbered, un_root, roots)
-        old = pool.get(key)
-        if old is None or score > old[_SCORE_AT]:
-            pool[key] = key + (score, (index, 0, None, best, trail))
+        new = key + (score, (index, 0, None, best, trail))
+        old = setdefault(key, new)  # one hash of the key when it is new, as it mostly is
+        if old is not new and score > old[_SCORE_AT]:
+            pool[key] = new
         for depth, terms, virtual, total, root_after in readings:
             # a reading that costs more than it earns is kept only when a later line may refund it
             if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
@@ -436,10 +438,11 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
                 key = (new_stack + (new_entry,), new_bodies, (), new_through, new_order, numbered or labelled,
                        root_after, roots + 1 if depth == 1 and roots < 2 else roots)
                 new_score = score + total
-                old = pool.get(key)
-                if old is None or new_score > old[_SCORE_AT]:
-                    parent = key[0][depth - 2][_CAND] if depth >= 2 else -1
-                    pool[key] = key + (new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
+                parent = key[0][depth - 2][_CAND] if depth >= 2 else -1
+                new = key + (new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
+                old = setdefault(key, new)
+                if old is not new and new_score > old[_SCORE_AT]:
+                    pool[key] = new
     # reverse=True keeps equal scores in pool order, as sorting on -score does
     return sorted(pool.values(), key=_SCORE, reverse=True)[:width]
 
