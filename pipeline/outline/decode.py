@@ -371,6 +371,23 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
     Pure and total: any candidate list (even empty) gives a decision per candidate;
     accepted depths are consecutive (a child is exactly one deeper than its parent).
     """
+    return _decisions(candidates, _best(candidates))
+
+
+def accepted_headings(candidates: Sequence[Candidate]) -> Tuple[Tuple[Candidate, int, Optional[int]], ...]:
+    """(candidate, depth, parent) of every candidate `decode` accepts, in order: the outline without the
+    Decisions' score terms and reasons (all that sections are built of)."""
+    chosen = _chosen(_best(candidates))
+    out = []
+    for c in candidates:
+        node = chosen.get(c.index)
+        if node is not None and node[1]:
+            out.append((c, node[1], node[2]))
+    return tuple(out)
+
+
+def _best(candidates: Sequence[Candidate]) -> tuple:
+    """The best-scoring hypothesis once every candidate is read."""
     w = weights()
     r = _rules(w)
     width = max(1, int(w["beam_width"]))
@@ -379,7 +396,7 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
     beam: List[tuple] = [_START]
     for c in candidates:
         beam = _step(_facts(c, r), beam, r, width)
-    return _decisions(candidates, beam[0])
+    return beam[0]
 
 
 def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple]:
@@ -447,12 +464,18 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
     return sorted(pool.values(), key=_SCORE, reverse=True)[:width]
 
 
-def _decisions(candidates, best: tuple) -> Tuple[Decision, ...]:
+def _chosen(best: tuple) -> Dict[int, tuple]:
+    """The decisions on the path of hypothesis `best`, by candidate index."""
     chosen: Dict[int, tuple] = {}
     node = best[_TRAIL_AT]
     while node is not None:
         chosen[node[0]] = node
         node = node[4]
+    return chosen
+
+
+def _decisions(candidates, best: tuple) -> Tuple[Decision, ...]:
+    chosen = _chosen(best)
     out = []
     for c in candidates:
         node = chosen.get(c.index)
