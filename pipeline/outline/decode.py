@@ -255,7 +255,11 @@ def _numbered_readings(f: _Facts, stack: tuple, through: tuple, order: frozenset
         is_open = False
     elif stack[i][_STYLE] == style:
         is_open = True
-        seq = _sequence(stack[i], c, r)
+        entry = stack[i]
+        if entry[_NUMBER] + 1 == f.number and entry[_PREFIX] == f.prefix and style != "lost":
+            seq = r.continue_  # the next number of the open list, as _sequence reads it (the common case)
+        else:
+            seq = _sequence(entry, c, r)
         if seq is not None:
             out.append((i + 1, seq, False))
     else:
