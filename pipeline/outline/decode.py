@@ -70,7 +70,8 @@ def weights() -> Mapping[str, float]:
 # cand the candidate index, -1 for an unseen outer level.
 _STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
 # One decision on a hypothesis' path, a persistent list newest first: (cand, depth, parent, terms, prev).
-# One hypothesis: (stack, bodies, inline, through, order, numbered, un_root, roots, score, trail):
+# One hypothesis: (key, score, trail), its key (stack, bodies, inline, through, order, numbered, un_root, roots)
+# (the key is all that a pool entry's hash reads; the hypothesis is not a copy of it with two more fields):
 #   stack     the open levels, outermost first
 #   bodies    bit i set when body text stands under stack[i] (kept apart, so that stacks are shared)
 #   inline    sorted (style, number) pairs: the number an inline enumeration expects next
@@ -81,9 +82,8 @@ _STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
 #   roots     headings opened at depth 1, counted up to 2 (all the decoder asks)
 #   score     the sum of the terms of the readings taken
 #   trail     the newest decision of its path
-# Hypotheses alike in their first _KEY fields are one: the higher score stays.
-_KEY = 8
-_START = ((), 0, (), (), frozenset(), False, "", 0, 0.0, None)
+# Hypotheses of one key are one: the higher score stays.
+_START = (((), 0, (), (), frozenset(), False, "", 0), 0.0, None)
 _VIRTUAL_STACK = ((VIRTUAL, 0, (), -1, None),)
 
 
@@ -327,17 +327,18 @@ def _unnumbered_terms(c: Candidate, w) -> List[Tuple[str, float]]:
     return terms
 
 
-def _mark_body(s: tuple) -> tuple:
-    """`s` with body text under its innermost open level."""
-    stack, bodies = s[0], s[1]
+def _mark_body(key: tuple) -> tuple:
+    """A hypothesis' `key` with body text under its innermost open level."""
+    stack, bodies = key[0], key[1]
     if not stack or bodies >> (len(stack) - 1) & 1:
-        return s
-    return (stack, bodies | 1 << (len(stack) - 1)) + s[2:]
+        return key
+    return (stack, bodies | 1 << (len(stack) - 1)) + key[2:]
 
 
-def _readings(f: _Facts, s: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, float, str]]:
-    """(depth, terms, under_virtual, total, un_root after it) of every reading of `f.c` as a heading in `s`."""
-    stack, bodies, inline, through, order, numbered, un_root, roots, _, _ = s
+def _readings(f: _Facts, key: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, float, str]]:
+    """(depth, terms, under_virtual, total, un_root after it) of every reading of `f.c` as a heading in the
+    hypothesis of `key`."""
+    stack, bodies, inline, through, order, numbered, un_root, roots = key
     if not f.labelled:
         depth = _unnumbered_depth(stack, bodies, f.c.hint_level)
         terms = f.terms
@@ -365,8 +366,7 @@ def _readings(f: _Facts, s: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, fl
 
 
 _READING_TOTAL = itemgetter(3)
-_SCORE_AT, _TRAIL_AT = _KEY, _KEY + 1
-_SCORE = itemgetter(_SCORE_AT)
+_SCORE = itemgetter(1)
 
 
 def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
@@ -415,11 +415,11 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
     pool: Dict[tuple, tuple] = {}
     setdefault = pool.setdefault
     body_before = c.body_before
-    for s in beam:
+    for key, score, trail in beam:
         if body_before:
-            s = _mark_body(s)
-        stack, bodies, inline, through, order, numbered, un_root, roots, score, trail = s
-        readings = _readings(f, s, r)
+            key = _mark_body(key)
+        stack, bodies, inline, through, order, numbered, un_root, roots = key
+        readings = _readings(f, key, r)
         if len(readings) > 1:
             best = max(readings, key=_READING_TOTAL)[1]
         else:
@@ -431,9 +431,9 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
             inline = _put(inline, style, 2)
         key = (stack, (bodies | 1 << (len(stack) - 1)) if start and stack else bodies, inline, through, order,
                numbered, un_root, roots)
-        new = key + (score, (index, 0, None, best, trail))
+        new = (key, score, (index, 0, None, best, trail))
         old = setdefault(key, new)  # one hash of the key when it is new, as it mostly is
-        if old is not new and score > old[_SCORE_AT]:
+        if old is not new and score > old[1]:
             pool[key] = new
         for depth, terms, virtual, total, root_after in readings:
             # a reading that costs more than it earns is kept only when a later line may refund it
@@ -460,9 +460,9 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
                        root_after, roots + 1 if depth == 1 and roots < 2 else roots)
                 new_score = score + total
                 parent = key[0][depth - 2][_CAND] if depth >= 2 else -1
-                new = key + (new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
+                new = (key, new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
                 old = setdefault(key, new)
-                if old is not new and new_score > old[_SCORE_AT]:
+                if old is not new and new_score > old[1]:
                     pool[key] = new
     # reverse=True keeps equal scores in pool order, as sorting on -score does
     return sorted(pool.values(), key=_SCORE, reverse=True)[:width]
@@ -471,7 +471,7 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
 def _chosen(best: tuple) -> Dict[int, tuple]:
     """The decisions on the path of hypothesis `best`, by candidate index."""
     chosen: Dict[int, tuple] = {}
-    node = best[_TRAIL_AT]
+    node = best[2]
     while node is not None:
         chosen[node[0]] = node
         node = node[4]
