@@ -246,22 +246,24 @@ def _numbered_readings(f: _Facts, stack: tuple, through: tuple, order: frozenset
     """(depth, terms, under_virtual) for every way `f.c` can open a node under the open levels `stack`."""
     c = f.c
     style = f.style
-    out = []
     # from the inside out, the first open level of this style or the unseen outer level
     i = len(stack) - 1
-    while i >= 0 and stack[i][_STYLE] != style and stack[i][_STYLE] != VIRTUAL:
+    while i >= 0:
+        open_style = stack[i][_STYLE]
+        if open_style == style or open_style == VIRTUAL:
+            break
         i -= 1
+    out = []
     if i < 0:
         is_open = False
-    elif stack[i][_STYLE] == style:
-        is_open = True
+    elif open_style == style:
+        # a level of its style is open: it continues that level or opens nothing
         entry = stack[i]
         if entry[_NUMBER] + 1 == f.number and entry[_PREFIX] == f.prefix and style != "lost":
             seq = r.continue_  # the next number of the open list, as _sequence reads it (the common case)
         else:
             seq = _sequence(entry, c, r)
-        if seq is not None:
-            out.append((i + 1, seq, False))
+        return [(i + 1, seq, False)] if seq is not None else out
     else:
         is_open = i > 0 and any(e[_STYLE] == style for e in stack[:i])
         if i + 1 < len(stack) and f.rank < _rank(stack[i + 1][_STYLE]) and c.number >= 2 and \
