@@ -63,10 +63,26 @@ def _first_chars(kind: str) -> str:
             "ar3": "0123456789", "ar2": "0123456789", "ar": "0123456789", "circ": _CIRCLED, "stem": _STEMS}[kind]
 
 
-_PATTERNS_BY_FIRST = {}
-for _kind, _pattern in _PATTERNS:
-    for _ch in _first_chars(_kind):
-        _PATTERNS_BY_FIRST.setdefault(_ch, []).append((_kind, _pattern))
+def _by_first() -> dict:
+    """For each character a label may start with: one alternation of the patterns tried there, in
+    _PATTERNS order (so the first pattern that matches wins, as trying them one by one), each pattern
+    a group of its own, and by the index of that group its kind and the offset of its own groups."""
+    kinds: dict = {}
+    for kind, pattern in _PATTERNS:
+        for ch in _first_chars(kind):
+            kinds.setdefault(ch, []).append((kind, pattern))
+    out = {}
+    for ch, patterns in kinds.items():
+        branches, parts, index = {}, [], 1
+        for kind, pattern in patterns:
+            branches[index] = (kind, index)
+            parts.append("(" + pattern.pattern + ")")
+            index += pattern.groups + 1
+        out[ch] = (re.compile("|".join(parts)), branches)
+    return out
+
+
+_PATTERNS_BY_FIRST = _by_first()
 
 # Every character but a decimal digit that may open a label: the standard patterns' first characters,
 # the spaced and bare numerals, the word labels' words, the lost labels' "?" and ".".
@@ -178,58 +194,67 @@ def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
     return None
 
 
+_SPACED_FIRST = "一二三四五六七八九十"  # the spaced form's numerals (or a decimal digit)
+
+
 def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
-    spaced = _SPACED.match(f, pos) if pos == 0 else None
-    if spaced and _short_heading_line(f):
-        # "一 指导思想", "2 工作目标": the label's punctuation became a space
-        kind = "cn" if not spaced.group(1).isdigit() else "ar"
-        number = cn_to_int(spaced.group(1))
-        return Label(kind, number, pos, spaced.end(), text[pos:spaced.end()].strip()) if number else None
+    if pos == 0 and f and (f[0] in _SPACED_FIRST or f[0].isdecimal()):
+        spaced = _SPACED.match(f)
+        if spaced and _short_heading_line(f):
+            # "一 指导思想", "2 工作目标": the label's punctuation became a space
+            kind = "cn" if not spaced.group(1).isdigit() else "ar"
+            number = cn_to_int(spaced.group(1))
+            return Label(kind, number, pos, spaced.end(), text[pos:spaced.end()].strip()) if number else None
     if pos >= len(f):
         return None
-    for kind, pattern in _PATTERNS_BY_FIRST.get(f[pos], ()):
-        m = pattern.match(f, pos)
-        if not m:
-            continue
-        style, number = _style_and_number(kind, m)
-        if number is None or number <= 0:
-            return None
-        end = m.end()
-        rest = f[end:end + 1]
-        # a digit may open the title after a bracketed or Chinese label ("（一）2025年全国两会精神")
-        if rest and (rest in "%、,，。.;；)）" or
-                     (rest.isdigit() and not _CALENDAR_AFTER.match(f, end) and
-                      not (kind in _YEAR_TITLE_KINDS and _YEAR_AFTER.match(f, end)))):
-            return None
-        prefix = ()
-        if kind == "ar2":
-            prefix = (int(m.group(1)),)
-        elif kind == "ar3":
-            prefix = (int(m.group(1)), int(m.group(2)))
-        return Label(style, number, pos, m.end(), text[pos:m.end()].strip(), prefix)
-    return None
-
-
-def _style_and_number(kind: str, m: "re.Match[str]"):
-    if kind == "di":
-        return "第" + m.group(2), cn_to_int(m.group(1))
-    if kind == "pcn1":
-        return "pcn", _PAREN_CN.index(m.group(1)) + 1
-    if kind == "par1":
-        return "par", _PAREN_DIGIT.index(m.group(1)) + 1
-    if kind == "circ":
-        return "circ", _CIRCLED.index(m.group(1)) + 1
-    if kind == "stem":
-        return "stem", _STEMS.index(m.group(1)) + 1
-    if kind in ("cn", "pcn"):
-        return kind, 1 if m.group(1) in "-—－" else cn_to_int(m.group(1))
-    if kind == "ar3":
-        return "ar3", int(m.group(3))
+    patterns = _PATTERNS_BY_FIRST.get(f[pos])
+    if patterns is None:
+        return None
+    pattern, branches = patterns
+    m = pattern.match(f, pos)
+    if m is None:
+        return None
+    kind, g = branches[m.lastindex]  # the pattern that matched, its groups from g + 1
+    style, number = _style_and_number(kind, m, g)
+    if number is None or number <= 0:
+        return None
+    end = m.end()
+    rest = f[end:end + 1]
+    # a digit may open the title after a bracketed or Chinese label ("（一）2025年全国两会精神")
+    if rest and (rest in "%、,，。.;；)）" or
+                 (rest.isdigit() and not _CALENDAR_AFTER.match(f, end) and
+                  not (kind in _YEAR_TITLE_KINDS and _YEAR_AFTER.match(f, end)))):
+        return None
+    prefix = ()
     if kind == "ar2":
-        return "ar2", int(m.group(2))
-    if kind == "ar" and m.group(0).rstrip().endswith(")"):
-        return "par", int(m.group(1))
-    return kind, int(m.group(1))
+        prefix = (int(m.group(g + 1)),)
+    elif kind == "ar3":
+        prefix = (int(m.group(g + 1)), int(m.group(g + 2)))
+    return Label(style, number, pos, end, text[pos:end].strip(), prefix)
+
+
+def _style_and_number(kind: str, m: "re.Match[str]", g: int):
+    """Style and number of a label that pattern `kind` matched as `m`, its groups from `g + 1`."""
+    first = m.group(g + 1)
+    if kind == "ar":
+        return "par" if m.group(0).rstrip().endswith(")") else "ar", int(first)
+    if kind in ("cn", "pcn"):
+        return kind, 1 if first in "-—－" else cn_to_int(first)
+    if kind == "par":
+        return "par", int(first)
+    if kind == "di":
+        return "第" + m.group(g + 2), cn_to_int(first)
+    if kind == "ar2":
+        return "ar2", int(m.group(g + 2))
+    if kind == "ar3":
+        return "ar3", int(m.group(g + 3))
+    if kind == "pcn1":
+        return "pcn", _PAREN_CN.index(first) + 1
+    if kind == "par1":
+        return "par", _PAREN_DIGIT.index(first) + 1
+    if kind == "circ":
+        return "circ", _CIRCLED.index(first) + 1
+    return "stem", _STEMS.index(first) + 1
 
 
 def starts_with_label(text: str) -> bool:

@@ -271,3 +271,27 @@ def test_contents_entries_give_way_to_the_body_headings():
     sections = outline_text(text)
     body_start = text.index("主要措施一、") + len("主要措施")
     assert [s.label for s in sections] == ["一、", "二、"] and sections[0].span[0] == body_start
+
+
+def test_accepted_headings_are_the_accepted_decisions_and_build_the_same_sections():
+    """build_outline takes the decoder's accepted headings without the Decisions (their reasons are
+    for --explain): the same headings, depths and parents, the same sections."""
+    from pathlib import Path
+
+    from pipeline.ingest import read_source
+    from pipeline.outline import build_outline, find_candidates, sections_from_decisions
+    from pipeline.outline.decode import accepted_headings, decode
+
+    here = Path(__file__).resolve().parent
+    plans = [p for folder in (here.parent / "corpus", here / "devset" / "inputs", here / "fixtures" / "plans")
+             for p in sorted(folder.iterdir()) if p.suffix == ".txt"]
+    assert plans
+    for path in plans:
+        text = read_source(path).text
+        lines = lines_from_text(text)
+        for skip_title in (False, True):
+            candidates = find_candidates(lines, 1 if skip_title else 0)
+            decisions = decode(candidates)
+            assert accepted_headings(candidates) == tuple((d.candidate, d.depth, d.parent)
+                                                          for d in decisions if d.accepted), path
+            assert build_outline(text, lines, skip_title) == sections_from_decisions(text, lines, decisions), path

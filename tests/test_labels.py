@@ -98,3 +98,36 @@ def test_no_label_starts_where_may_start_label_says_none_can():
                 continue
             line = ch + tail
             assert label_at(line, 0, fold(line), extended=True) is None, line
+
+
+def test_one_alternation_per_first_character_matches_as_the_patterns_tried_in_order():
+    """labels reads a label with one alternation of the patterns a character may open (its
+    _PATTERNS_BY_FIRST), which must find what trying _PATTERNS one by one finds first."""
+    import random
+    from pathlib import Path
+
+    from pipeline.ingest import read_source
+    from pipeline.labels import _PATTERNS, _PATTERNS_BY_FIRST, _first_chars
+    from pipeline.textutil import fold
+
+    here = Path(__file__).resolve().parent
+    plans = [p for folder in (here.parent / "corpus", here / "devset" / "inputs", here / "fixtures" / "plans")
+             for p in sorted(folder.iterdir()) if p.suffix == ".txt"]
+    lines = [fold(line.strip()) for p in plans for line in read_source(p).text.splitlines() if line.strip()]
+    alphabet = "一二三十第章节条部分(-)1290.、:： 年月万%㈢⑴①甲学"
+    rng = random.Random(7)
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))) for _ in range(20000)]
+    for line in lines:
+        for pos, ch in enumerate(line):
+            if ch not in _PATTERNS_BY_FIRST:
+                continue
+            pattern, branches = _PATTERNS_BY_FIRST[ch]
+            m = pattern.match(line, pos)
+            first = next(((kind, found) for kind, p in _PATTERNS if ch in _first_chars(kind)
+                          for found in [p.match(line, pos)] if found), None)
+            if first is None:
+                assert m is None, (line, pos)
+                continue
+            kind, g = branches[m.lastindex]
+            groups = m.groups()[g:g + first[1].re.groups]
+            assert (kind, m.span(), groups) == (first[0], first[1].span(), first[1].groups()), (line, pos)

@@ -13,7 +13,7 @@ from typing import Sequence, Tuple
 from ..model import Line, Section
 from .candidates import (Candidate, _title_of, find_candidates, heading_title, is_unnumbered_heading, line_labels,
                          title_below)
-from .decode import UNNUMBERED, Decision, decode
+from .decode import UNNUMBERED, Decision, accepted_headings, decode
 
 __all__ = ["Candidate", "Decision", "UNNUMBERED", "build_outline", "decide_outline", "find_candidates",
            "heading_title", "is_unnumbered_heading", "line_labels", "lines_from_text", "outline_text"]
@@ -31,21 +31,22 @@ def build_outline(text: str, lines: Sequence[Line], skip_title: bool = False) ->
     into `text`); with `skip_title` the first line is the plan's title and opens
     no section.
     """
-    return sections_from_decisions(text, lines, decide_outline(lines, skip_title))
+    # the decoder's accepted headings only: the Decisions' reasons are for --explain
+    return _sections(text, lines, accepted_headings(find_candidates(lines, 1 if skip_title else 0)))
 
 
 def sections_from_decisions(text: str, lines: Sequence[Line], decisions: Sequence[Decision]) -> Tuple[Section, ...]:
     """The Sections of the accepted decisions: spans, bodies, titles, parents and paths."""
-    return _sections(text, lines, [d for d in decisions if d.accepted])
+    return _sections(text, lines, [(d.candidate, d.depth, d.parent) for d in decisions if d.accepted])
 
 
-def _sections(text: str, lines: Sequence[Line], accepted: Sequence[Decision]) -> Tuple[Section, ...]:
-    starts = [lines[d.candidate.line].start + d.candidate.pos for d in accepted]
-    ids = {d.candidate.index: k for k, d in enumerate(accepted)}
+def _sections(text: str, lines: Sequence[Line], accepted: Sequence[tuple]) -> Tuple[Section, ...]:
+    """The Sections of the accepted headings, (candidate, depth, parent candidate index) each."""
+    starts = [lines[h.line].start + h.pos for h, _, _ in accepted]
+    ids = {h.index: k for k, (h, _, _) in enumerate(accepted)}
     paths = {}
     out = []
-    for k, d in enumerate(accepted):
-        h = d.candidate
+    for k, (h, depth, parent_index) in enumerate(accepted):
         line = lines[h.line]
         start = starts[k]
         next_start = starts[k + 1] if k + 1 < len(accepted) else len(text)
@@ -65,12 +66,12 @@ def _sections(text: str, lines: Sequence[Line], accepted: Sequence[Decision]) ->
             label_span = (start, start)
             label_text = ""
             title = _title_of(heading, len(heading)).rstrip("：:")
-        parent = ids.get(d.parent) if d.parent is not None else None
+        parent = ids.get(parent_index) if parent_index is not None else None
         paths[k] = (paths[parent] if parent is not None else ()) + (label_text or title,)
         out.append(Section(
             id=f"s{k + 1}",
             parent=f"s{parent + 1}" if parent is not None else None,
-            level=d.depth,
+            level=depth,
             label=label_text,
             title=title,
             path="/".join(paths[k]),

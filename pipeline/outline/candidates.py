@@ -196,10 +196,15 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     """
     folded = fold(text)
     out: List[LabelCandidate] = []
-    first = label_at(text, 0, folded, extended=True) if text and may_start_label(folded[0]) else None
-    if first and (text[first.end:first.end + _TITLE_WINDOW].strip() or first.form == ""):
+    first = None
+    if text and may_start_label(folded[0]):
+        # the line's standard label is read through parse_label's cache: the splitter and the line
+        # joiner have asked for most lines' (an extended form is read only where none stands)
+        first = parse_label(text) or label_at(text, 0, folded, extended=True)
+    after = text[first.end:first.end + _TITLE_WINDOW] if first else ""
+    if first and (after.strip() or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
-        title = _title_of(text[first.end:first.end + _TITLE_WINDOW])
+        title = _title_of(after)
         if first.form != "bare" or first.style != "cn" or (len(title) <= _BARE_TITLE_MAX and
                                                             not any(c in title for c in "，,、")):
             out.append(LabelCandidate(first, 0, "start", title))
@@ -429,12 +434,8 @@ def _contents_entries(lines: Sequence[Line], raw, first_line: int = 0) -> set:
     text of the plan, whose first entry recurs later in the plan (the body
     starts over). Its entries are the run's lines whose label and title recur.
     """
-    keys = [_key(cand.label, cand.title) if cand is not None else None for _, cand, _ in raw]
-    later: Dict[Tuple[str, int, str], int] = {}
-    for k, key in enumerate(keys):
-        if key is not None:
-            later[key] = k
     run: List[Tuple[int, int]] = []  # (raw index, line) of the opening run of heading-only lines
+    first_key = None
     for k, (line_no, cand, _) in enumerate(raw):
         if cand is None or cand.lead != "start":
             if run and line_no == run[-1][1]:
@@ -442,14 +443,22 @@ def _contents_entries(lines: Sequence[Line], raw, first_line: int = 0) -> set:
             break
         text = lines[line_no].text
         expected = run[-1][1] + 1 if run else None
-        if run and keys[k] == keys[run[0][0]]:
+        key = _key(cand.label, cand.title)
+        if run and key == first_key:
             break  # the body starts over
         if len(text) > 40 or any(c in text for c in SENTENCE_END) or \
                 (expected is not None and line_no != expected) or (not run and line_no > first_line + _CONTENTS_LEAD):
             break
+        if not run:
+            first_key = key
         run.append((k, line_no))
     if len(run) < 3:
-        return set()
+        return set()  # no contents: the other candidates' keys are not needed
+    keys = [_key(cand.label, cand.title) if cand is not None else None for _, cand, _ in raw]
+    later: Dict[Tuple[str, int, str], int] = {}
+    for k, key in enumerate(keys):
+        if key is not None:
+            later[key] = k
     end = run[-1][0]
     first_k, _ = run[0]
     if later.get(keys[first_k], first_k) <= end:

@@ -12,6 +12,7 @@ linear in the number of candidates (bounded beam, bounded stack).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from operator import itemgetter
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
@@ -69,7 +70,8 @@ def weights() -> Mapping[str, float]:
 # cand the candidate index, -1 for an unseen outer level.
 _STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
 # One decision on a hypothesis' path, a persistent list newest first: (cand, depth, parent, terms, prev).
-# One hypothesis: (stack, bodies, inline, through, order, numbered, un_root, roots, score, trail):
+# One hypothesis: (key, score, trail), its key (stack, bodies, inline, through, order, numbered, un_root, roots)
+# (the key is all that a pool entry's hash reads; the hypothesis is not a copy of it with two more fields):
 #   stack     the open levels, outermost first
 #   bodies    bit i set when body text stands under stack[i] (kept apart, so that stacks are shared)
 #   inline    sorted (style, number) pairs: the number an inline enumeration expects next
@@ -80,9 +82,8 @@ _STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
 #   roots     headings opened at depth 1, counted up to 2 (all the decoder asks)
 #   score     the sum of the terms of the readings taken
 #   trail     the newest decision of its path
-# Hypotheses alike in their first _KEY fields are one: the higher score stays.
-_KEY = 8
-_START = ((), 0, (), (), frozenset(), False, "", 0, 0.0, None)
+# Hypotheses of one key are one: the higher score stays.
+_START = (((), 0, (), (), frozenset(), False, "", 0), 0.0, None)
 _VIRTUAL_STACK = ((VIRTUAL, 0, (), -1, None),)
 
 
@@ -99,12 +100,10 @@ def _get(pairs, style, default=None):
 
 def _put(pairs, style, value):
     """`pairs`, (style, value) pairs sorted by style, with `style` set to `value` (`pairs` itself when it is)."""
-    for i, (k, v) in enumerate(pairs):
-        if k >= style:
-            if k == style:
-                return pairs if v == value else pairs[:i] + ((style, value),) + pairs[i + 1:]
-            return pairs[:i] + ((style, value),) + pairs[i:]
-    return pairs + ((style, value),)
+    i = bisect_left(pairs, (style,))  # the first pair of `style` or after it: (style,) sorts before (style, v)
+    if i < len(pairs) and pairs[i][0] == style:
+        return pairs if pairs[i][1] == value else pairs[:i] + ((style, value),) + pairs[i + 1:]
+    return pairs[:i] + ((style, value),) + pairs[i:]
 
 
 _total = itemgetter(1)  # sum(map(_total, terms)) adds a reading's terms in order, as sum() of a generator would
@@ -247,18 +246,24 @@ def _numbered_readings(f: _Facts, stack: tuple, through: tuple, order: frozenset
     """(depth, terms, under_virtual) for every way `f.c` can open a node under the open levels `stack`."""
     c = f.c
     style = f.style
-    out = []
     # from the inside out, the first open level of this style or the unseen outer level
     i = len(stack) - 1
-    while i >= 0 and stack[i][_STYLE] != style and stack[i][_STYLE] != VIRTUAL:
+    while i >= 0:
+        open_style = stack[i][_STYLE]
+        if open_style == style or open_style == VIRTUAL:
+            break
         i -= 1
+    out = []
     if i < 0:
         is_open = False
-    elif stack[i][_STYLE] == style:
-        is_open = True
-        seq = _sequence(stack[i], c, r)
-        if seq is not None:
-            out.append((i + 1, seq, False))
+    elif open_style == style:
+        # a level of its style is open: it continues that level or opens nothing
+        entry = stack[i]
+        if entry[_NUMBER] + 1 == f.number and entry[_PREFIX] == f.prefix and style != "lost":
+            seq = r.continue_  # the next number of the open list, as _sequence reads it (the common case)
+        else:
+            seq = _sequence(entry, c, r)
+        return [(i + 1, seq, False)] if seq is not None else out
     else:
         is_open = i > 0 and any(e[_STYLE] == style for e in stack[:i])
         if i + 1 < len(stack) and f.rank < _rank(stack[i + 1][_STYLE]) and c.number >= 2 and \
@@ -324,17 +329,18 @@ def _unnumbered_terms(c: Candidate, w) -> List[Tuple[str, float]]:
     return terms
 
 
-def _mark_body(s: tuple) -> tuple:
-    """`s` with body text under its innermost open level."""
-    stack, bodies = s[0], s[1]
+def _mark_body(key: tuple) -> tuple:
+    """A hypothesis' `key` with body text under its innermost open level."""
+    stack, bodies = key[0], key[1]
     if not stack or bodies >> (len(stack) - 1) & 1:
-        return s
-    return (stack, bodies | 1 << (len(stack) - 1)) + s[2:]
+        return key
+    return (stack, bodies | 1 << (len(stack) - 1)) + key[2:]
 
 
-def _readings(f: _Facts, s: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, float, str]]:
-    """(depth, terms, under_virtual, total, un_root after it) of every reading of `f.c` as a heading in `s`."""
-    stack, bodies, inline, through, order, numbered, un_root, roots, _, _ = s
+def _readings(f: _Facts, key: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, float, str]]:
+    """(depth, terms, under_virtual, total, un_root after it) of every reading of `f.c` as a heading in the
+    hypothesis of `key`."""
+    stack, bodies, inline, through, order, numbered, un_root, roots = key
     if not f.labelled:
         depth = _unnumbered_depth(stack, bodies, f.c.hint_level)
         terms = f.terms
@@ -362,8 +368,7 @@ def _readings(f: _Facts, s: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, fl
 
 
 _READING_TOTAL = itemgetter(3)
-_SCORE_AT, _TRAIL_AT = _KEY, _KEY + 1
-_SCORE = itemgetter(_SCORE_AT)
+_SCORE = itemgetter(1)
 
 
 def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
@@ -372,6 +377,23 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
     Pure and total: any candidate list (even empty) gives a decision per candidate;
     accepted depths are consecutive (a child is exactly one deeper than its parent).
     """
+    return _decisions(candidates, _best(candidates))
+
+
+def accepted_headings(candidates: Sequence[Candidate]) -> Tuple[Tuple[Candidate, int, Optional[int]], ...]:
+    """(candidate, depth, parent) of every candidate `decode` accepts, in order: the outline without the
+    Decisions' score terms and reasons (all that sections are built of)."""
+    chosen = _chosen(_best(candidates))
+    out = []
+    for c in candidates:
+        node = chosen.get(c.index)
+        if node is not None and node[1]:
+            out.append((c, node[1], node[2]))
+    return tuple(out)
+
+
+def _best(candidates: Sequence[Candidate]) -> tuple:
+    """The best-scoring hypothesis once every candidate is read."""
     w = weights()
     r = _rules(w)
     width = max(1, int(w["beam_width"]))
@@ -380,7 +402,7 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
     beam: List[tuple] = [_START]
     for c in candidates:
         beam = _step(_facts(c, r), beam, r, width)
-    return _decisions(candidates, beam[0])
+    return beam[0]
 
 
 def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple]:
@@ -391,13 +413,15 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
     counted = f.labelled and style != "lost"  # a label with digits: an inline enumeration counts it
     labelled, lost, entry = f.labelled, style == "lost", f.entry
     # A hypothesis replaces the one of its key only when it scores higher (the key keeps its place);
-    # hypotheses are built only then.
+    # each is built before its key is looked up, so that a new key (most are) is hashed once (setdefault).
     pool: Dict[tuple, tuple] = {}
-    for s in beam:
-        if c.body_before:
-            s = _mark_body(s)
-        stack, bodies, inline, through, order, numbered, un_root, roots, score, trail = s
-        readings = _readings(f, s, r)
+    setdefault = pool.setdefault
+    body_before = c.body_before
+    for key, score, trail in beam:
+        if body_before:
+            key = _mark_body(key)
+        stack, bodies, inline, through, order, numbered, un_root, roots = key
+        readings = _readings(f, key, r)
         if len(readings) > 1:
             best = max(readings, key=_READING_TOTAL)[1]
         else:
@@ -409,9 +433,10 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
             inline = _put(inline, style, 2)
         key = (stack, (bodies | 1 << (len(stack) - 1)) if start and stack else bodies, inline, through, order,
                numbered, un_root, roots)
-        old = pool.get(key)
-        if old is None or score > old[_SCORE_AT]:
-            pool[key] = key + (score, (index, 0, None, best, trail))
+        new = (key, score, (index, 0, None, best, trail))
+        old = setdefault(key, new)  # one hash of the key when it is new, as it mostly is
+        if old is not new and score > old[1]:
+            pool[key] = new
         for depth, terms, virtual, total, root_after in readings:
             # a reading that costs more than it earns is kept only when a later line may refund it
             if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
@@ -436,20 +461,27 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
                 key = (new_stack + (new_entry,), new_bodies, (), new_through, new_order, numbered or labelled,
                        root_after, roots + 1 if depth == 1 and roots < 2 else roots)
                 new_score = score + total
-                old = pool.get(key)
-                if old is None or new_score > old[_SCORE_AT]:
-                    parent = key[0][depth - 2][_CAND] if depth >= 2 else -1
-                    pool[key] = key + (new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
+                parent = key[0][depth - 2][_CAND] if depth >= 2 else -1
+                new = (key, new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
+                old = setdefault(key, new)
+                if old is not new and new_score > old[1]:
+                    pool[key] = new
     # reverse=True keeps equal scores in pool order, as sorting on -score does
     return sorted(pool.values(), key=_SCORE, reverse=True)[:width]
 
 
-def _decisions(candidates, best: tuple) -> Tuple[Decision, ...]:
+def _chosen(best: tuple) -> Dict[int, tuple]:
+    """The decisions on the path of hypothesis `best`, by candidate index."""
     chosen: Dict[int, tuple] = {}
-    node = best[_TRAIL_AT]
+    node = best[2]
     while node is not None:
         chosen[node[0]] = node
         node = node[4]
+    return chosen
+
+
+def _decisions(candidates, best: tuple) -> Tuple[Decision, ...]:
+    chosen = _chosen(best)
     out = []
     for c in candidates:
         node = chosen.get(c.index)
