@@ -299,7 +299,7 @@ def _part_hits(view: str, shifts: Sequence[int], lex: Lexicon, found: Sequence[_
     if not openers:
         return []
     ends = list(accumulate(map(len, pieces)))  # word k spans ends[2k]:ends[2k + 1]
-    covered: Optional[Dict[str, List[Span]]] = None  # built when a first pair is found
+    covered: Dict[str, List[Span]] = {}  # practice → its mentions in `found`, gathered at its first pair
     out: List[_Hit] = []
     taken: Dict[str, int] = {}  # practice → end of its last parts mention (in the view)
     for i in openers:
@@ -315,12 +315,10 @@ def _part_hits(view: str, shifts: Sequence[int], lex: Lexicon, found: Sequence[_
                     continue
                 if any(ch in PARTS_BREAKS for ch in view[end:start2]):
                     break
-                if covered is None:
-                    covered = {}
-                    for m_start, m_end, m_name, _ in found:  # in reading order, so each list is sorted
-                        covered.setdefault(m_name, []).append((m_start, m_end))
+                if name not in covered:  # the practice's mentions, in reading order (so sorted)
+                    covered[name] = [(m_start, m_end) for m_start, m_end, m_name, _ in found if m_name == name]
                 span = _text_span(shifts, start, end2)
-                if not _overlaps(covered.get(name, ()), span):
+                if not _overlaps(covered[name], span):
                     out.append((span[0], span[1], name, view[start:end2]))
                     taken[name] = end2
                 break
@@ -537,13 +535,11 @@ def find_measures(text: str, sections: Sequence[Section] = (),
             linked.setdefault(name, []).append(i)
     for name in linked:  # governed only through a heading outside the scanned mentions
         grouped.setdefault(name, [0, {}, {}])
-    return tuple(Measure(name=name,
-                         category=lex.entries[name].category,
-                         count=count,
-                         aliases_seen=tuple(forms),
-                         section_ids=tuple(section_ids),
-                         commitment_ids=tuple(linked.get(name, ())))
-                 for name, (count, forms, section_ids) in grouped.items())
+    entries = lex.entries
+    # positional: keyword arguments cost half as much again per Measure (tests pin Measure's fields)
+    return tuple([Measure(name, entries[name].category, count, tuple(forms), tuple(section_ids),
+                          tuple(linked.get(name, ())))
+                  for name, (count, forms, section_ids) in grouped.items()])
 
 
 def measures_of(document: Document) -> Tuple[Measure, ...]:

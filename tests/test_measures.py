@@ -311,3 +311,11 @@ def test_bad_parts_cells_fail_naming_file_and_line(cells, problem):
 def test_parts_scan_stays_linear_on_a_run_of_parts():
     text = "入党积极分子的" * 20000
     assert len(scan(text)) < 40000  # finishes; each word looks only a gap ahead
+
+
+def test_find_measures_knows_every_field_of_measure():
+    # find_measures builds a Measure positionally; a field added to Measure must be added there too
+    import dataclasses
+    from pipeline.model import Measure
+    assert [f.name for f in dataclasses.fields(Measure)] == \
+        ["name", "category", "count", "aliases_seen", "section_ids", "commitment_ids", "candidate"]
