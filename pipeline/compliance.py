@@ -229,16 +229,29 @@ def check_norm(document: Document, norm: Norm) -> ComplianceCheck:
     return _check_norm(document, norm, _plan(document))
 
 
+# The fields of a ComplianceCheck that come from its norm: practice, required, basis, source, note.
+_NormFields = Tuple[str, str, str, str, str]
+
+
+def _made(base: _NormFields, outcome: str, plan: str = "", required_per_year: Optional[float] = None,
+          plan_per_year: Optional[float] = None, commitment_ids: Tuple[int, ...] = (), quote: str = "",
+          span: Optional[Tuple[int, int]] = None) -> ComplianceCheck:
+    """A ComplianceCheck of a norm's fields and an outcome (ComplianceCheck built positionally: a record
+    called with many keywords costs more; tests pin ComplianceCheck's fields)."""
+    practice, required, basis, source, note = base
+    return ComplianceCheck(practice, outcome, required, basis, source, plan, required_per_year, plan_per_year,
+                           commitment_ids, quote, span, note)
+
+
 @lru_cache(maxsize=1024)
-def _norm_parts(norm: Norm) -> Tuple[Mapping[str, object], Optional[float], Tuple[str, ...], ComplianceCheck]:
+def _norm_parts(norm: Norm) -> Tuple[_NormFields, Optional[float], Tuple[str, ...], ComplianceCheck]:
     """What a norm's check takes from the norm alone (cached per process, like the norms): the
-    fields every ComplianceCheck of it carries (a dict, never changed: ** reads a dict fastest),
-    its rate per year, its own names, and its (frozen) `missing` check, the same for every plan."""
-    base = dict(practice=norm.practice, required=norm_label(norm), basis=norm.basis, source=norm.source,
-                note=norm.note)
+    fields every ComplianceCheck of it carries (practice, required, basis, source, note), its rate
+    per year, its own names, and its (frozen) `missing` check, the same for every plan."""
+    base = (norm.practice, norm_label(norm), norm.basis, norm.source, norm.note)
     required_rate = per_year(norm.value, norm.period)
-    missing = ComplianceCheck(outcome="missing", required_per_year=required_rate, **base)
-    return base, required_rate, tuple(dict.fromkeys((norm.practice,) + norm.aliases)), missing
+    return base, required_rate, tuple(dict.fromkeys((norm.practice,) + norm.aliases)), \
+        _made(base, "missing", required_per_year=required_rate)
 
 
 def _check_norm(document: Document, norm: Norm, plan_index: _Plan) -> ComplianceCheck:
@@ -268,13 +281,12 @@ def _check_norm(document: Document, norm: Norm, plan_index: _Plan) -> Compliance
         else:
             ok = best_rate >= required_rate
         sentence, span = _sentence_around(document.text, first.span)
-        return ComplianceCheck(outcome="meets" if ok else "weaker", plan=plan, required_per_year=required_rate,
-                               plan_per_year=best_rate, commitment_ids=tuple(i for i, _ in rated),
-                               quote=sentence, span=span, **base)
+        return _made(base, "meets" if ok else "weaker", plan, required_rate, best_rate, tuple(i for i, _ in rated),
+                     sentence, span)
     mention = _first_mention(document.text, names)
     if mention is not None:
         quote, span = _from_mention(document.text, mention)
-        return ComplianceCheck(outcome="vague", required_per_year=required_rate, quote=quote, span=span, **base)
+        return _made(base, "vague", "", required_rate, None, (), quote, span)
     return missing
 
 
@@ -294,7 +306,7 @@ _TERM = re.compile(r"任期\s*([0-9一二三四五六七八九十]+)\s*年")
 
 
 def _check_term(document: Document, norm: Norm, names: Sequence[str], linked: Sequence[int],
-                base: Mapping[str, object]) -> ComplianceCheck:
+                base: _NormFields) -> ComplianceCheck:
     """A term-of-office norm (按期换届): a stated term (任期3年) is compared, else vague / missing."""
     for m in _TERM.finditer(document.text):
         years = number_value(m.group(1))
@@ -302,13 +314,12 @@ def _check_term(document: Document, norm: Norm, names: Sequence[str], linked: Se
             continue
         ok = years <= norm.value if norm.comparator == "<=" else years >= norm.value
         sentence, span = _sentence_around(document.text, m.span())
-        return ComplianceCheck(outcome="meets" if ok else "weaker", plan=m.group(0), quote=sentence, span=span,
-                               **base)
+        return _made(base, "meets" if ok else "weaker", m.group(0), None, None, (), sentence, span)
     mention = _first_mention(document.text, names)
     if mention is not None:
         quote, span = _from_mention(document.text, mention)
-        return ComplianceCheck(outcome="vague", quote=quote, span=span, **base)
-    return ComplianceCheck(outcome="missing", **base)
+        return _made(base, "vague", "", None, None, (), quote, span)
+    return _made(base, "missing")
 
 
 def check_plan(document: Document, norms: Optional[Sequence[Norm]] = None, norms_name: str = "") -> Compliance:

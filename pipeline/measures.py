@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import accumulate, combinations
+from itertools import accumulate, chain, combinations
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lexicons, segment
@@ -299,7 +299,7 @@ def _part_hits(view: str, shifts: Sequence[int], lex: Lexicon, found: Sequence[_
     if not openers:
         return []
     ends = list(accumulate(map(len, pieces)))  # word k spans ends[2k]:ends[2k + 1]
-    covered: Optional[Dict[str, List[Span]]] = None  # built when a first pair is found
+    covered: Dict[str, List[Span]] = {}  # practice → its mentions in `found`, gathered at its first pair
     out: List[_Hit] = []
     taken: Dict[str, int] = {}  # practice → end of its last parts mention (in the view)
     for i in openers:
@@ -315,12 +315,10 @@ def _part_hits(view: str, shifts: Sequence[int], lex: Lexicon, found: Sequence[_
                     continue
                 if any(ch in PARTS_BREAKS for ch in view[end:start2]):
                     break
-                if covered is None:
-                    covered = {}
-                    for m_start, m_end, m_name, _ in found:  # in reading order, so each list is sorted
-                        covered.setdefault(m_name, []).append((m_start, m_end))
+                if name not in covered:  # the practice's mentions, in reading order (so sorted)
+                    covered[name] = [(m_start, m_end) for m_start, m_end, m_name, _ in found if m_name == name]
                 span = _text_span(shifts, start, end2)
-                if not _overlaps(covered.get(name, ()), span):
+                if not _overlaps(covered[name], span):
                     out.append((span[0], span[1], name, view[start:end2]))
                     taken[name] = end2
                 break
@@ -358,17 +356,22 @@ def _section_index(sections: Sequence[Section]) -> Tuple[List[int], List[Optiona
     open sections in a heap by (level, position in the list), the top one owning the stretch."""
     if _SECTION_INDEX and _SECTION_INDEX[0][0] is sections:
         return _SECTION_INDEX[0][1]
-    events = sorted({p for s in sections for p in s.span})
+    spans = [s.span for s in sections]
+    events = sorted(set(chain.from_iterable(spans)))
     by_start: Dict[int, List[int]] = {}
-    for k, sec in enumerate(sections):
-        if sec.span[0] < sec.span[1]:
-            by_start.setdefault(sec.span[0], []).append(k)
+    for k, (start, end) in enumerate(spans):
+        if start < end:
+            if start in by_start:
+                by_start[start].append(k)
+            else:
+                by_start[start] = [k]
     heap: List[Tuple[int, int]] = []
     owners: List[Optional[Section]] = []
     for point in events:
-        for k in by_start.get(point, ()):
-            heapq.heappush(heap, (-sections[k].level, -k))
-        while heap and sections[-heap[0][1]].span[1] <= point:
+        if point in by_start:
+            for k in by_start[point]:
+                heapq.heappush(heap, (-sections[k].level, -k))
+        while heap and spans[-heap[0][1]][1] <= point:
             heapq.heappop(heap)  # ended: popped once it is on top (a deeper open one hides it till then)
         owners.append(sections[-heap[0][1]] if heap else None)
     index = (events, owners)
@@ -397,15 +400,10 @@ def _nearest(mentions: Sequence[_Placed], lo: int, hi: int) -> Tuple[str, ...]:
     """Names of the mention closest to [lo, hi) (before wins a tie); all mentions lie in one clause."""
     if not mentions:
         return ()
-
-    def distance(m: _Placed) -> Tuple[int, int]:
-        if m[1] <= lo:
-            return (lo - m[1], 0)
-        if m[0] >= hi:
-            return (m[0] - hi, 1)
-        return (0, 0)
-    best = min(distance(m) for m in mentions)
-    return tuple(dict.fromkeys(m[2] for m in mentions if distance(m) == best))
+    # (characters between, 0 before / 1 after) of each mention, worked out once
+    distances = [(lo - m[1], 0) if m[1] <= lo else (m[0] - hi, 1) if m[0] >= hi else (0, 0) for m in mentions]
+    best = min(distances)
+    return tuple(dict.fromkeys([m[2] for m, d in zip(mentions, distances) if d == best]))
 
 
 SENTENCE_REACH = 400  # a sentence is looked for at most this far either side of a quote
@@ -537,13 +535,11 @@ def find_measures(text: str, sections: Sequence[Section] = (),
             linked.setdefault(name, []).append(i)
     for name in linked:  # governed only through a heading outside the scanned mentions
         grouped.setdefault(name, [0, {}, {}])
-    return tuple(Measure(name=name,
-                         category=lex.entries[name].category,
-                         count=count,
-                         aliases_seen=tuple(forms),
-                         section_ids=tuple(section_ids),
-                         commitment_ids=tuple(linked.get(name, ())))
-                 for name, (count, forms, section_ids) in grouped.items())
+    entries = lex.entries
+    # positional: keyword arguments cost half as much again per Measure (tests pin Measure's fields)
+    return tuple([Measure(name, entries[name].category, count, tuple(forms), tuple(section_ids),
+                          tuple(linked.get(name, ())))
+                  for name, (count, forms, section_ids) in grouped.items()])
 
 
 def measures_of(document: Document) -> Tuple[Measure, ...]:

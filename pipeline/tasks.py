@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Collection, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lexicons
 from .model import Commitment, Document, Measure, PlanPeriod, Section, Span, Task
@@ -154,15 +154,29 @@ class When:
 # Each pattern with its cues: groups of words such that every match of the pattern contains a word
 # of each group (literals of the pattern itself), so a text lacking one skips the pattern unrun.
 _DASHES = tuple("—–-－~～至到")  # the characters of _DASH
+# The characters a month or day numeral opens with (`_MONTH`'s alternatives).
+_NUMERAL_OPENS = "0-9０-９一二三四五六七八九十元"
+
+
+def _opening(chars: str, pattern: str) -> str:
+    """`pattern` behind a lookahead for the characters (a class's contents) its every match opens with:
+    the same matches, but a place where none stands is given up at once (a pattern opening with a
+    lookbehind and an alternation of numerals is otherwise tried in full at every character)."""
+    return f"(?=[{chars}])" + pattern
+
+
 _TIME_PATTERNS: Tuple[Tuple[str, "re.Pattern[str]", Tuple[Tuple[str, ...], ...]], ...] = tuple(
     (name, re.compile(p), cues) for name, p, cues in (
         ("monthly_day", rf"每(?:个)?月(?:的)?({_NUM})\s?[日号]", (("每月", "每个月"), ("日", "号"))),
         ("weekly_day", r"每(?:周|星期)([一二三四五六日天])", (("每周", "每星期"),)),
-        ("month_range", rf"(?<![0-9０-９年])({_MONTH})\s?月?\s?{_DASH}\s?({_MONTH})\s?月(?:份)?", (("月",), _DASHES)),
-        ("day", rf"(?<![0-9０-９])({_MONTH})\s?月\s?({_NUM})\s?[日号](?:\s?(?:前|之前|以前))?", (("月",), ("日", "号"))),
-        ("month", rf"(?<![0-9０-９第每])({_MONTH})\s?月(?:份)?(?:(上旬|中旬|下旬|底|末|初|中))?(?:\s?(?:前|之前|以前))?"
-                  r"(?![0-9０-９一二三四五六七八九十]?[日号])", (("月",),)),
-        ("quarter", r"(?:第\s?)?([一二三四1-4])\s?季度", (("季度",),)),
+        ("month_range", _opening(_NUMERAL_OPENS, rf"(?<![0-9０-９年])({_MONTH})\s?月?\s?{_DASH}\s?({_MONTH})\s?月(?:份)?"),
+         (("月",), _DASHES)),
+        ("day", _opening(_NUMERAL_OPENS, rf"(?<![0-9０-９])({_MONTH})\s?月\s?({_NUM})\s?[日号](?:\s?(?:前|之前|以前))?"),
+         (("月",), ("日", "号"))),
+        ("month", _opening(_NUMERAL_OPENS, rf"(?<![0-9０-９第每])({_MONTH})\s?月(?:份)?(?:(上旬|中旬|下旬|底|末|初|中))?"
+                                           r"(?:\s?(?:前|之前|以前))?(?![0-9０-９一二三四五六七八九十]?[日号])"),
+         (("月",),)),
+        ("quarter", _opening("第一二三四1-4", r"(?:第\s?)?([一二三四1-4])\s?季度"), (("季度",),)),
         ("half", r"(上|下)半年", (("半年",),)),
         ("term", r"第\s?([一二12])\s?学期|(上|下)学期|(春季|秋季)学期", (("学期",), ("第", "上学期", "下学期", "季学期"))),
         ("holiday", r"(寒假|暑假|暑期)", (("寒假", "暑假", "暑期"),)),
@@ -191,29 +205,23 @@ def _find_times(text: str, frame: _Frame) -> Tuple[When, ...]:
     found: List[When] = []
     taken: Optional[bytearray] = None  # characters an earlier (more specific) pattern has read
     for name, pattern, cues in _TIME_PATTERNS:
-        if not _has_cues(text, cues):
-            continue
-        for m in pattern.finditer(text):
-            if taken is not None and any(taken[m.start():m.end()]):
-                continue
-            when = _read_time(name, m, frame)
-            if when is not None:
-                found.append(when)
-                if taken is None:
-                    taken = bytearray(len(text))
-                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    return tuple(sorted(found, key=lambda w: w.span)) if found else ()
-
-
-def _has_cues(text: str, groups: Sequence[Sequence[str]]) -> bool:
-    """Whether `text` holds a word of each group."""
-    for words in groups:
-        for word in words:
-            if word in text:
+        for words in cues:  # a group none of whose words is in the text skips the pattern (loops
+            for word in words:  # written out: no call per pattern and text)
+                if word in text:
+                    break
+            else:
                 break
         else:
-            return False
-    return True
+            for m in pattern.finditer(text):
+                if taken is not None and any(taken[m.start():m.end()]):
+                    continue
+                when = _read_time(name, m, frame)
+                if when is not None:
+                    found.append(when)
+                    if taken is None:
+                        taken = bytearray(len(text))
+                    taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return tuple(sorted(found, key=lambda w: w.span)) if found else ()
 
 
 def _read_time(name: str, m: "re.Match[str]", frame: _Frame) -> Optional[When]:
@@ -631,17 +639,34 @@ def _dates(times: Sequence[When]) -> Tuple[str, Optional[str], Optional[str]]:
 def _practice_finder(measures: Sequence[Measure]) -> Callable[[str, Sequence[int]], Tuple[str, ...]]:
     """A function: (an item's quote, its commitment ids) → the names of the lexicon measures it names,
     in the measures' order: those governing one of its commitments, or one of whose forms (aliases
-    seen, name) is in the quote. The measures' id sets and forms are gathered once per plan.
+    seen, name) is in the quote. Gathered once per plan: the measures governing each commitment, and
+    the forms to look for: a measure's name and those of its forms seen that do not hold the name (a
+    quote holds `主题党日活动` only where it holds `主题党日`: one look answers for both).
     (An index of every form's occurrences in the plan is no faster on plans of the usual size, and
     costs a whole-text scan per form: far more on a long plan with few items.)"""
-    entries = [(m.name, frozenset(m.commitment_ids),
-                m.aliases_seen if m.name in m.aliases_seen else m.aliases_seen + (m.name,))  # each form once
-               for m in measures if not m.candidate]
+    entries: List[Tuple[int, str, Tuple[str, ...]]] = []  # (position, name, forms to look for)
+    governing: Dict[int, set] = {}  # commitment id → positions of the measures governing it
+    for m in measures:
+        if m.candidate:
+            continue
+        k, name, seen = len(entries), m.name, m.aliases_seen
+        entries.append((k, name, seen if seen == (name,) else (name,) + tuple([f for f in seen if name not in f])))
+        for i in m.commitment_ids:
+            if i in governing:
+                governing[i].add(k)
+            else:
+                governing[i] = {k}
 
     def practices(quote: str, commitment_ids: Sequence[int]) -> Tuple[str, ...]:
+        governed: Collection[int] = ()
+        if commitment_ids:
+            governed = set()
+            for i in commitment_ids:
+                if i in governing:
+                    governed |= governing[i]
         names = []
-        for name, governed, forms in entries:
-            if not governed.isdisjoint(commitment_ids):
+        for k, name, forms in entries:
+            if k in governed:
                 names.append(name)
                 continue
             for form in forms:

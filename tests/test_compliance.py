@@ -298,3 +298,12 @@ def test_sentence_around_as_the_plain_reading():
         span = (at, min(len(text), at + width))
         assert compliance._sentence_around(text, span) == _plain_sentence_around(text, span)
     check()
+
+
+def test_checks_know_every_field_of_compliance_check():
+    # compliance._made builds a ComplianceCheck positionally; a field added must be added there too
+    import dataclasses
+    from pipeline.model import ComplianceCheck
+    assert [f.name for f in dataclasses.fields(ComplianceCheck)] == \
+        ["practice", "outcome", "required", "basis", "source", "plan", "required_per_year", "plan_per_year",
+         "commitment_ids", "quote", "span", "note"]

@@ -311,3 +311,26 @@ def test_bad_parts_cells_fail_naming_file_and_line(cells, problem):
 def test_parts_scan_stays_linear_on_a_run_of_parts():
     text = "入党积极分子的" * 20000
     assert len(scan(text)) < 40000  # finishes; each word looks only a gap ahead
+
+
+def test_find_measures_knows_every_field_of_measure():
+    # find_measures builds a Measure positionally; a field added to Measure must be added there too
+    import dataclasses
+    from pipeline.model import Measure
+    assert [f.name for f in dataclasses.fields(Measure)] == \
+        ["name", "category", "count", "aliases_seen", "section_ids", "commitment_ids", "candidate"]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.integers(0, 30), st.integers(0, 12)), max_size=8), st.integers(0, 45))
+def test_innermost_section_as_the_plain_reading(rows, pos):
+    # the deepest section whose span holds the offset; of equally deep ones, the last listed
+    from pipeline.model import Section
+    sections = tuple(Section(f"s{k}", None, level, "", "", "", "", "", (start, start + width), (start, start),
+                             (start, start)) for k, (level, start, width) in enumerate(rows))
+    holding = [(s.level, k) for k, s in enumerate(sections) if s.span[0] <= pos < s.span[1]]
+    plain = sections[max(holding)[1]] if holding else None
+    assert measures.innermost_section(sections, pos) is plain

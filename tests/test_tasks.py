@@ -319,10 +319,27 @@ def test_time_cues_skip_only_patterns_that_cannot_match(chars, title):
     assert find_times(text, period) == _times_without_cues(text, period)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TIME_ALPHABET), max_size=30))
+def test_opening_lookaheads_change_no_match(chars):
+    _assert_opening_lookaheads_change_no_match("".join(chars))
+
+
+def _assert_opening_lookaheads_change_no_match(text):
+    # a time pattern behind `_opening`'s lookahead finds what it finds without it
+    import re
+    for _, pattern, _ in tasks._TIME_PATTERNS:
+        bare = re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern))
+        assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == \
+            [(m.span(), m.groups()) for m in bare.finditer(text)], (text, pattern.pattern)
+
+
 @pytest.mark.parametrize("phrase", ["每月15日", "每个月的3号", "每周三", "每星期日", "3月—5月", "三至五月份", "9月10日前",
                                     "6月底前", "十二月份", "第一季度", "3季度", "上半年", "第二学期", "下学期", "春季学期",
                                     "寒假", "暑期", "年底前", "年终"])
 def test_every_time_match_holds_its_cues(phrase):
+    _assert_opening_lookaheads_change_no_match(phrase)
+    _assert_opening_lookaheads_change_no_match("在" + phrase + "内")
     for _, pattern, cues in tasks._TIME_PATTERNS:
         for m in pattern.finditer(phrase):
             assert all(any(w in m.group(0) for w in words) for words in cues), (phrase, m.group(0))
@@ -352,6 +369,24 @@ def test_practices_as_the_plain_reading():
     assert find("每月一次", (0,)) == ("三会一课",)
     assert find("党日，候选", (1,)) == ("主题党日", "党课")
     assert find("其他", ()) == ()
+
+
+_FORM_CHARS = "党课主题日三会一"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(_FORM_CHARS, min_size=1, max_size=3),
+                          st.lists(st.text(_FORM_CHARS, max_size=4), max_size=3),
+                          st.lists(st.integers(0, 4), max_size=3), st.booleans()), max_size=6),
+       st.text(_FORM_CHARS + "，", max_size=12), st.lists(st.integers(0, 5), max_size=3))
+def test_practice_finder_agrees_with_the_plain_reading(rows, quote, ids):
+    # the plain reading: a lexicon measure governing one of the ids, or one of whose forms is in the quote
+    from pipeline.model import Measure
+    measures = [Measure(name, "c", 1, tuple(seen), (), tuple(governs), candidate=candidate)
+                for name, seen, governs, candidate in rows]
+    plain = tuple(m.name for m in measures if not m.candidate
+                  and (set(m.commitment_ids) & set(ids) or any(f in quote for f in m.aliases_seen + (m.name,))))
+    assert tasks._practice_finder(measures)(quote, ids) == plain
 
 
 def test_tasks_know_every_field_of_task():
