@@ -12,7 +12,7 @@ from itertools import accumulate
 from typing import Dict, FrozenSet, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import lexicons, measures
-from .labels import label_at, may_start_label
+from .labels import label_at, may_start_label, parse_label
 from .model import Commitment, Number, Section
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
     NUMERAL_OPENS, NUMERAL_START, PERCENT_WORD, Amount, parse_amount, parse_fraction, RANGE_SEPARATORS
@@ -518,11 +518,14 @@ class _Plan:
         quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
         spans += [(a, b, REASON_QUOTED) for a, b in quoted]
         spans += [(s.label_span[0], s.label_span[1], REASON_LABEL) for s in sections]
-        start = 0
+        start, plain = 0, self.text
         for line in text.split("\n"):  # a line's label opens at its first character that is no space
             lead = len(line) - len(line.lstrip())
-            if lead < len(line) and may_start_label(line[lead]):  # (label_at: each line is asked once)
-                label = label_at(line, lead, line)
+            if lead < len(line) and may_start_label(line[lead]):
+                # a line opening with its label is asked through parse_label's cache, by the line as
+                # written: the outline has asked about every such line of the plan (the same offsets:
+                # fold keeps lengths and reads characters one by one); label_at for the others
+                label = parse_label(plain[start:start + len(line)]) if lead == 0 else label_at(line, lead, line)
                 if label is not None:
                     spans.append((start + label.start, start + label.end, REASON_LABEL))
             start += len(line) + 1

@@ -708,3 +708,21 @@ def test_commitment_fields_keep_the_order_the_extractor_passes_them_in():
     made = extract_commitments("一、组织生活\n支部委员会每月召开不少于1次会议。")[0]
     assert (made.value, made.unit, made.comparator, made.period, made.kind, made.quote, made.raw_value) == \
         (1, "次", ">=", "month", "frequency", "每月召开不少于1次", "1")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["一、", "（二）", "３．", "1.", "2026年", " ", "\u3000", "\n", "目标", "１２", "第三章",
+                                 "①", "任务"]), max_size=30))
+def test_the_mask_reads_the_labels_label_at_reads(pieces):
+    from pipeline.labels import label_at, may_start_label
+    from pipeline.textutil import fold
+    text = "".join(pieces)
+    plan = commitments_module._Plan(text, (), commitments_module.grammar())
+    folded, start, expected = fold(text), 0, []
+    for line in folded.split("\n"):
+        lead = len(line) - len(line.lstrip())
+        label = label_at(line, lead, line) if lead < len(line) and may_start_label(line[lead]) else None
+        if label is not None:
+            expected.append((start + label.start, start + label.end, commitments_module.REASON_LABEL))
+        start += len(line) + 1
+    assert [s for s in plan.mask_spans if s[2] == commitments_module.REASON_LABEL] == expected
