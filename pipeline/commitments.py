@@ -23,12 +23,14 @@ from .textutil import fold
 
 MASK = "\x00"  # stands in for masked characters: matches no pattern, keeps offsets
 SENTENCE_BREAK_CHARS = "。；;！？!?\n"
-CLAUSE_BREAK_CHARS = "，,：:" + SENTENCE_BREAK_CHARS  # every sentence break ends a clause too
+CLAUSE_ONLY_BREAK_CHARS = "，,：:"
+CLAUSE_BREAK_CHARS = CLAUSE_ONLY_BREAK_CHARS + SENTENCE_BREAK_CHARS  # every sentence break ends a clause too
 CLAUSE_BREAK = re.compile("[" + CLAUSE_BREAK_CHARS + "]")
 SENTENCE_BREAK = re.compile("[" + SENTENCE_BREAK_CHARS + "]")
 QUOTED = re.compile("“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
+QUOTE_OPENS = "“\"「『‘"  # every match of QUOTED opens with one (found by str.find, QUOTED tried there)
 BOOK_TITLE = re.compile("《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
-BOOK_TITLE_OPENS = "《〈"  # every match of BOOK_TITLE opens with one (a cheap test before it)
+BOOK_TITLE_OPENS = "《〈"  # every match of BOOK_TITLE opens with one (found by str.find, BOOK_TITLE tried there)
 DISTRIBUTIVE = "每"  # 每一名党员, 每2名: "each", not an amount
 ORDINAL = "第"  # 第一责任人, 第三周
 FORMULA_JOINER = "+"  # 1+X, 3+2
@@ -50,7 +52,8 @@ DATED_TARGET = re.compile(
 # Every dated target ends in its last 年 or 月 and the tail (月底, 年前, 月15日前), which holds no
 # other 年 or 月: these ends are found first (fast: they open with a character class), and each
 # target is read only in the few characters before its end.
-DATED_TARGET_END = re.compile("[年月]" + DATED_TARGET_TAIL)
+DATED_TARGET_MARKS = "年月"
+DATED_TARGET_END = re.compile("[" + DATED_TARGET_MARKS + "]" + DATED_TARGET_TAIL)
 DATED_TARGET_REACH = 16  # at least the 11 characters a target holds before its last 年/月 (力争截至2026年12)
 PAREN_OPEN, PAREN_CLOSE = "(", ")"  # after width folding
 SLASHES = "/／"  # 1次/月 (every slash form opens with one: a cheap test before the pattern)
@@ -454,9 +457,10 @@ class _Plan:
         self.folded = fold(text)
         self.g = g
         self.masked = self._mask(sections)
-        self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(self.folded)]
-        folded = self.folded  # the sentence breaks are among the clause breaks: one scan
-        self.sentence_breaks = [i for i in self.clause_breaks if folded[i] in SENTENCE_BREAK_CHARS]
+        # the break characters found one by one with str.find (a search for the class steps through
+        # every character); the sentence breaks are among the clause breaks
+        self.sentence_breaks = _char_positions(self.folded, SENTENCE_BREAK_CHARS)
+        self.clause_breaks = sorted(self.sentence_breaks + _char_positions(self.folded, CLAUSE_ONLY_BREAK_CHARS))
         self.cues: List[Cue] = []
         self.cue_starts: List[int] = []  # cues are apart and in text order: both rise
         self.cue_ends: List[int] = []
@@ -513,9 +517,8 @@ class _Plan:
         text = self.folded
         spans: List[Tuple[int, int, str]] = []
         spans += [(m.start(), m.end(), REASON_SLOGAN) for m in self.g.slogans.finditer(text)]
-        if any(mark in text for mark in BOOK_TITLE_OPENS):
-            spans += [(m.start(), m.end(), REASON_TITLE) for m in BOOK_TITLE.finditer(text)]
-        quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+        spans += [(a, b, REASON_TITLE) for a, b in _spans_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
+        quoted = _spans_opening(QUOTED, QUOTE_OPENS, text)
         spans += [(a, b, REASON_QUOTED) for a, b in quoted]
         spans += [(s.label_span[0], s.label_span[1], REASON_LABEL) for s in sections]
         start, plain = 0, self.text
@@ -800,6 +803,34 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
         for m in g.table_row.finditer(plan.masked):
             keep(_read_table_cell(plan, m), m.start("num"), m.end("num"))
     return _merge_unit_ranges(plan, [found[k] for k in sorted(found)])
+
+
+def _char_positions(text: str, chars: str) -> List[int]:
+    """The offsets of every occurrence in `text` of a character of `chars`, in order (str.find
+    skips to each one faster than a search for the character class steps through the text)."""
+    found: List[int] = []
+    for ch in chars:
+        at = text.find(ch)
+        while at >= 0:
+            found.append(at)
+            at = text.find(ch, at + 1)
+    found.sort()
+    return found
+
+
+def _spans_opening(pattern: "re.Pattern[str]", opens: str, text: str) -> List[Tuple[int, int]]:
+    """The spans of `pattern.finditer(text)` for a pattern every match of which opens with a
+    character of `opens`: the pattern tried only where one stands (quotes and titles are a few
+    hundred characters of a plan's tens of thousands)."""
+    spans: List[Tuple[int, int]] = []
+    done, match = 0, pattern.match
+    for at in _char_positions(text, opens):
+        if at >= done:  # (finditer goes on from the end of the last match)
+            m = match(text, at)
+            if m is not None:
+                done = m.end()
+                spans.append((at, done))
+    return spans
 
 
 def _matches_at(pattern: "re.Pattern[str]", start: "re.Pattern[str]", text: str):
@@ -1304,11 +1335,17 @@ def _dated_target_spans(text: str) -> List[Tuple[int, int]]:
     their tail), so searching up to there finds it and nothing that reaches further; no target
     begins inside another's end, so an end inside the last target found is passed over."""
     spans: List[Tuple[int, int]] = []
-    pos = 0
-    for end in DATED_TARGET_END.finditer(text):
-        if end.start() < pos:
+    pos, match_end = 0, DATED_TARGET_END.match
+    # an end opens with its 年 or 月 and holds no other: each of them found by str.find is tried
+    # (the ends finditer finds; a search for the class steps through every character)
+    for at in _char_positions(text, DATED_TARGET_MARKS):
+        if at < pos:
             continue
-        m = DATED_TARGET.search(text, max(pos, end.start() - DATED_TARGET_REACH), end.end())
+        end = match_end(text, at)
+        if end is None:
+            continue
+        reach = at - DATED_TARGET_REACH
+        m = DATED_TARGET.search(text, reach if reach > pos else pos, end.end())
         if m is not None:
             spans.append((m.start(), m.end()))
             pos = m.end()

@@ -710,6 +710,19 @@ def test_commitment_fields_keep_the_order_the_extractor_passes_them_in():
         (1, "次", ">=", "month", "frequency", "每月召开不少于1次", "1")
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["“", "”", "\"", "「", "」", "『", "』", "‘", "’", "《", "》", "〈", "〉", "\n",
+                                 "三个结合", "1+X", "。", "，", "：", ";", "?", "x" * 45, "党"]), max_size=40))
+def test_quotes_titles_and_breaks_found_by_find_are_the_ones_the_patterns_find(pieces):
+    text = "".join(pieces)
+    module = commitments_module
+    for pattern, opens in ((module.QUOTED, module.QUOTE_OPENS), (module.BOOK_TITLE, module.BOOK_TITLE_OPENS)):
+        assert module._spans_opening(pattern, opens, text) == [m.span() for m in pattern.finditer(text)]
+    plan = module._Plan(text, (), module.grammar())
+    assert plan.clause_breaks == [m.start() for m in module.CLAUSE_BREAK.finditer(text)]
+    assert plan.sentence_breaks == [m.start() for m in module.SENTENCE_BREAK.finditer(text)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["一、", "（二）", "３．", "1.", "2026年", " ", "\u3000", "\n", "目标", "１２", "第三章",
                                  "①", "任务"]), max_size=30))
@@ -726,3 +739,12 @@ def test_the_mask_reads_the_labels_label_at_reads(pieces):
             expected.append((start + label.start, start + label.end, commitments_module.REASON_LABEL))
         start += len(line) + 1
     assert [s for s in plan.mask_spans if s[2] == commitments_module.REASON_LABEL] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["到", "力争", "截至", "2026", "12", "3", "年", "月", "日", "底", "前", "之前", "下旬",
+                                 "末", "十二", "，", "\n", "党"]), max_size=30))
+def test_dated_targets_are_the_ones_the_pattern_finds(pieces):
+    text = "".join(pieces)
+    module = commitments_module
+    assert module._dated_target_spans(text) == [m.span() for m in module.DATED_TARGET.finditer(text)]
