@@ -449,6 +449,9 @@ class Candidate(NamedTuple):
     confidence_cap: float = 1.0
 
 
+_new_tuple = tuple.__new__  # a NamedTuple built from all its fields without its __new__ call
+
+
 class _Plan:
     """The text of one plan, folded and masked, with its cues, clauses and sentences indexed."""
 
@@ -946,8 +949,10 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     unit = magnitude + info.unit if magnitude else info.unit
     infix = g.infix_comparators.get(infix_word) if infix_word else None
     below_min = info.min_value is not None and amount.value < info.min_value
-    return Candidate(start, end, number_end, amount.value, amount.value_max, raw, unit, info.kind,
-                     infix, form, ordinal, below_min)
+    # every field by position, without the NamedTuple's Python-level __new__ (one call less for each
+    # of the ~500 numbers of a plan; tests/test_commitments.py keeps the field order checked)
+    return _new_tuple(Candidate, (start, end, number_end, amount.value, amount.value_max, raw, unit, info.kind,
+                                  infix, form, ordinal, below_min, 1.0))
 
 
 def _read_weekday(plan: _Plan, m: "re.Match[str]", quantity_starts) -> Optional[Candidate]:
@@ -1242,10 +1247,24 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
     if _indefinite(plan, cand):
         return REASON_INDEFINITE
     earlier = plan.cues_before(sentence_start, cand.start)
-    if any("achievement" in c.info.roles for c in plan.cues_after(cand.end, clause_end) + earlier) \
-            and not any("target" in c.info.roles for c in earlier):
+    # the roles the sentence names before the number, read in one loop (not a generator per question)
+    achieved = targeted = reported = False
+    for c in earlier:
+        roles = c.info.roles
+        if "achievement" in roles:
+            achieved = True
+        if "target" in roles:
+            targeted = True
+        if not reported and not roles.isdisjoint(REPORT_ROLES):
+            reported = True
+    if not achieved and not targeted:  # an honour won may be named after the number too
+        for c in plan.cues_after(cand.end, clause_end):
+            if "achievement" in c.info.roles:
+                achieved = True
+                break
+    if achieved and not targeted:
         return REASON_ACHIEVEMENT
-    if any(not c.info.roles.isdisjoint(REPORT_ROLES) for c in earlier) or HAS in plan.folded[sentence_start:cand.start]:
+    if reported or HAS in plan.folded[sentence_start:cand.start]:
         modal = [Cue(m.start(), m.end(), plan.g.modal_info[m.group()])
                  for m in plan.g.modal.finditer(plan.folded, sentence_start, cand.start)]
         earlier = sorted(earlier + [c for c in modal if "neutral" not in c.info.roles], key=lambda c: -c.start)

@@ -748,3 +748,15 @@ def test_dated_targets_are_the_ones_the_pattern_finds(pieces):
     text = "".join(pieces)
     module = commitments_module
     assert module._dated_target_spans(text) == [m.span() for m in module.DATED_TARGET.finditer(text)]
+
+
+def test_candidate_fields_keep_the_order_the_quantity_reader_builds_them_in():
+    # commitments._read_quantity builds a Candidate as a plain tuple of all its fields, in this order
+    assert commitments_module.Candidate._fields == (
+        "start", "end", "number_end", "value", "value_max", "raw", "unit", "kind", "infix", "form", "ordinal",
+        "needs_bound", "confidence_cap")
+    assert commitments_module.Candidate._field_defaults["confidence_cap"] == 1.0
+    plan = commitments_module._Plan("每年开展不少于4次主题党日。", (), commitments_module.grammar())
+    (cand,) = commitments_module._find_candidates(plan)
+    assert type(cand) is commitments_module.Candidate and cand == commitments_module.Candidate(
+        7, 9, 8, 4, None, "4", "次", "frequency", None, "次", False, False)
