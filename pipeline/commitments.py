@@ -25,6 +25,10 @@ MASK = "\x00"  # stands in for masked characters: matches no pattern, keeps offs
 SENTENCE_BREAK_CHARS = "。；;！？!?\n"
 CLAUSE_ONLY_BREAK_CHARS = "，,：:"
 CLAUSE_BREAK_CHARS = CLAUSE_ONLY_BREAK_CHARS + SENTENCE_BREAK_CHARS  # every sentence break ends a clause too
+# The break characters a folded text can hold (fold writes ，：；！？ as , : ; ! ?): the ones looked for
+FOLDED_SENTENCE_BREAKS = "".join(dict.fromkeys(fold(SENTENCE_BREAK_CHARS)))
+FOLDED_CLAUSE_ONLY_BREAKS = "".join(ch for ch in dict.fromkeys(fold(CLAUSE_ONLY_BREAK_CHARS))
+                                    if ch not in FOLDED_SENTENCE_BREAKS)
 CLAUSE_BREAK = re.compile("[" + CLAUSE_BREAK_CHARS + "]")
 SENTENCE_BREAK = re.compile("[" + SENTENCE_BREAK_CHARS + "]")
 QUOTED = re.compile("“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
@@ -461,9 +465,9 @@ class _Plan:
         self.g = g
         self.masked = self._mask(sections)
         # the break characters found one by one with str.find (a search for the class steps through
-        # every character); the sentence breaks are among the clause breaks
-        self.sentence_breaks = _char_positions(self.folded, SENTENCE_BREAK_CHARS)
-        self.clause_breaks = sorted(self.sentence_breaks + _char_positions(self.folded, CLAUSE_ONLY_BREAK_CHARS))
+        # every character), only those a folded text holds; the sentence breaks are among the clause breaks
+        self.sentence_breaks = _char_positions(self.folded, FOLDED_SENTENCE_BREAKS)
+        self.clause_breaks = sorted(self.sentence_breaks + _char_positions(self.folded, FOLDED_CLAUSE_ONLY_BREAKS))
         self.cues: List[Cue] = []
         self.cue_starts: List[int] = []  # cues are apart and in text order: both rise
         self.cue_ends: List[int] = []
@@ -783,9 +787,14 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
         elif made and drops is not None:
             drops.append((start, end, made))
 
-    for m in _matches_at(g.quantity, QUANTITY_START, plan.masked):
-        quantity_starts.add(m.start())
-        keep(_read_quantity(plan, m), m.start(), m.end())
+    for m in _matches_at(g.quantity, QUANTITY_START, plan.masked):  # (keep inlined: ~500 numbers a plan)
+        start = m.start()
+        quantity_starts.add(start)
+        made = _read_quantity(plan, m)
+        if isinstance(made, Candidate):
+            found.setdefault(made.start, made)
+        elif made and drops is not None:
+            drops.append((start, m.end(), made))
     weekdays = [cand for cand in (_read_weekday(plan, m, quantity_starts) for m in WEEKDAY.finditer(plan.masked))
                 if cand is not None]
     if weekdays:  # a weekday inside a number read above is part of it: the numbers by start, the furthest end so far

@@ -760,3 +760,12 @@ def test_candidate_fields_keep_the_order_the_quantity_reader_builds_them_in():
     (cand,) = commitments_module._find_candidates(plan)
     assert type(cand) is commitments_module.Candidate and cand == commitments_module.Candidate(
         7, 9, 8, 4, None, "4", "次", "frequency", None, "次", False, False)
+
+
+def test_the_breaks_looked_for_are_every_break_a_folded_text_can_hold():
+    from pipeline.textutil import fold
+    module = commitments_module
+    looked_for = module.FOLDED_SENTENCE_BREAKS + module.FOLDED_CLAUSE_ONLY_BREAKS
+    assert set(looked_for) == {fold(ch) for ch in module.CLAUSE_BREAK_CHARS} <= set(module.CLAUSE_BREAK_CHARS)
+    assert set(module.FOLDED_SENTENCE_BREAKS) == {fold(ch) for ch in module.SENTENCE_BREAK_CHARS}
+    assert all(fold(fold(ch)) == fold(ch) for ch in module.CLAUSE_BREAK_CHARS)
