@@ -43,7 +43,9 @@ FORMULA_JOINER = "+"  # 1+X, 3+2
 QUOTED_FORMULA_CHARS = frozenset(CN_NUMERAL_CHARS + FORMULA_JOINER)
 QUOTED_MASK = str.maketrans(dict.fromkeys(QUOTED_FORMULA_CHARS, MASK))
 MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
-WEEKDAY = re.compile("(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])")
+WEEKDAY_WORDS = ("周", "星期", "礼拜")
+WEEKDAY = re.compile("(?:" + "|".join(WEEKDAY_WORDS) + ")(?P<day>[一二三四五六日天1-7])")
+WEEKDAY_OPENS = "".join(sorted({w[0] for w in WEEKDAY_WORDS}))  # every match of WEEKDAY opens with one
 WEEKDAY_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
 ORDINAL_BEFORE_END = "个"  # every match of ORDINAL_BEFORE ends so (a cheap test before it)
 ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+" + ORDINAL_BEFORE_END + r"\Z")
@@ -201,6 +203,7 @@ class Grammar:
     indefinite_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
     name_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
     cues_cross_clauses: bool = True  # whether a word of `cues` holds a clause break
+    bare_ratio_opens: str = ""  # the first characters of the ratio words (every match of bare_ratio opens with one)
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
@@ -353,6 +356,7 @@ def grammar() -> Grammar:
         week_unit=week_unit,
         slogans=re.compile(lexicons.alternation(slogans, "lexicons/slogans.tsv")),
         bare_ratio=bare_ratio,
+        bare_ratio_opens="".join(sorted({w[0] for w in near_number["ratio"] if w})),
         formula=re.compile(lexicons.alternation(near_number["formula"], "lexicons/commitment_cues.tsv")),
         congress=tuple(near_number["congress"]),
         anchors=tuple(near_number["anchor"]),
@@ -524,8 +528,8 @@ class _Plan:
         text = self.folded
         spans: List[Tuple[int, int, str]] = []
         spans += [(m.start(), m.end(), REASON_SLOGAN) for m in self.g.slogans.finditer(text)]
-        spans += [(a, b, REASON_TITLE) for a, b in _spans_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
-        quoted = _spans_opening(QUOTED, QUOTE_OPENS, text)
+        spans += [(m.start(), m.end(), REASON_TITLE) for m in _matches_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
+        quoted = [m.span() for m in _matches_opening(QUOTED, QUOTE_OPENS, text)]
         spans += [(a, b, REASON_QUOTED) for a, b in quoted]
         spans += [(s.label_span[0], s.label_span[1], REASON_LABEL) for s in sections]
         start, plain = 0, self.text
@@ -795,7 +799,8 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
             found.setdefault(made.start, made)
         elif made and drops is not None:
             drops.append((start, m.end(), made))
-    weekdays = [cand for cand in (_read_weekday(plan, m, quantity_starts) for m in WEEKDAY.finditer(plan.masked))
+    weekdays = [cand for cand in (_read_weekday(plan, m, quantity_starts)
+                                  for m in _matches_opening(WEEKDAY, WEEKDAY_OPENS, plan.masked))
                 if cand is not None]
     if weekdays:  # a weekday inside a number read above is part of it: the numbers by start, the furthest end so far
         starts = sorted(found)
@@ -804,7 +809,8 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
             i = bisect_right(starts, cand.start)
             if not (i and reach[i - 1] > cand.start):  # weekdays never hold one another
                 found.setdefault(cand.start, cand)
-    for m in g.bare_ratio.finditer(plan.masked):
+    for m in (_matches_opening(g.bare_ratio, g.bare_ratio_opens, plan.masked) if g.bare_ratio_opens
+              else g.bare_ratio.finditer(plan.masked)):
         cand = _read_bare_ratio(plan, m, quantity_starts)
         if cand is not None:
             found.setdefault(cand.start, cand)
@@ -830,19 +836,20 @@ def _char_positions(text: str, chars: str) -> List[int]:
     return found
 
 
-def _spans_opening(pattern: "re.Pattern[str]", opens: str, text: str) -> List[Tuple[int, int]]:
-    """The spans of `pattern.finditer(text)` for a pattern every match of which opens with a
-    character of `opens`: the pattern tried only where one stands (quotes and titles are a few
-    hundred characters of a plan's tens of thousands)."""
-    spans: List[Tuple[int, int]] = []
+def _matches_opening(pattern: "re.Pattern[str]", opens: str, text: str) -> List["re.Match[str]"]:
+    """The matches of `pattern.finditer(text)` for a pattern every (never empty) match of which
+    opens with a character of `opens`: the pattern tried only where one stands (quotes, titles,
+    weekdays and share words are a few hundred characters of a plan's tens of thousands).
+    Lookbehinds still see the text before the position tried."""
+    found: List["re.Match[str]"] = []
     done, match = 0, pattern.match
     for at in _char_positions(text, opens):
         if at >= done:  # (finditer goes on from the end of the last match)
             m = match(text, at)
             if m is not None:
                 done = m.end()
-                spans.append((at, done))
-    return spans
+                found.append(m)
+    return found
 
 
 def _matches_at(pattern: "re.Pattern[str]", start: "re.Pattern[str]", text: str):

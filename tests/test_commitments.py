@@ -717,7 +717,8 @@ def test_quotes_titles_and_breaks_found_by_find_are_the_ones_the_patterns_find(p
     text = "".join(pieces)
     module = commitments_module
     for pattern, opens in ((module.QUOTED, module.QUOTE_OPENS), (module.BOOK_TITLE, module.BOOK_TITLE_OPENS)):
-        assert module._spans_opening(pattern, opens, text) == [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in module._matches_opening(pattern, opens, text)] == \
+            [m.span() for m in pattern.finditer(text)]
     plan = module._Plan(text, (), module.grammar())
     assert plan.clause_breaks == [m.start() for m in module.CLAUSE_BREAK.finditer(text)]
     assert plan.sentence_breaks == [m.start() for m in module.SENTENCE_BREAK.finditer(text)]
@@ -769,3 +770,15 @@ def test_the_breaks_looked_for_are_every_break_a_folded_text_can_hold():
     assert set(looked_for) == {fold(ch) for ch in module.CLAUSE_BREAK_CHARS} <= set(module.CLAUSE_BREAK_CHARS)
     assert set(module.FOLDED_SENTENCE_BREAKS) == {fold(ch) for ch in module.SENTENCE_BREAK_CHARS}
     assert all(fold(fold(ch)) == fold(ch) for ch in module.CLAUSE_BREAK_CHARS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["周", "星期", "礼拜", "一", "日", "天", "7", "8", "每", "占比", "达到", "率", "覆盖率",
+                                 "不低于", "65", "三十", "%", "。", "党"]), max_size=30))
+def test_weekdays_and_bare_shares_found_by_find_are_the_ones_the_patterns_find(pieces):
+    text = "".join(pieces)
+    module, g = commitments_module, commitments_module.grammar()
+    assert g.bare_ratio_opens
+    for pattern, opens in ((module.WEEKDAY, module.WEEKDAY_OPENS), (g.bare_ratio, g.bare_ratio_opens)):
+        assert [(m.span(), m.groupdict()) for m in module._matches_opening(pattern, opens, text)] == \
+            [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
