@@ -12,7 +12,7 @@ from itertools import accumulate
 from typing import Dict, FrozenSet, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import lexicons, measures
-from .labels import label_at, may_start_label
+from .labels import label_at, may_start_label, parse_label
 from .model import Commitment, Number, Section
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
     NUMERAL_OPENS, NUMERAL_START, PERCENT_WORD, Amount, parse_amount, parse_fraction, RANGE_SEPARATORS
@@ -23,12 +23,18 @@ from .textutil import fold
 
 MASK = "\x00"  # stands in for masked characters: matches no pattern, keeps offsets
 SENTENCE_BREAK_CHARS = "。；;！？!?\n"
-CLAUSE_BREAK_CHARS = "，,：:" + SENTENCE_BREAK_CHARS  # every sentence break ends a clause too
+CLAUSE_ONLY_BREAK_CHARS = "，,：:"
+CLAUSE_BREAK_CHARS = CLAUSE_ONLY_BREAK_CHARS + SENTENCE_BREAK_CHARS  # every sentence break ends a clause too
+# The break characters a folded text can hold (fold writes ，：；！？ as , : ; ! ?): the ones looked for
+FOLDED_SENTENCE_BREAKS = "".join(dict.fromkeys(fold(SENTENCE_BREAK_CHARS)))
+FOLDED_CLAUSE_ONLY_BREAKS = "".join(ch for ch in dict.fromkeys(fold(CLAUSE_ONLY_BREAK_CHARS))
+                                    if ch not in FOLDED_SENTENCE_BREAKS)
 CLAUSE_BREAK = re.compile("[" + CLAUSE_BREAK_CHARS + "]")
 SENTENCE_BREAK = re.compile("[" + SENTENCE_BREAK_CHARS + "]")
 QUOTED = re.compile("“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|‘[^‘’\n]{1,40}’")
+QUOTE_OPENS = "“\"「『‘"  # every match of QUOTED opens with one (found by str.find, QUOTED tried there)
 BOOK_TITLE = re.compile("《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
-BOOK_TITLE_OPENS = "《〈"  # every match of BOOK_TITLE opens with one (a cheap test before it)
+BOOK_TITLE_OPENS = "《〈"  # every match of BOOK_TITLE opens with one (found by str.find, BOOK_TITLE tried there)
 DISTRIBUTIVE = "每"  # 每一名党员, 每2名: "each", not an amount
 ORDINAL = "第"  # 第一责任人, 第三周
 FORMULA_JOINER = "+"  # 1+X, 3+2
@@ -37,7 +43,9 @@ FORMULA_JOINER = "+"  # 1+X, 3+2
 QUOTED_FORMULA_CHARS = frozenset(CN_NUMERAL_CHARS + FORMULA_JOINER)
 QUOTED_MASK = str.maketrans(dict.fromkeys(QUOTED_FORMULA_CHARS, MASK))
 MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
-WEEKDAY = re.compile("(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])")
+WEEKDAY_WORDS = ("周", "星期", "礼拜")
+WEEKDAY = re.compile("(?:" + "|".join(WEEKDAY_WORDS) + ")(?P<day>[一二三四五六日天1-7])")
+WEEKDAY_OPENS = "".join(sorted({w[0] for w in WEEKDAY_WORDS}))  # every match of WEEKDAY opens with one
 WEEKDAY_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
 ORDINAL_BEFORE_END = "个"  # every match of ORDINAL_BEFORE ends so (a cheap test before it)
 ORDINAL_BEFORE = re.compile("第[" + CN_NUMERAL_CHARS + "0-9]+" + ORDINAL_BEFORE_END + r"\Z")
@@ -50,7 +58,8 @@ DATED_TARGET = re.compile(
 # Every dated target ends in its last 年 or 月 and the tail (月底, 年前, 月15日前), which holds no
 # other 年 or 月: these ends are found first (fast: they open with a character class), and each
 # target is read only in the few characters before its end.
-DATED_TARGET_END = re.compile("[年月]" + DATED_TARGET_TAIL)
+DATED_TARGET_MARKS = "年月"
+DATED_TARGET_END = re.compile("[" + DATED_TARGET_MARKS + "]" + DATED_TARGET_TAIL)
 DATED_TARGET_REACH = 16  # at least the 11 characters a target holds before its last 年/月 (力争截至2026年12)
 PAREN_OPEN, PAREN_CLOSE = "(", ")"  # after width folding
 SLASHES = "/／"  # 1次/月 (every slash form opens with one: a cheap test before the pattern)
@@ -194,6 +203,7 @@ class Grammar:
     indefinite_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
     name_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
     cues_cross_clauses: bool = True  # whether a word of `cues` holds a clause break
+    bare_ratio_opens: str = ""  # the first characters of the ratio words (every match of bare_ratio opens with one)
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
@@ -346,6 +356,7 @@ def grammar() -> Grammar:
         week_unit=week_unit,
         slogans=re.compile(lexicons.alternation(slogans, "lexicons/slogans.tsv")),
         bare_ratio=bare_ratio,
+        bare_ratio_opens="".join(sorted({w[0] for w in near_number["ratio"] if w})),
         formula=re.compile(lexicons.alternation(near_number["formula"], "lexicons/commitment_cues.tsv")),
         congress=tuple(near_number["congress"]),
         anchors=tuple(near_number["anchor"]),
@@ -446,6 +457,9 @@ class Candidate(NamedTuple):
     confidence_cap: float = 1.0
 
 
+_new_tuple = tuple.__new__  # a NamedTuple built from all its fields without its __new__ call
+
+
 class _Plan:
     """The text of one plan, folded and masked, with its cues, clauses and sentences indexed."""
 
@@ -454,9 +468,10 @@ class _Plan:
         self.folded = fold(text)
         self.g = g
         self.masked = self._mask(sections)
-        self.clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(self.folded)]
-        folded = self.folded  # the sentence breaks are among the clause breaks: one scan
-        self.sentence_breaks = [i for i in self.clause_breaks if folded[i] in SENTENCE_BREAK_CHARS]
+        # the break characters found one by one with str.find (a search for the class steps through
+        # every character), only those a folded text holds; the sentence breaks are among the clause breaks
+        self.sentence_breaks = _char_positions(self.folded, FOLDED_SENTENCE_BREAKS)
+        self.clause_breaks = sorted(self.sentence_breaks + _char_positions(self.folded, FOLDED_CLAUSE_ONLY_BREAKS))
         self.cues: List[Cue] = []
         self.cue_starts: List[int] = []  # cues are apart and in text order: both rise
         self.cue_ends: List[int] = []
@@ -513,16 +528,18 @@ class _Plan:
         text = self.folded
         spans: List[Tuple[int, int, str]] = []
         spans += [(m.start(), m.end(), REASON_SLOGAN) for m in self.g.slogans.finditer(text)]
-        if any(mark in text for mark in BOOK_TITLE_OPENS):
-            spans += [(m.start(), m.end(), REASON_TITLE) for m in BOOK_TITLE.finditer(text)]
-        quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+        spans += [(m.start(), m.end(), REASON_TITLE) for m in _matches_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
+        quoted = [m.span() for m in _matches_opening(QUOTED, QUOTE_OPENS, text)]
         spans += [(a, b, REASON_QUOTED) for a, b in quoted]
         spans += [(s.label_span[0], s.label_span[1], REASON_LABEL) for s in sections]
-        start = 0
+        start, plain = 0, self.text
         for line in text.split("\n"):  # a line's label opens at its first character that is no space
             lead = len(line) - len(line.lstrip())
-            if lead < len(line) and may_start_label(line[lead]):  # (label_at: each line is asked once)
-                label = label_at(line, lead, line)
+            if lead < len(line) and may_start_label(line[lead]):
+                # a line opening with its label is asked through parse_label's cache, by the line as
+                # written: the outline has asked about every such line of the plan (the same offsets:
+                # fold keeps lengths and reads characters one by one); label_at for the others
+                label = parse_label(plain[start:start + len(line)]) if lead == 0 else label_at(line, lead, line)
                 if label is not None:
                     spans.append((start + label.start, start + label.end, REASON_LABEL))
             start += len(line) + 1
@@ -774,10 +791,16 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
         elif made and drops is not None:
             drops.append((start, end, made))
 
-    for m in _matches_at(g.quantity, QUANTITY_START, plan.masked):
-        quantity_starts.add(m.start())
-        keep(_read_quantity(plan, m), m.start(), m.end())
-    weekdays = [cand for cand in (_read_weekday(plan, m, quantity_starts) for m in WEEKDAY.finditer(plan.masked))
+    for m in _matches_at(g.quantity, QUANTITY_START, plan.masked):  # (keep inlined: ~500 numbers a plan)
+        start = m.start()
+        quantity_starts.add(start)
+        made = _read_quantity(plan, m)
+        if isinstance(made, Candidate):
+            found.setdefault(made.start, made)
+        elif made and drops is not None:
+            drops.append((start, m.end(), made))
+    weekdays = [cand for cand in (_read_weekday(plan, m, quantity_starts)
+                                  for m in _matches_opening(WEEKDAY, WEEKDAY_OPENS, plan.masked))
                 if cand is not None]
     if weekdays:  # a weekday inside a number read above is part of it: the numbers by start, the furthest end so far
         starts = sorted(found)
@@ -786,7 +809,8 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
             i = bisect_right(starts, cand.start)
             if not (i and reach[i - 1] > cand.start):  # weekdays never hold one another
                 found.setdefault(cand.start, cand)
-    for m in g.bare_ratio.finditer(plan.masked):
+    for m in (_matches_opening(g.bare_ratio, g.bare_ratio_opens, plan.masked) if g.bare_ratio_opens
+              else g.bare_ratio.finditer(plan.masked)):
         cand = _read_bare_ratio(plan, m, quantity_starts)
         if cand is not None:
             found.setdefault(cand.start, cand)
@@ -797,6 +821,35 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
         for m in g.table_row.finditer(plan.masked):
             keep(_read_table_cell(plan, m), m.start("num"), m.end("num"))
     return _merge_unit_ranges(plan, [found[k] for k in sorted(found)])
+
+
+def _char_positions(text: str, chars: str) -> List[int]:
+    """The offsets of every occurrence in `text` of a character of `chars`, in order (str.find
+    skips to each one faster than a search for the character class steps through the text)."""
+    found: List[int] = []
+    for ch in chars:
+        at = text.find(ch)
+        while at >= 0:
+            found.append(at)
+            at = text.find(ch, at + 1)
+    found.sort()
+    return found
+
+
+def _matches_opening(pattern: "re.Pattern[str]", opens: str, text: str) -> List["re.Match[str]"]:
+    """The matches of `pattern.finditer(text)` for a pattern every (never empty) match of which
+    opens with a character of `opens`: the pattern tried only where one stands (quotes, titles,
+    weekdays and share words are a few hundred characters of a plan's tens of thousands).
+    Lookbehinds still see the text before the position tried."""
+    found: List["re.Match[str]"] = []
+    done, match = 0, pattern.match
+    for at in _char_positions(text, opens):
+        if at >= done:  # (finditer goes on from the end of the last match)
+            m = match(text, at)
+            if m is not None:
+                done = m.end()
+                found.append(m)
+    return found
 
 
 def _matches_at(pattern: "re.Pattern[str]", start: "re.Pattern[str]", text: str):
@@ -912,8 +965,10 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     unit = magnitude + info.unit if magnitude else info.unit
     infix = g.infix_comparators.get(infix_word) if infix_word else None
     below_min = info.min_value is not None and amount.value < info.min_value
-    return Candidate(start, end, number_end, amount.value, amount.value_max, raw, unit, info.kind,
-                     infix, form, ordinal, below_min)
+    # every field by position, without the NamedTuple's Python-level __new__ (one call less for each
+    # of the ~500 numbers of a plan; tests/test_commitments.py keeps the field order checked)
+    return _new_tuple(Candidate, (start, end, number_end, amount.value, amount.value_max, raw, unit, info.kind,
+                                  infix, form, ordinal, below_min, 1.0))
 
 
 def _read_weekday(plan: _Plan, m: "re.Match[str]", quantity_starts) -> Optional[Candidate]:
@@ -1208,10 +1263,24 @@ def _is_no_promise(plan: _Plan, cand: Candidate, clause_start: int, clause_end: 
     if _indefinite(plan, cand):
         return REASON_INDEFINITE
     earlier = plan.cues_before(sentence_start, cand.start)
-    if any("achievement" in c.info.roles for c in plan.cues_after(cand.end, clause_end) + earlier) \
-            and not any("target" in c.info.roles for c in earlier):
+    # the roles the sentence names before the number, read in one loop (not a generator per question)
+    achieved = targeted = reported = False
+    for c in earlier:
+        roles = c.info.roles
+        if "achievement" in roles:
+            achieved = True
+        if "target" in roles:
+            targeted = True
+        if not reported and not roles.isdisjoint(REPORT_ROLES):
+            reported = True
+    if not achieved and not targeted:  # an honour won may be named after the number too
+        for c in plan.cues_after(cand.end, clause_end):
+            if "achievement" in c.info.roles:
+                achieved = True
+                break
+    if achieved and not targeted:
         return REASON_ACHIEVEMENT
-    if any(not c.info.roles.isdisjoint(REPORT_ROLES) for c in earlier) or HAS in plan.folded[sentence_start:cand.start]:
+    if reported or HAS in plan.folded[sentence_start:cand.start]:
         modal = [Cue(m.start(), m.end(), plan.g.modal_info[m.group()])
                  for m in plan.g.modal.finditer(plan.folded, sentence_start, cand.start)]
         earlier = sorted(earlier + [c for c in modal if "neutral" not in c.info.roles], key=lambda c: -c.start)
@@ -1301,11 +1370,17 @@ def _dated_target_spans(text: str) -> List[Tuple[int, int]]:
     their tail), so searching up to there finds it and nothing that reaches further; no target
     begins inside another's end, so an end inside the last target found is passed over."""
     spans: List[Tuple[int, int]] = []
-    pos = 0
-    for end in DATED_TARGET_END.finditer(text):
-        if end.start() < pos:
+    pos, match_end = 0, DATED_TARGET_END.match
+    # an end opens with its 年 or 月 and holds no other: each of them found by str.find is tried
+    # (the ends finditer finds; a search for the class steps through every character)
+    for at in _char_positions(text, DATED_TARGET_MARKS):
+        if at < pos:
             continue
-        m = DATED_TARGET.search(text, max(pos, end.start() - DATED_TARGET_REACH), end.end())
+        end = match_end(text, at)
+        if end is None:
+            continue
+        reach = at - DATED_TARGET_REACH
+        m = DATED_TARGET.search(text, reach if reach > pos else pos, end.end())
         if m is not None:
             spans.append((m.start(), m.end()))
             pos = m.end()

@@ -708,3 +708,77 @@ def test_commitment_fields_keep_the_order_the_extractor_passes_them_in():
     made = extract_commitments("一、组织生活\n支部委员会每月召开不少于1次会议。")[0]
     assert (made.value, made.unit, made.comparator, made.period, made.kind, made.quote, made.raw_value) == \
         (1, "次", ">=", "month", "frequency", "每月召开不少于1次", "1")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["“", "”", "\"", "「", "」", "『", "』", "‘", "’", "《", "》", "〈", "〉", "\n",
+                                 "三个结合", "1+X", "。", "，", "：", ";", "?", "x" * 45, "党"]), max_size=40))
+def test_quotes_titles_and_breaks_found_by_find_are_the_ones_the_patterns_find(pieces):
+    text = "".join(pieces)
+    module = commitments_module
+    for pattern, opens in ((module.QUOTED, module.QUOTE_OPENS), (module.BOOK_TITLE, module.BOOK_TITLE_OPENS)):
+        assert [m.span() for m in module._matches_opening(pattern, opens, text)] == \
+            [m.span() for m in pattern.finditer(text)]
+    plan = module._Plan(text, (), module.grammar())
+    assert plan.clause_breaks == [m.start() for m in module.CLAUSE_BREAK.finditer(text)]
+    assert plan.sentence_breaks == [m.start() for m in module.SENTENCE_BREAK.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["一、", "（二）", "３．", "1.", "2026年", " ", "\u3000", "\n", "目标", "１２", "第三章",
+                                 "①", "任务"]), max_size=30))
+def test_the_mask_reads_the_labels_label_at_reads(pieces):
+    from pipeline.labels import label_at, may_start_label
+    from pipeline.textutil import fold
+    text = "".join(pieces)
+    plan = commitments_module._Plan(text, (), commitments_module.grammar())
+    folded, start, expected = fold(text), 0, []
+    for line in folded.split("\n"):
+        lead = len(line) - len(line.lstrip())
+        label = label_at(line, lead, line) if lead < len(line) and may_start_label(line[lead]) else None
+        if label is not None:
+            expected.append((start + label.start, start + label.end, commitments_module.REASON_LABEL))
+        start += len(line) + 1
+    assert [s for s in plan.mask_spans if s[2] == commitments_module.REASON_LABEL] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["到", "力争", "截至", "2026", "12", "3", "年", "月", "日", "底", "前", "之前", "下旬",
+                                 "末", "十二", "，", "\n", "党"]), max_size=30))
+def test_dated_targets_are_the_ones_the_pattern_finds(pieces):
+    text = "".join(pieces)
+    module = commitments_module
+    assert module._dated_target_spans(text) == [m.span() for m in module.DATED_TARGET.finditer(text)]
+
+
+def test_candidate_fields_keep_the_order_the_quantity_reader_builds_them_in():
+    # commitments._read_quantity builds a Candidate as a plain tuple of all its fields, in this order
+    assert commitments_module.Candidate._fields == (
+        "start", "end", "number_end", "value", "value_max", "raw", "unit", "kind", "infix", "form", "ordinal",
+        "needs_bound", "confidence_cap")
+    assert commitments_module.Candidate._field_defaults["confidence_cap"] == 1.0
+    plan = commitments_module._Plan("每年开展不少于4次主题党日。", (), commitments_module.grammar())
+    (cand,) = commitments_module._find_candidates(plan)
+    assert type(cand) is commitments_module.Candidate and cand == commitments_module.Candidate(
+        7, 9, 8, 4, None, "4", "次", "frequency", None, "次", False, False)
+
+
+def test_the_breaks_looked_for_are_every_break_a_folded_text_can_hold():
+    from pipeline.textutil import fold
+    module = commitments_module
+    looked_for = module.FOLDED_SENTENCE_BREAKS + module.FOLDED_CLAUSE_ONLY_BREAKS
+    assert set(looked_for) == {fold(ch) for ch in module.CLAUSE_BREAK_CHARS} <= set(module.CLAUSE_BREAK_CHARS)
+    assert set(module.FOLDED_SENTENCE_BREAKS) == {fold(ch) for ch in module.SENTENCE_BREAK_CHARS}
+    assert all(fold(fold(ch)) == fold(ch) for ch in module.CLAUSE_BREAK_CHARS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["周", "星期", "礼拜", "一", "日", "天", "7", "8", "每", "占比", "达到", "率", "覆盖率",
+                                 "不低于", "65", "三十", "%", "。", "党"]), max_size=30))
+def test_weekdays_and_bare_shares_found_by_find_are_the_ones_the_patterns_find(pieces):
+    text = "".join(pieces)
+    module, g = commitments_module, commitments_module.grammar()
+    assert g.bare_ratio_opens
+    for pattern, opens in ((module.WEEKDAY, module.WEEKDAY_OPENS), (g.bare_ratio, g.bare_ratio_opens)):
+        assert [(m.span(), m.groupdict()) for m in module._matches_opening(pattern, opens, text)] == \
+            [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
