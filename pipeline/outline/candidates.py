@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .. import lexicons
-from ..labels import Label, label_at, may_start_label, parse_label
+from ..labels import Label, extended_label_at, label_at, may_start_label, parse_label
 from ..model import Line
 from ..records import record
 from ..textutil import CJK, SENTENCE_END, ends_complete, fold
@@ -199,8 +199,9 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     first = None
     if text and may_start_label(folded[0]):
         # the line's standard label is read through parse_label's cache: the splitter and the line
-        # joiner have asked for most lines' (an extended form is read only where none stands)
-        first = parse_label(text) or label_at(text, 0, folded, extended=True)
+        # joiner have asked for most lines' (an extended form is read only where none stands, and
+        # without reading the standard forms again)
+        first = parse_label(text) or extended_label_at(text, 0, folded)
     after = text[first.end:first.end + _TITLE_WINDOW] if first else ""
     if first and (after.strip() or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
