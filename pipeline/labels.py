@@ -192,6 +192,7 @@ _LOST_FIRST = frozenset("?\ufffd.")
 
 
 def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
+    # Labels are made with prefix and form by position: a record called with keywords costs more
     if pos >= len(f):
         return None
     ch = f[pos]
@@ -199,7 +200,7 @@ def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
     if m:
         number = cn_to_int(m.group(2))
         if number and f[m.end():m.end() + 1] not in ("", "%", ")", "是"):
-            return Label("word", number, pos, m.end(), text[pos:m.end()].strip(), form="word")
+            return Label("word", number, pos, m.end(), text[pos:m.end()].strip(), (), "word")
         return None
     m = _BARE.match(f, pos) if ch in _BARE_CN_FIRST or ch.isdecimal() else None  # \d: any decimal digit
     if m:
@@ -207,14 +208,14 @@ def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
         if _BARE_UNIT_AFTER.match(after) or (pos and (f[pos - 1].isdigit() or f[pos - 1] in CN_NUMERAL)):
             return None
         if m.group(1).isdigit():
-            return Label("ar", int(m.group(1)), pos, m.end(), text[pos:m.end()].strip(), form="bare")
+            return Label("ar", int(m.group(1)), pos, m.end(), text[pos:m.end()].strip(), (), "bare")
         number = cn_to_int(m.group(1))
         if pos != 0 or not number or after in _BARE_CN_NOT or f[m.end():m.end() + 1] in CN_NUMERAL:
             return None
-        return Label("cn", number, pos, m.end(), text[pos:m.end()].strip(), form="bare")
+        return Label("cn", number, pos, m.end(), text[pos:m.end()].strip(), (), "bare")
     m = _LOST.match(f, pos) if ch in _LOST_FIRST else None
     if m and (pos == 0 or f[pos - 1] in " \t。；;！？!?"):
-        return Label("lost", 0, pos, m.end(), text[pos:m.end()].strip(), form="lost")
+        return Label("lost", 0, pos, m.end(), text[pos:m.end()].strip(), (), "lost")
     return None
 
 
