@@ -154,7 +154,12 @@ def parse_label(text: str, pos: int = 0, folded: Optional[str] = None, extended:
     >>> parse_label("任务二：建强阵地", extended=True).number, parse_label("2组织学习", extended=True).form
     (2, 'bare')
     """
-    return label_at(text, pos, folded if folded is not None else fold(text), extended)
+    # label_at's body, not a call of it: a cache miss is one frame shallower
+    f = folded if folded is not None else fold(text)
+    found = _parse_standard(text, pos, f)
+    if found is not None or not extended:
+        return found
+    return _parse_extended(text, pos, f)
 
 
 def label_at(text: str, pos: int, folded: str, extended: bool = False) -> Optional[Label]:
@@ -170,27 +175,47 @@ def label_at(text: str, pos: int, folded: str, extended: bool = False) -> Option
     return _parse_extended(text, pos, folded)
 
 
+def extended_label_at(text: str, pos: int, folded: str) -> Optional[Label]:
+    """The extended label (word, bare or lost: see parse_label) starting exactly at `text[pos]`, or None;
+    for a caller that already knows no standard label stands there (`label_at` would read that again).
+
+    >>> extended_label_at("任务二：建强阵地", 0, fold("任务二：建强阵地")).form
+    'word'
+    """
+    return _parse_extended(text, pos, folded)
+
+
+# The characters each extended form can start with (its pattern is tried only there).
+_WORD_FIRST = frozenset(w[0] for w in _LABEL_WORDS)
+_BARE_CN_FIRST = frozenset("一二三四五六七八九十")
+_LOST_FIRST = frozenset("?\ufffd.")
+
+
 def _parse_extended(text: str, pos: int, f: str) -> Optional[Label]:
-    m = _WORD_LABEL.match(f, pos)
+    # Labels are made with prefix and form by position: a record called with keywords costs more
+    if pos >= len(f):
+        return None
+    ch = f[pos]
+    m = _WORD_LABEL.match(f, pos) if ch in _WORD_FIRST else None
     if m:
         number = cn_to_int(m.group(2))
         if number and f[m.end():m.end() + 1] not in ("", "%", ")", "是"):
-            return Label("word", number, pos, m.end(), text[pos:m.end()].strip(), form="word")
+            return Label("word", number, pos, m.end(), text[pos:m.end()].strip(), (), "word")
         return None
-    m = _BARE.match(f, pos)
+    m = _BARE.match(f, pos) if ch in _BARE_CN_FIRST or ch.isdecimal() else None  # \d: any decimal digit
     if m:
         after = f[m.end():m.end() + 1]
         if _BARE_UNIT_AFTER.match(after) or (pos and (f[pos - 1].isdigit() or f[pos - 1] in CN_NUMERAL)):
             return None
         if m.group(1).isdigit():
-            return Label("ar", int(m.group(1)), pos, m.end(), text[pos:m.end()].strip(), form="bare")
+            return Label("ar", int(m.group(1)), pos, m.end(), text[pos:m.end()].strip(), (), "bare")
         number = cn_to_int(m.group(1))
         if pos != 0 or not number or after in _BARE_CN_NOT or f[m.end():m.end() + 1] in CN_NUMERAL:
             return None
-        return Label("cn", number, pos, m.end(), text[pos:m.end()].strip(), form="bare")
-    m = _LOST.match(f, pos)
+        return Label("cn", number, pos, m.end(), text[pos:m.end()].strip(), (), "bare")
+    m = _LOST.match(f, pos) if ch in _LOST_FIRST else None
     if m and (pos == 0 or f[pos - 1] in " \t。；;！？!?"):
-        return Label("lost", 0, pos, m.end(), text[pos:m.end()].strip(), form="lost")
+        return Label("lost", 0, pos, m.end(), text[pos:m.end()].strip(), (), "lost")
     return None
 
 

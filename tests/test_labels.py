@@ -131,3 +131,30 @@ def test_one_alternation_per_first_character_matches_as_the_patterns_tried_in_or
             kind, g = branches[m.lastindex]
             groups = m.groups()[g:g + first[1].re.groups]
             assert (kind, m.span(), groups) == (first[0], first[1].span(), first[1].groups()), (line, pos)
+
+
+def test_extended_forms_are_tried_only_where_they_can_start():
+    """_parse_extended tries each extended pattern only at a character its pattern can start with
+    (_WORD_FIRST, _BARE_CN_FIRST or a decimal digit, _LOST_FIRST): no pattern matches elsewhere,
+    and extended_label_at is label_at's extended reading where no standard label stands."""
+    from pipeline.labels import (_BARE, _BARE_CN_FIRST, _LOST, _LOST_FIRST, _WORD_FIRST, _WORD_LABEL,
+                                 extended_label_at, label_at)
+    from pipeline.textutil import fold
+
+    for tail in ("务二：建强", "组织学习", "、严守纪律", " 抓好落实", "1项", "二、"):
+        for code in range(0x20, 0x10000):
+            ch = chr(code)
+            if 0xD800 <= code < 0xE000:
+                continue
+            line = fold(ch + tail)
+            ch = line[0]  # the patterns read folded text
+            if ch not in _WORD_FIRST:
+                assert _WORD_LABEL.match(line) is None, line
+            if ch not in _BARE_CN_FIRST and not ch.isdecimal():
+                assert _BARE.match(line) is None, line
+            if ch not in _LOST_FIRST:
+                assert _LOST.match(line) is None, line
+    for line in ("任务二：建强阵地", "2组织学习", "?、严守纪律", "一活动宗旨", "1.5万元", "（一）总体要求", ""):
+        for pos in range(len(line) + 1):
+            if label_at(line, pos, fold(line)) is None:
+                assert extended_label_at(line, pos, fold(line)) == label_at(line, pos, fold(line), extended=True)

@@ -43,44 +43,41 @@ def sections_from_decisions(text: str, lines: Sequence[Line], decisions: Sequenc
 def _sections(text: str, lines: Sequence[Line], accepted: Sequence[tuple]) -> Tuple[Section, ...]:
     """The Sections of the accepted headings, (candidate, depth, parent candidate index) each."""
     starts = [lines[h.line].start + h.pos for h, _, _ in accepted]
+    starts.append(len(text))  # where the last section ends
     ids = {h.index: k for k, (h, _, _) in enumerate(accepted)}
-    paths = {}
+    names = []  # each section's id: "s1", "s2" …
+    paths = []  # each section's path
     out = []
     for k, (h, depth, parent_index) in enumerate(accepted):
         line = lines[h.line]
         start = starts[k]
-        next_start = starts[k + 1] if k + 1 < len(accepted) else len(text)
+        next_start = starts[k + 1]
         line_end = line.start + len(line.text)
-        heading_end = min(line_end, next_start)
-        heading = text[start:heading_end].rstrip()
+        # comparisons, not min(): the builtin's call costs several times as much
+        heading = text[start:line_end if line_end < next_start else next_start].rstrip()
         heading_end = start + len(heading)
         body = text[heading_end:next_start].rstrip()
         end = heading_end + len(body) if next_start > heading_end else next_start
-        if h.label:
-            label_span = (start, start + len(h.label.text))
-            label_text = h.label.text
-            title = _title_of(heading[h.label.end - h.pos:], len(heading))
-            if not title and h.line + 1 < len(lines) and next_start >= lines[h.line + 1].start + len(lines[h.line + 1].text):
-                title = title_below(lines[h.line + 1].text)  # the label stood alone; its title is below
+        label = h.label
+        if label:
+            label_span = (start, start + len(label.text))
+            label_text = label.text
+            title = _title_of(heading[label.end - h.pos:], len(heading))
+            if not title and h.line + 1 < len(lines):
+                below = lines[h.line + 1]
+                if next_start >= below.start + len(below.text):
+                    title = title_below(below.text)  # the label stood alone; its title is below
         else:
             label_span = (start, start)
             label_text = ""
             title = _title_of(heading, len(heading)).rstrip("：:")
         parent = ids.get(parent_index) if parent_index is not None else None
-        paths[k] = (paths[parent] if parent is not None else ()) + (label_text or title,)
-        out.append(Section(
-            id=f"s{k + 1}",
-            parent=f"s{parent + 1}" if parent is not None else None,
-            level=depth,
-            label=label_text,
-            title=title,
-            path="/".join(paths[k]),
-            heading=heading,
-            body=body.lstrip(),
-            span=(start, end),
-            heading_span=(start, heading_end),
-            label_span=label_span,
-        ))
+        # the labels (or titles) from the root joined by "/"
+        path = paths[parent] + "/" + (label_text or title) if parent is not None else label_text or title
+        paths.append(path)
+        names.append(f"s{k + 1}")
+        out.append(Section(names[k], names[parent] if parent is not None else None, depth, label_text, title, path,
+                           heading, body.lstrip(), (start, end), (start, heading_end), label_span))
     return tuple(out)
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .. import lexicons
-from ..labels import Label, label_at, may_start_label, parse_label
+from ..labels import Label, extended_label_at, label_at, may_start_label, parse_label
 from ..model import Line
 from ..records import record
 from ..textutil import CJK, SENTENCE_END, ends_complete, fold
@@ -199,8 +199,9 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     first = None
     if text and may_start_label(folded[0]):
         # the line's standard label is read through parse_label's cache: the splitter and the line
-        # joiner have asked for most lines' (an extended form is read only where none stands)
-        first = parse_label(text) or label_at(text, 0, folded, extended=True)
+        # joiner have asked for most lines' (an extended form is read only where none stands, and
+        # without reading the standard forms again)
+        first = parse_label(text) or extended_label_at(text, 0, folded)
     after = text[first.end:first.end + _TITLE_WINDOW] if first else ""
     if first and (after.strip() or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
@@ -380,6 +381,8 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
             raw.append((line_no, cand, ""))
     contents = _contents_entries(lines, raw, first_line)
     out = []
+    # Candidates are made with their fields by position, in the order of the class (a record called with
+    # keywords costs several times as much), each group of them named in a comment.
     for k, (line_no, cand, kind) in enumerate(raw):
         text = lines[line_no].text
         pos = cand.pos if cand else (int(kind.split(":")[1]) if kind.startswith("inline:") else 0)
@@ -396,17 +399,22 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
                 body_before = gap > (len(prev.title) if prev else 0) + 2
         if cand is None and kind.startswith("inline:"):
             core = _INLINE_LEAD.match(text, pos).group(1)
-            out.append(Candidate(len(out), line_no, pos, None, "space", core, len(core), True, unnumbered="colon",
-                                 body_before=body_before, run_on=len(text) > _RUN_ON_LINE))
+            out.append(Candidate(len(out), line_no, pos, None, "space", core, len(core), True,
+                                 # contents, unnumbered, hint_level, body_before
+                                 False, "colon", None, body_before,
+                                 # furniture, names_plan, signature, after_unfinished, sole_body, latin, run_on
+                                 False, False, False, False, False, False, len(text) > _RUN_ON_LINE))
             continue
         if cand is None:
             core = text.strip().rstrip("：:")
+            hint = lines[line_no].hint
             out.append(Candidate(len(out), line_no, 0, None, "start", core, len(core), True,
-                                 unnumbered=kind, body_before=body_before, hint_level=lines[line_no].hint.heading_level
-                                 if lines[line_no].hint else None,
-                                 furniture=bool(_FURNITURE.search(core)),
-                                 names_plan=_names_plan(core), signature=bool(_SIGNATURE.match(core)),
-                                 sole_body=kind == "plain" and _sole_body(lines, line_no)))
+                                 # contents, unnumbered, hint_level, body_before
+                                 False, kind, hint.heading_level if hint else None, body_before,
+                                 # furniture, names_plan, signature
+                                 bool(_FURNITURE.search(core)), _names_plan(core), bool(_SIGNATURE.match(core)),
+                                 # after_unfinished, sole_body
+                                 False, kind == "plain" and _sole_body(lines, line_no)))
             continue
         nxt = raw[k + 1][1] if k + 1 < len(raw) and raw[k + 1][0] == line_no else None
         stop = nxt.pos if nxt else len(text)
@@ -417,12 +425,16 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
         unfinished = cand.lead == "start" and len(prev_text) > UNNUMBERED_MAX and not ends_complete(prev_text)
         if not after and line_no + 1 < len(lines):
             title = title_below(lines[line_no + 1].text)
-        out.append(Candidate(len(out), line_no, cand.pos, cand.label, cand.lead, title, len(title),
-                             heading_only, contents=k in contents, body_before=body_before,
-                             after_unfinished=unfinished, style=cand.label.style, number=cand.label.number,
-                             latin=_mostly_latin(text[cand.pos:cand.pos + _TITLE_WINDOW]),
-                             run_on=len(text) > _RUN_ON_LINE,
-                             hint_level=lines[line_no].hint.heading_level if lines[line_no].hint else None))
+        hint = lines[line_no].hint
+        label = cand.label
+        out.append(Candidate(len(out), line_no, cand.pos, label, cand.lead, title, len(title), heading_only,
+                             # contents, unnumbered, hint_level, body_before
+                             k in contents, "", hint.heading_level if hint else None, body_before,
+                             # furniture, names_plan, signature, after_unfinished, sole_body
+                             False, False, False, unfinished, False,
+                             # latin, run_on, style, number
+                             _mostly_latin(text[cand.pos:cand.pos + _TITLE_WINDOW]), len(text) > _RUN_ON_LINE,
+                             label.style, label.number))
     return tuple(out)
 
 

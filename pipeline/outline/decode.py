@@ -69,7 +69,8 @@ def weights() -> Mapping[str, float]:
 # An open level of the outline being built: (style, number, prefix, cand, hint_level),
 # cand the candidate index, -1 for an unseen outer level.
 _STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
-# One decision on a hypothesis' path, a persistent list newest first: (cand, depth, parent, terms, prev).
+# One decision on a hypothesis' path, a persistent list newest first: (cand, depth, parent, terms, prev),
+# for body text (depth 0) terms the list of the terms of each reading as a heading (_best_terms).
 # One hypothesis: (key, score, trail), its key (stack, bodies, inline, through, order, numbered, un_root, roots)
 # (the key is all that a pool entry's hash reads; the hypothesis is not a copy of it with two more fields):
 #   stack     the open levels, outermost first
@@ -337,37 +338,6 @@ def _mark_body(key: tuple) -> tuple:
     return (stack, bodies | 1 << (len(stack) - 1)) + key[2:]
 
 
-def _readings(f: _Facts, key: tuple, r: _Rules) -> List[Tuple[int, Terms, bool, float, str]]:
-    """(depth, terms, under_virtual, total, un_root after it) of every reading of `f.c` as a heading in the
-    hypothesis of `key`."""
-    stack, bodies, inline, through, order, numbered, un_root, roots = key
-    if not f.labelled:
-        depth = _unnumbered_depth(stack, bodies, f.c.hint_level)
-        terms = f.terms
-        if depth == 1 and roots and un_root == "pending":
-            # a second unnumbered top-level line: the unnumbered lines are a series of containers
-            terms = terms + r.root_series
-            un_root = "series"
-        return [(depth, terms, False, sum(map(_total, terms)), un_root)]
-    expected = bool(inline) and f.c.label.form != "lost" and _get(inline, f.style) == f.number
-    # a lone unnumbered line over an outline of the outermost style: a stray line, not a container
-    stray_root = not numbered and roots == 1 and un_root == "" and f.rank <= _TOP_RANK and \
-        len(stack) >= 1 and stack[0][_STYLE] == UNNUMBERED
-    out = []
-    for d, seq, v in _numbered_readings(f, stack, through, order, numbered, r):
-        terms = seq + f.terms
-        after = un_root
-        if stray_root and d == 2 and not v:
-            terms = terms + r.over_top
-            after = "pending"
-        # the number an inline list expects next: body, unless a line-initial label plainly continues the outline
-        if expected and (not f.start or len(seq) > 1 or seq[0][0] not in ("continue", "first_of_level")):
-            terms = terms + r.inline_expected
-        out.append((d, terms, v, sum(map(_total, terms)), after))
-    return out
-
-
-_READING_TOTAL = itemgetter(3)
 _SCORE = itemgetter(1)
 
 
@@ -411,7 +381,15 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
     index = c.index
     style, number, start = f.style, f.number, f.start
     counted = f.labelled and style != "lost"  # a label with digits: an inline enumeration counts it
-    labelled, lost, entry = f.labelled, style == "lost", f.entry
+    labelled, lost, entry, evidence, prefix = f.labelled, style == "lost", f.entry, f.terms, f.prefix
+    # a lone unnumbered line over an outline of the outermost style may be a stray line (see below)
+    may_stray = labelled and f.rank <= _TOP_RANK
+    # the number an inline list expects next is body, unless a line-initial label plainly continues the outline
+    may_expect = labelled and c.label.form != "lost"
+    # the commonest reading, the next number of an open level, its terms and their sum made once
+    continue_ = r.continue_
+    continued = continue_ + evidence
+    continued_total = sum(map(_total, continued))
     # A hypothesis replaces the one of its key only when it scores higher (the key keeps its place);
     # each is built before its key is looked up, so that a new key (most are) is hashed once (setdefault).
     pool: Dict[tuple, tuple] = {}
@@ -421,23 +399,56 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
         if body_before:
             key = _mark_body(key)
         stack, bodies, inline, through, order, numbered, un_root, roots = key
-        readings = _readings(f, key, r)
-        if len(readings) > 1:
-            best = max(readings, key=_READING_TOTAL)[1]
-        else:
-            best = readings[0][1] if readings else ()
         # body text: an inline enumeration goes on; a line-initial one puts body under the open level
+        body_inline = inline
         if counted and inline and _get(inline, style) == number:
-            inline = _put(inline, style, number + 1)
+            body_inline = _put(inline, style, number + 1)
         elif counted and number == 1 and not start:
-            inline = _put(inline, style, 2)
-        key = (stack, (bodies | 1 << (len(stack) - 1)) if start and stack else bodies, inline, through, order,
-               numbered, un_root, roots)
-        new = (key, score, (index, 0, None, best, trail))
-        old = setdefault(key, new)  # one hash of the key when it is new, as it mostly is
+            body_inline = _put(inline, style, 2)
+        body_key = (stack, (bodies | 1 << (len(stack) - 1)) if start and stack else bodies, body_inline, through,
+                    order, numbered, un_root, roots)
+        # the terms of every reading of `c` as a heading, filled in below (what --explain shows of a rejection)
+        found: List[Terms] = []
+        new = (body_key, score, (index, 0, None, found, trail))
+        old = setdefault(body_key, new)  # one hash of the key when it is new, as it mostly is
         if old is not new and score > old[1]:
-            pool[key] = new
-        for depth, terms, virtual, total, root_after in readings:
+            pool[body_key] = new
+        # every reading of `c` as a heading: (depth, terms, under the unseen outer level)
+        if labelled:
+            top = stack[-1] if stack else None
+            if top is not None and top[_STYLE] == style and top[_NUMBER] + 1 == number and \
+                    top[_PREFIX] == prefix and not lost:
+                # the next number of the innermost open level: its one reading, as _numbered_readings reads it
+                readings = ((len(stack), continue_, False),)
+            else:
+                readings = _numbered_readings(f, stack, through, order, numbered, r)
+            if not readings:
+                continue
+            expected = may_expect and inline and _get(inline, style) == number
+            stray_root = may_stray and not numbered and roots == 1 and un_root == "" and \
+                len(stack) >= 1 and stack[0][_STYLE] == UNNUMBERED
+        else:
+            depth = _unnumbered_depth(stack, bodies, c.hint_level)
+            readings = ((depth, (), False),)
+            expected = stray_root = False
+        for depth, seq, virtual in readings:
+            if seq is continue_:
+                terms = continued
+            else:
+                terms = seq + evidence if seq else evidence  # an unnumbered reading has no sequence terms
+            root_after = un_root
+            if not labelled:
+                if depth == 1 and roots and un_root == "pending":
+                    # a second unnumbered top-level line: the unnumbered lines are a series of containers
+                    terms = terms + r.root_series
+                    root_after = "series"
+            elif stray_root and depth == 2 and not virtual:
+                terms = terms + r.over_top
+                root_after = "pending"
+            if expected and (not start or len(seq) > 1 or seq[0][0] not in ("continue", "first_of_level")):
+                terms = terms + r.inline_expected
+            found.append(terms)
+            total = continued_total if terms is continued else sum(map(_total, terms))
             # a reading that costs more than it earns is kept only when a later line may refund it
             if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
                 # the key of `s` once `c` opens a heading at `depth` (under the unseen outer level if `virtual`)
@@ -470,6 +481,13 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
     return sorted(pool.values(), key=_SCORE, reverse=True)[:width]
 
 
+def _best_terms(found: List[Terms]) -> Terms:
+    """The terms of the best-scoring of the readings `found` (the first of equal ones), () when none."""
+    if len(found) > 1:
+        return max(found, key=lambda terms: sum(map(_total, terms)))
+    return found[0] if found else ()
+
+
 def _chosen(best: tuple) -> Dict[int, tuple]:
     """The decisions on the path of hypothesis `best`, by candidate index."""
     chosen: Dict[int, tuple] = {}
@@ -491,7 +509,7 @@ def _decisions(candidates, best: tuple) -> Tuple[Decision, ...]:
             out.append(Decision(c, True, depth, parent, terms, total,
                                 f"heading at level {depth}: " + _render(terms)))
             continue
-        terms = node[3] if node is not None else ()
+        terms = _best_terms(node[3]) if node is not None else ()
         total = sum(v for _, v in terms)
         if not terms:
             reason = "continues no open level and starts none"
