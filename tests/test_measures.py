@@ -177,6 +177,18 @@ def seed_documents(seed_paths):
     return {(p.name, d.index): d for p in seed_paths for d in extract_file(p).documents}
 
 
+def test_form_pattern_finds_what_the_plain_alternation_finds(seed_documents):
+    """The lexicon's grouped pattern (FORM_PATTERN_WIDTH, two-character lookahead) matches what
+    the plain trie of the same forms matches, on every seed plan's view text."""
+    import re
+
+    lex = measures.lexicon()
+    plain = re.compile(lexicons.alternation(lex.forms))
+    for doc in seed_documents.values():
+        view = measures._view(doc.text).text
+        assert [m.span() for m in lex.pattern.finditer(view)] == [m.span() for m in plain.finditer(view)]
+
+
 @pytest.mark.parametrize("key", sorted(SEED_GOLD), ids=lambda k: f"{k[0][:3]}#{k[1]}")
 def test_seed_practices_found(seed_documents, key):
     doc = seed_documents[key]
