@@ -782,3 +782,50 @@ def test_weekdays_and_bare_shares_found_by_find_are_the_ones_the_patterns_find(p
     for pattern, opens in ((module.WEEKDAY, module.WEEKDAY_OPENS), (g.bare_ratio, g.bare_ratio_opens)):
         assert [(m.span(), m.groupdict()) for m in module._matches_opening(pattern, opens, text)] == \
             [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+def _plain_subject(plan, cand, clause_start, sentence_start, clause_end, mentions):
+    """The subject as read before mentions were bisected: a filter over every mention."""
+    name = commitments_module._mention_name
+    in_clause = [c for c in mentions if clause_start <= c.start and c.end <= clause_end]
+    for cue in reversed(in_clause):
+        if cue.end <= cand.start and "body" in cue.info.roles and not commitments_module._is_object(plan, cue):
+            return name(plan, cue)
+    for cue in in_clause:
+        if "practice" in cue.info.roles:
+            return name(plan, cue)
+    for cue in mentions:
+        if sentence_start <= cue.start and cue.end <= cand.start:
+            return name(plan, cue)
+    return None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(1, 3), st.sampled_from(["body", "practice"])), max_size=12),
+       st.integers(0, 60), st.integers(0, 60), st.integers(0, 60), st.integers(0, 60))
+def test_subject_by_bisection_is_the_plain_reading(shapes, a, b, c, d):
+    module = commitments_module
+    text = "向党支部和党员大会开展主题党日活动每月一次" * 4
+    plan = module._Plan(text, (), module.grammar())
+    mentions, pos = [], 0
+    for gap, size, role in shapes:  # apart and in text order, as the plan's cues are
+        start = pos + gap
+        info = module.CueInfo(frozenset({role}), practice="党日" if role == "practice" else None)
+        mentions.append(module.Cue(start, start + size, info))
+        pos = start + size
+    sentence_start, clause_start, number, clause_end = sorted((a, b, c, d))
+    cand = commitments_module.Candidate._make((None,) * len(commitments_module.Candidate._fields))._replace(
+        start=number, end=number + 1)
+    starts, ends = [m.start for m in mentions], [m.end for m in mentions]
+    assert module._subject(plan, cand, clause_start, sentence_start, clause_end, mentions, starts, ends) == \
+        _plain_subject(plan, cand, clause_start, sentence_start, clause_end, mentions)
+
+
+def test_a_commitments_section_is_the_innermost_one():
+    from pipeline import measures
+    from pipeline.core import extract_text
+    doc = extract_text("一、组织生活\n（一）学习\n支部每月召开不少于1次会议。\n二、工作\n每季度开展2次活动。").documents[0]
+    assert len(doc.commitments) == 2
+    for made in doc.commitments:
+        section = measures.innermost_section(doc.sections, made.span[0])
+        assert (made.section_id, made.section_path) == (section.id, section.path)
