@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate
-from typing import Dict, FrozenSet, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import lexicons, measures
 from .labels import label_at, may_start_label, parse_label
@@ -343,8 +343,8 @@ def grammar() -> Grammar:
     return Grammar(
         quantity=quantity,
         units=units,
-        cues=re.compile(_two_character_lookahead(cue_info)
-                        + lexicons.alternation(cue_info, "lexicons/commitment_cues.tsv", width=CUE_PATTERN_WIDTH)),
+        cues=re.compile(lexicons.alternation(cue_info, "lexicons/commitment_cues.tsv", width=CUE_PATTERN_WIDTH,
+                                             lookahead=2)),
         cues_cross_clauses=any(ch in CLAUSE_BREAK_CHARS for word in cue_info for ch in word),
         cue_info=cue_info,
         after_comparator=re.compile(lexicons.alternation(after, "lexicons/comparators.tsv")),
@@ -386,22 +386,6 @@ def grammar() -> Grammar:
         bare_bound=re.compile("(?:" + (lexicons.alternation(symbols) if symbols else "(?!)") + r")[ ]?(?P<num>"
                               + ARABIC_PATTERN + ")"),
     )
-
-
-def _two_character_lookahead(words: Iterable[str]) -> str:
-    """A lookahead that every occurrence of one of `words` passes: the character of a one-character
-    word, or a first character of a longer word followed by a second character of one (a superset
-    of the words' first two characters, as two set tests). In plan text about half the positions
-    open a cue word of commitment_cues; this lets about a third through to the trie (the lookahead
-    of first characters alone, `lexicons.alternation(lookahead=1)`, a half)."""
-    def charset(chars: Iterable[str]) -> str:
-        return "[" + re.escape("".join(sorted(set(chars)))) + "]"
-
-    words = [w for w in words if w]
-    single, longer = [w for w in words if len(w) == 1], [w for w in words if len(w) > 1]
-    branches = ([charset(single)] if single else []) \
-        + ([charset(w[0] for w in longer) + charset(w[1] for w in longer)] if longer else [])
-    return "(?=" + "|".join(branches) + ")" if branches else ""
 
 
 def _any_of(words: Sequence[str]) -> "re.Pattern[str]":

@@ -114,8 +114,8 @@ def alternation(words: Iterable[str], where: str = "lexicons", *, width: Optiona
     groups likewise), so a failing position costs a few set tests instead of one test per
     branch; a node's branches start with distinct characters, so at most one can match and the
     grouping changes no match. With `lookahead` 1, the whole stands behind a test of the words'
-    first characters; with 2, of their first two (when no word is shorter). The matches are
-    the same in every case.
+    first characters; with 2, of their first two (a one-character word by its character alone).
+    The matches are the same in every case.
 
     >>> re.findall(alternation(["党员", "党员大会", "支部"]), "支部党员大会党员")
     ['支部', '党员大会', '党员']
@@ -158,11 +158,16 @@ def alternation(words: Iterable[str], where: str = "lexicons", *, width: Optiona
         return body + "?" if end in node else body
 
     pattern = "(?:" + emit(root) + ")"
-    if lookahead:
-        firsts = charset(root)
-        if lookahead >= 2 and all(end not in child for child in root.values()):  # no one-character word
-            firsts += charset({ch for child in root.values() for ch in child})
-        pattern = "(?=" + firsts + ")" + pattern
+    if lookahead >= 2:
+        # a one-character word's character, or a longer word's first character followed by a
+        # second character of one (a superset of the words' first two characters, as two set tests)
+        singles = [ch for ch, child in root.items() if end in child]
+        longer = [ch for ch, child in root.items() if any(k != end for k in child)]
+        seconds = {k for child in root.values() for k in child if k != end}
+        branches = ([charset(singles)] if singles else []) + ([charset(longer) + charset(seconds)] if longer else [])
+        pattern = "(?=" + "|".join(branches) + ")" + pattern
+    elif lookahead:
+        pattern = "(?=" + charset(root) + ")" + pattern
     return pattern
 
 
