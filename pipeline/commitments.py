@@ -17,7 +17,7 @@ from .model import Commitment, Number, Section
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
     NUMERAL_OPENS, NUMERAL_START, PERCENT_WORD, Amount, parse_amount, parse_fraction, RANGE_SEPARATORS
 from .records import record
-from .textutil import fold
+from .textutil import char_positions, fold, matches_opening
 
 # --- grammar: how the pieces around a number are written ------------------------------
 
@@ -454,8 +454,8 @@ class _Plan:
         self.masked = self._mask(sections)
         # the break characters found one by one with str.find (a search for the class steps through
         # every character), only those a folded text holds; the sentence breaks are among the clause breaks
-        self.sentence_breaks = _char_positions(self.folded, FOLDED_SENTENCE_BREAKS)
-        self.clause_breaks = sorted(self.sentence_breaks + _char_positions(self.folded, FOLDED_CLAUSE_ONLY_BREAKS))
+        self.sentence_breaks = char_positions(self.folded, FOLDED_SENTENCE_BREAKS)
+        self.clause_breaks = sorted(self.sentence_breaks + char_positions(self.folded, FOLDED_CLAUSE_ONLY_BREAKS))
         self.cues: List[Cue] = []
         self.cue_starts: List[int] = []  # cues are apart and in text order: both rise
         self.cue_ends: List[int] = []
@@ -512,8 +512,8 @@ class _Plan:
         text = self.folded
         spans: List[Tuple[int, int, str]] = []
         spans += [(m.start(), m.end(), REASON_SLOGAN) for m in self.g.slogans.finditer(text)]
-        spans += [(m.start(), m.end(), REASON_TITLE) for m in _matches_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
-        quoted = [m.span() for m in _matches_opening(QUOTED, QUOTE_OPENS, text)]
+        spans += [(m.start(), m.end(), REASON_TITLE) for m in matches_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
+        quoted = [m.span() for m in matches_opening(QUOTED, QUOTE_OPENS, text)]
         spans += [(a, b, REASON_QUOTED) for a, b in quoted]
         spans += [(s.label_span[0], s.label_span[1], REASON_LABEL) for s in sections]
         start, plain = 0, self.text
@@ -785,7 +785,7 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
         elif made and drops is not None:
             drops.append((start, m.end(), made))
     weekdays = [cand for cand in (_read_weekday(plan, m, quantity_starts)
-                                  for m in _matches_opening(WEEKDAY, WEEKDAY_OPENS, plan.masked))
+                                  for m in matches_opening(WEEKDAY, WEEKDAY_OPENS, plan.masked))
                 if cand is not None]
     if weekdays:  # a weekday inside a number read above is part of it: the numbers by start, the furthest end so far
         starts = sorted(found)
@@ -794,7 +794,7 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
             i = bisect_right(starts, cand.start)
             if not (i and reach[i - 1] > cand.start):  # weekdays never hold one another
                 found.setdefault(cand.start, cand)
-    for m in (_matches_opening(g.bare_ratio, g.bare_ratio_opens, plan.masked) if g.bare_ratio_opens
+    for m in (matches_opening(g.bare_ratio, g.bare_ratio_opens, plan.masked) if g.bare_ratio_opens
               else g.bare_ratio.finditer(plan.masked)):
         cand = _read_bare_ratio(plan, m, quantity_starts)
         if cand is not None:
@@ -806,35 +806,6 @@ def _find_candidates(plan: _Plan, drops: Optional[List[Tuple[int, int, str]]] = 
         for m in g.table_row.finditer(plan.masked):
             keep(_read_table_cell(plan, m), m.start("num"), m.end("num"))
     return _merge_unit_ranges(plan, [found[k] for k in sorted(found)])
-
-
-def _char_positions(text: str, chars: str) -> List[int]:
-    """The offsets of every occurrence in `text` of a character of `chars`, in order (str.find
-    skips to each one faster than a search for the character class steps through the text)."""
-    found: List[int] = []
-    for ch in chars:
-        at = text.find(ch)
-        while at >= 0:
-            found.append(at)
-            at = text.find(ch, at + 1)
-    found.sort()
-    return found
-
-
-def _matches_opening(pattern: "re.Pattern[str]", opens: str, text: str) -> List["re.Match[str]"]:
-    """The matches of `pattern.finditer(text)` for a pattern every (never empty) match of which
-    opens with a character of `opens`: the pattern tried only where one stands (quotes, titles,
-    weekdays and share words are a few hundred characters of a plan's tens of thousands).
-    Lookbehinds still see the text before the position tried."""
-    found: List["re.Match[str]"] = []
-    done, match = 0, pattern.match
-    for at in _char_positions(text, opens):
-        if at >= done:  # (finditer goes on from the end of the last match)
-            m = match(text, at)
-            if m is not None:
-                done = m.end()
-                found.append(m)
-    return found
 
 
 def _matches_at(pattern: "re.Pattern[str]", start: "re.Pattern[str]", text: str):
@@ -1367,7 +1338,7 @@ def _dated_target_spans(text: str) -> List[Tuple[int, int]]:
     pos, match_end = 0, DATED_TARGET_END.match
     # an end opens with its 年 or 月 and holds no other: each of them found by str.find is tried
     # (the ends finditer finds; a search for the class steps through every character)
-    for at in _char_positions(text, DATED_TARGET_MARKS):
+    for at in char_positions(text, DATED_TARGET_MARKS):
         if at < pos:
             continue
         end = match_end(text, at)

@@ -1,11 +1,13 @@
 """Small pure helpers on Chinese text shared by the stages.
 
-Reads strings, returns strings or booleans: width folding, CJK share, punctuation sets.
+Reads strings, returns strings or booleans: width folding, CJK share, punctuation sets, and
+the matches of a pattern tried only where its opening characters stand.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import List
 
 # Full-width ASCII variants (！ … ～) map to ASCII; the ideographic space to a space.
 # One character in, one character out, so offsets survive folding.
@@ -53,3 +55,32 @@ def ends_complete(text: str) -> bool:
     """True when `text` ends a sentence or clause (。！？；： or a quote/bracket closing one)."""
     t = text.rstrip().rstrip(_CLOSING)
     return bool(t) and t[-1] in LINE_COMPLETE
+
+
+def char_positions(text: str, chars: str) -> List[int]:
+    """The offsets of every occurrence in `text` of a character of `chars`, in order (str.find
+    skips to each one faster than a search for the character class steps through the text)."""
+    found: List[int] = []
+    for ch in chars:
+        at = text.find(ch)
+        while at >= 0:
+            found.append(at)
+            at = text.find(ch, at + 1)
+    found.sort()
+    return found
+
+
+def matches_opening(pattern: "re.Pattern[str]", opens: str, text: str) -> List["re.Match[str]"]:
+    """The matches of `pattern.finditer(text)` for a pattern every (never empty) match of which
+    opens with a character of `opens`: the pattern tried only where one stands (quotes, titles,
+    weekdays, glosses: a few hundred characters of a plan's tens of thousands).
+    Lookbehinds still see the text before the position tried."""
+    found: List["re.Match[str]"] = []
+    done, match = 0, pattern.match
+    for at in char_positions(text, opens):
+        if at >= done:  # (finditer goes on from the end of the last match)
+            m = match(text, at)
+            if m is not None:
+                done = m.end()
+                found.append(m)
+    return found

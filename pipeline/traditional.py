@@ -18,6 +18,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 from . import lexicons
 from .model import Commitment, Document, Measure, Section
+from .textutil import matches_opening
 
 # A pinyin gloss: a bracket of lower-case Latin letters (tone marks allowed) right after a CJK
 # character. Bounded (1–24 letters/spaces), so the scan is linear.
@@ -112,15 +113,11 @@ def blank_glosses(text: str) -> str:
     >>> blank_glosses("活動(dòng)時間") == "活動" + GLOSS_FILL * 6 + "時間"
     True
     """
-    # brackets are few: each is found with str.find and tried where it stands (a search for the
-    # pattern steps through every character); the text is rewritten only when one opens a gloss
-    for bracket in "(（":
-        at = text.find(bracket)
-        while at >= 0:
-            if _GLOSS.match(text, at):
-                return _GLOSS.sub(lambda m: GLOSS_FILL * len(m.group()), text)
-            at = text.find(bracket, at + 1)
-    return text
+    # brackets are few: the pattern is tried only where one stands (a search for it steps
+    # through every character); the text is rewritten only when one opens a gloss
+    if not matches_opening(_GLOSS, "(（", text):
+        return text
+    return _GLOSS.sub(lambda m: GLOSS_FILL * len(m.group()), text)
 
 
 def to_shadow(text: str) -> str:

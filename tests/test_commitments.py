@@ -19,6 +19,7 @@ from pipeline import commitments as commitments_module
 from pipeline import lexicons
 from pipeline.commitments import extract_commitments, period_label
 from pipeline.model import Commitment, Section
+from pipeline.textutil import matches_opening
 
 
 def required(text, sections=()):
@@ -717,7 +718,7 @@ def test_quotes_titles_and_breaks_found_by_find_are_the_ones_the_patterns_find(p
     text = "".join(pieces)
     module = commitments_module
     for pattern, opens in ((module.QUOTED, module.QUOTE_OPENS), (module.BOOK_TITLE, module.BOOK_TITLE_OPENS)):
-        assert [m.span() for m in module._matches_opening(pattern, opens, text)] == \
+        assert [m.span() for m in matches_opening(pattern, opens, text)] == \
             [m.span() for m in pattern.finditer(text)]
     plan = module._Plan(text, (), module.grammar())
     assert plan.clause_breaks == [m.start() for m in module.CLAUSE_BREAK.finditer(text)]
@@ -780,7 +781,7 @@ def test_weekdays_and_bare_shares_found_by_find_are_the_ones_the_patterns_find(p
     module, g = commitments_module, commitments_module.grammar()
     assert g.bare_ratio_opens
     for pattern, opens in ((module.WEEKDAY, module.WEEKDAY_OPENS), (g.bare_ratio, g.bare_ratio_opens)):
-        assert [(m.span(), m.groupdict()) for m in module._matches_opening(pattern, opens, text)] == \
+        assert [(m.span(), m.groupdict()) for m in matches_opening(pattern, opens, text)] == \
             [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
 
 
