@@ -189,6 +189,31 @@ def test_form_pattern_finds_what_the_plain_alternation_finds(seed_documents):
         assert [m.span() for m in lex.pattern.finditer(view)] == [m.span() for m in plain.finditer(view)]
 
 
+def _pattern_matches(lex, text):
+    return [(m.group(), m.span()) for m in lex.pattern.finditer(text)]
+
+
+def _finder_matches(lex, text):
+    return [(lex.form_list[k], (start, end)) for k, start, end in lex.finder.find_matches_as_indexes(text)]
+
+
+def test_form_finder_finds_what_the_pattern_finds(seed_documents):
+    """The Aho-Corasick finder `_hits` scans with gives the pattern's matches (leftmost, longest,
+    no overlaps), spans in characters, on every seed plan's view text."""
+    lex = measures.lexicon()
+    for doc in seed_documents.values():
+        view = measures._view(doc.text).text
+        assert _finder_matches(lex, view) == _pattern_matches(lex, view)
+
+
+@pytest.mark.parametrize("text", [
+    "支部党员大会党员大会党员", "😀党员大会𠀀主题党日", "", "党", "教职工会议工会", "三会一课三会一课",
+])
+def test_form_finder_agrees_on_overlaps_and_wide_characters(text):
+    lex = measures.lexicon()
+    assert _finder_matches(lex, text) == _pattern_matches(lex, text)
+
+
 @pytest.mark.parametrize("key", sorted(SEED_GOLD), ids=lambda k: f"{k[0][:3]}#{k[1]}")
 def test_seed_practices_found(seed_documents, key):
     doc = seed_documents[key]
@@ -346,3 +371,12 @@ def test_innermost_section_as_the_plain_reading(rows, pos):
     holding = [(s.level, k) for k, s in enumerate(sections) if s.span[0] <= pos < s.span[1]]
     plain = sections[max(holding)[1]] if holding else None
     assert measures.innermost_section(sections, pos) is plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(measures.lexicon().forms)[::5] + ["，", "党", "会", "😀", "a", "\n"]),
+                max_size=12).map("".join))
+def test_form_finder_agrees_with_the_pattern_on_any_run_of_forms(text):
+    """Forms run together, cut and overlapping: the finder and the pattern pick the same matches."""
+    lex = measures.lexicon()
+    assert _finder_matches(lex, text) == _pattern_matches(lex, text)
