@@ -61,12 +61,12 @@ def enrich(document: Document, options: Options = Options()) -> Document:
     measures = document.measures
     if options.with_measures:
         measures = find_measures(*without_glosses(document.text, document.sections, commitments))
-    document = replace(document, commitments=commitments, measures=measures)
-    if options.with_tasks:
-        document = replace(document, period=plan_period(document.title, document.text))
-        document = replace(document, tasks=build_tasks(document),
-                           compliance=check_plan(document, options.norms, options.norms_name))
-    return document
+    if not options.with_tasks:
+        return replace(document, commitments=commitments, measures=measures)
+    document = replace(document, commitments=commitments, measures=measures,
+                       period=plan_period(document.title, document.text))
+    return replace(document, tasks=build_tasks(document),
+                   compliance=check_plan(document, options.norms, options.norms_name))
 
 
 def extract_source(source: SourceText, options: Options = Options()) -> FileResult:
