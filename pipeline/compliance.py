@@ -226,7 +226,7 @@ def check_norm(document: Document, norm: Norm) -> ComplianceCheck:
     The plan's commitments for the practice are those the measures stage links to it, or whose
     subject is the practice; their best rate per year is compared with the norm's.
     """
-    return _check_norm(document, norm, _plan(document))
+    return _check_norm(document, norm, _plan(document), _norm_parts(norm))
 
 
 # The fields of a ComplianceCheck that come from its norm: practice, required, basis, source, note.
@@ -254,8 +254,22 @@ def _norm_parts(norm: Norm) -> Tuple[_NormFields, Optional[float], Tuple[str, ..
         _made(base, "missing", required_per_year=required_rate)
 
 
-def _check_norm(document: Document, norm: Norm, plan_index: _Plan) -> ComplianceCheck:
-    base, required_rate, names, missing = _norm_parts(norm)
+_PARTS_OF_NORMS: List[tuple] = []  # [(norms, their _norm_parts)]: the last norm set checked against
+
+
+def _parts_of(norms: Sequence[Norm]) -> List[tuple]:
+    """`_norm_parts` of each of `norms`, looked up once per norm set (a run checks every plan
+    against the same set: each norm is not hashed again for every plan). Only a tuple is kept:
+    a list could change between two plans."""
+    if not isinstance(norms, tuple):
+        return [_norm_parts(n) for n in norms]
+    if not (_PARTS_OF_NORMS and _PARTS_OF_NORMS[0][0] is norms):
+        _PARTS_OF_NORMS[:] = [(norms, [_norm_parts(n) for n in norms])]
+    return _PARTS_OF_NORMS[0][1]
+
+
+def _check_norm(document: Document, norm: Norm, plan_index: _Plan, parts: tuple) -> ComplianceCheck:
+    base, required_rate, names, missing = parts
     measure = plan_index.measures.get(norm.practice)
     if measure is not None:
         names = tuple(dict.fromkeys(names + measure.aliases_seen))
@@ -334,7 +348,8 @@ def check_plan(document: Document, norms: Optional[Sequence[Norm]] = None, norms
         return Compliance(checked=False, organisation=name, reason=reason, norms=norms_name)
     plan_index = _plan(document)
     return Compliance(checked=True, organisation=name, reason=f"党组织的计划（{why}）", norms=norms_name,
-                      checks=tuple(_check_norm(document, n, plan_index) for n in norms))
+                      checks=tuple([_check_norm(document, n, plan_index, parts)
+                                    for n, parts in zip(norms, _parts_of(norms))]))
 
 
 # --- across plans (compare) -------------------------------------------------------------------------
