@@ -204,6 +204,10 @@ class Grammar:
     name_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
     cues_cross_clauses: bool = True  # whether a word of `cues` holds a clause break
     bare_ratio_opens: str = ""  # the first characters of the ratio words (every match of bare_ratio opens with one)
+    # `cues` and `slogans` as Aho-Corasick automata over their words (the same leftmost-longest
+    # matches, one pass in compiled code): `lexicons.word_finder` builds them, _Plan scans with them
+    cue_finder: Optional["lexicons.WordFinder"] = None
+    slogan_finder: Optional["lexicons.WordFinder"] = None
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
@@ -355,6 +359,8 @@ def grammar() -> Grammar:
         per_units=per_units,
         week_unit=week_unit,
         slogans=re.compile(lexicons.alternation(slogans, "lexicons/slogans.tsv")),
+        cue_finder=lexicons.word_finder(cue_info),
+        slogan_finder=lexicons.word_finder(slogans),
         bare_ratio=bare_ratio,
         bare_ratio_opens="".join(sorted({w[0] for w in near_number["ratio"] if w})),
         formula=re.compile(lexicons.alternation(near_number["formula"], "lexicons/commitment_cues.tsv")),
@@ -503,15 +509,17 @@ class _Plan:
             cut = need < end and folded[need] in CLAUSE_BREAK_CHARS and not g.cues_cross_clauses
             reads.append((start, need if cut else end))
         info, new = g.cue_info, tuple.__new__  # a NamedTuple built without its __new__ call
-        self.cues = [new(Cue, (*m.span(), info[m[0]]))
-                     for start, end in reads for m in g.cues.finditer(folded, start, end)]
+        # the matches of g.cues.finditer(folded, start, end): a match never reaches past `end` either way
+        automaton, words = g.cue_finder.automaton, g.cue_finder.words
+        self.cues = [new(Cue, (a + start, b + start, info[words[k]]))
+                     for start, end in reads for k, a, b in automaton.find_matches_as_indexes(folded[start:end])]
         self.cue_starts = [c.start for c in self.cues]
         self.cue_ends = [c.end for c in self.cues]
 
     def _mask(self, sections: Sequence[Section]) -> str:
         text = self.folded
         spans: List[Tuple[int, int, str]] = []
-        spans += [(m.start(), m.end(), REASON_SLOGAN) for m in self.g.slogans.finditer(text)]
+        spans += [(a, b, REASON_SLOGAN) for a, b, _ in self.g.slogan_finder.spans(text)]
         spans += [(m.start(), m.end(), REASON_TITLE) for m in matches_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
         quoted = [m.span() for m in matches_opening(QUOTED, QUOTE_OPENS, text)]
         spans += [(a, b, REASON_QUOTED) for a, b in quoted]

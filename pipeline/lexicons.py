@@ -18,7 +18,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
+
+import ahocorasick_rs
 
 from .errors import LexiconError, MissingLexicon
 
@@ -196,3 +198,23 @@ def userdict_entries() -> Tuple[Tuple[str, int, str], ...]:
             raise LexiconError(f"lexicons/userdict.txt:{lineno}", "expected 'word freq tag'")
         out.append((parts[0], int(parts[1]), parts[2]))
     return tuple(out)
+
+
+class WordFinder(NamedTuple):
+    """An Aho-Corasick automaton over `words`: the matches of `alternation(words)` (leftmost,
+    longest, no overlaps), as (start, end, word), found in one pass in compiled code."""
+
+    automaton: "ahocorasick_rs.AhoCorasick"
+    words: Tuple[str, ...]
+
+    def spans(self, text: str, offset: int = 0) -> List[Tuple[int, int, str]]:
+        """(start + offset, end + offset, word) of every match in `text`, in order."""
+        words = self.words
+        return [(start + offset, end + offset, words[k])
+                for k, start, end in self.automaton.find_matches_as_indexes(text)]
+
+
+def word_finder(words: Iterable[str]) -> WordFinder:
+    """A WordFinder over the non-empty `words` (none: it finds nothing)."""
+    kept = tuple(dict.fromkeys(w for w in words if w))
+    return WordFinder(ahocorasick_rs.AhoCorasick(kept, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), kept)

@@ -700,6 +700,30 @@ def test_the_cue_pattern_finds_what_the_plain_alternation_finds(pieces):
         [m.span() for m in plain.finditer(text)]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted(commitments_module.grammar().cue_info) + ["党", "员", "，", "1", "次", "x", "😀"]),
+                max_size=30), st.data())
+def test_the_cue_finder_finds_what_the_cue_pattern_finds_in_any_stretch(pieces, data):
+    """_Plan.read_cues scans stretches with the Aho-Corasick finder: the pattern's matches
+    between the same bounds (finditer with pos and endpos)."""
+    text = "".join(pieces)
+    g = commitments_module.grammar()
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    assert [(a, b) for a, b, _ in g.cue_finder.spans(text[lo:hi], lo)] == \
+        [m.span() for m in g.cues.finditer(text, lo, hi)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted(commitments_module.grammar().slogan_finder.words) + ["党", "，", "四个", "😀"]),
+                max_size=20))
+def test_the_slogan_finder_finds_what_the_slogan_pattern_finds(pieces):
+    text = "".join(pieces)
+    g = commitments_module.grammar()
+    assert [(a, b, w) for a, b, w in g.slogan_finder.spans(text)] == \
+        [(m.start(), m.end(), m.group()) for m in g.slogans.finditer(text)]
+
+
 def test_commitment_fields_keep_the_order_the_extractor_passes_them_in():
     from dataclasses import fields
     # commitments._commitment builds a Commitment by position (a keyword call costs more)

@@ -5,6 +5,7 @@ key or a `|`-separated alias list is checked; other columns are skipped.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -186,3 +187,18 @@ def test_alternation_refuses_a_width_below_two():
 
     with pytest.raises(ValueError):
         lexicons.alternation(["党员"], width=1)
+
+
+@pytest.mark.parametrize("words, text, expected", [
+    (["党员", "党员大会", "支部"], "支部党员大会党员", [(0, 2, "支部"), (2, 6, "党员大会"), (6, 8, "党员")]),
+    (["党员大会", "大会"], "党员大会", [(0, 4, "党员大会")]),  # leftmost wins over a later, longer start
+    (["员大会", "党员"], "党员大会", [(0, 2, "党员")]),  # leftmost, then no overlap
+    (["党员", ""], "😀党员", [(1, 3, "党员")]),  # spans in characters; an empty word is dropped
+    ([], "党员", []),
+])
+def test_word_finder_gives_the_alternations_matches(words, text, expected):
+    finder = lexicons.word_finder(words)
+    assert finder.spans(text) == expected
+    if any(words):
+        assert [(m.start(), m.end(), m.group()) for m in re.finditer(lexicons.alternation(words), text)] == expected
+    assert finder.spans(text, 10) == [(a + 10, b + 10, w) for a, b, w in expected]

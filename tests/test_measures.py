@@ -194,7 +194,7 @@ def _pattern_matches(lex, text):
 
 
 def _finder_matches(lex, text):
-    return [(lex.form_list[k], (start, end)) for k, start, end in lex.finder.find_matches_as_indexes(text)]
+    return [(form, (start, end)) for start, end, form in lex.finder.spans(text)]
 
 
 def test_form_finder_finds_what_the_pattern_finds(seed_documents):
