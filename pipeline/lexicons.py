@@ -214,7 +214,11 @@ class WordFinder(NamedTuple):
                 for k, start, end in self.automaton.find_matches_as_indexes(text)]
 
 
-def word_finder(words: Iterable[str]) -> WordFinder:
-    """A WordFinder over the non-empty `words` (none: it finds nothing)."""
+def word_finder(words: Iterable[str], dfa: bool = True) -> WordFinder:
+    """A WordFinder over the non-empty `words` (none: it finds nothing). With `dfa` the automaton
+    is a full DFA: a third to a half faster to scan with, several times slower to build (20 ms for
+    the 1,600 cue words, 70 ms for the 2,600 measure forms, where the scan gains a tenth only)."""
     kept = tuple(dict.fromkeys(w for w in words if w))
-    return WordFinder(ahocorasick_rs.AhoCorasick(kept, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), kept)
+    options = {"implementation": ahocorasick_rs.Implementation.DFA} if dfa else {}
+    return WordFinder(ahocorasick_rs.AhoCorasick(kept, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, **options),
+                      kept)
