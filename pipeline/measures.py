@@ -80,6 +80,7 @@ class Lexicon:
     # automaton over the forms (compile_lexicon builds both): one pass over the text in compiled
     # code, three times as fast as the pattern
     finder: Optional[lexicons.WordFinder] = None
+    parts_finder: Optional[lexicons.WordFinder] = None  # parts_pattern's matches (its words), likewise
 
 
 @record
@@ -241,7 +242,8 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
         if opens:
             part_starts[word] = (max(gap for _, _, gap in opens), opens)
     return Lexicon(by_name, forms, pattern, {w: tuple(v) for w, v in part_words.items()}, parts_pattern,
-                   part_starts, lexicons.word_finder(forms, dfa=False))  # a DFA: 70 ms to build for a tenth
+                   part_starts, lexicons.word_finder(forms, dfa=False),
+                   lexicons.word_finder(part_words) if part_words else None)  # a DFA: 70 ms to build for a tenth
 
 
 @lru_cache(maxsize=1)
@@ -296,27 +298,30 @@ def _part_hits(view: str, shifts: Sequence[int], lex: Lexicon, found: Sequence[_
     one clause with at most `gap` characters between, and no mention of that practice already
     covering the place. Each word is compared with the words that start within the gap after it
     only, so the pass stays linear in the text. Spans into the text, like `found`."""
-    # text, word, text, word, …, text: the words as finditer would give them, with the text between
-    pieces = lex.parts_pattern.split(view)
-    words, between = pieces[1::2], pieces[2::2]
+    # the words as parts_pattern.finditer would give them: word k spans starts[k]:stops[k]
+    found_words = lex.parts_finder.spans(view)
+    if len(found_words) < 2:
+        return []
+    starts = [w[0] for w in found_words]
+    stops = [w[1] for w in found_words]
+    words = [w[2] for w in found_words]
     opening = lex.part_starts
     # words that open a rule and have the next word within the rule's largest gap: only these can
     # start a pair (picked out before any offset is worked out)
-    openers = [k for k, word in enumerate(words[:-1]) if word in opening and len(between[k]) <= opening[word][0]]
+    openers = [k for k, word in enumerate(words[:-1]) if word in opening and starts[k + 1] - stops[k] <= opening[word][0]]
     if not openers:
         return []
-    ends = list(accumulate(map(len, pieces)))  # word k spans ends[2k]:ends[2k + 1]
     covered: Dict[str, List[Span]] = {}  # practice → its mentions in `found`, gathered at its first pair
     out: List[_Hit] = []
     taken: Dict[str, int] = {}  # practice → end of its last parts mention (in the view)
     for i in openers:
-        start, end = ends[2 * i], ends[2 * i + 1]
+        start, end = starts[i], stops[i]
         for name, group, gap in opening[words[i]][1]:
             if start < taken.get(name, -1):
                 continue
             j = i + 1
-            while j < len(words) and ends[2 * j] - end <= gap:
-                start2, end2, word2 = ends[2 * j], ends[2 * j + 1], words[j]
+            while j < len(words) and starts[j] - end <= gap:
+                start2, end2, word2 = starts[j], stops[j], words[j]
                 j += 1
                 if start2 < end or (name, 1 - group) not in lex.part_words[word2]:
                     continue

@@ -206,6 +206,14 @@ def test_form_finder_finds_what_the_pattern_finds(seed_documents):
         assert _finder_matches(lex, view) == _pattern_matches(lex, view)
 
 
+def test_parts_finder_finds_the_words_the_parts_pattern_finds(seed_documents):
+    """_part_hits reads the parts words with an Aho-Corasick finder: parts_pattern's matches."""
+    lex = measures.lexicon()
+    for doc in seed_documents.values():
+        view = measures._view(doc.text).text
+        assert lex.parts_finder.spans(view) == [(m.start(), m.end(), m.group()) for m in lex.parts_pattern.finditer(view)]
+
+
 @pytest.mark.parametrize("text", [
     "支部党员大会党员大会党员", "😀党员大会𠀀主题党日", "", "党", "教职工会议工会", "三会一课三会一课",
 ])
