@@ -347,13 +347,13 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
     Pure and total: any candidate list (even empty) gives a decision per candidate;
     accepted depths are consecutive (a child is exactly one deeper than its parent).
     """
-    return _decisions(candidates, _best(candidates))
+    return _decisions(candidates, _best(candidates, True))
 
 
 def accepted_headings(candidates: Sequence[Candidate]) -> Tuple[Tuple[Candidate, int, Optional[int]], ...]:
     """(candidate, depth, parent) of every candidate `decode` accepts, in order: the outline without the
     Decisions' score terms and reasons (all that sections are built of)."""
-    chosen = _chosen(_best(candidates))
+    chosen = _chosen(_best(candidates, False))
     out = []
     for c in candidates:
         node = chosen.get(c.index)
@@ -362,8 +362,9 @@ def accepted_headings(candidates: Sequence[Candidate]) -> Tuple[Tuple[Candidate,
     return tuple(out)
 
 
-def _best(candidates: Sequence[Candidate]) -> tuple:
-    """The best-scoring hypothesis once every candidate is read."""
+def _best(candidates: Sequence[Candidate], explain: bool) -> tuple:
+    """The best-scoring hypothesis once every candidate is read; with `explain` its trail holds the
+    body text decisions too, with the terms of their readings as headings (what --explain shows)."""
     w = weights()
     r = _rules(w)
     width = max(1, int(w["beam_width"]))
@@ -371,12 +372,13 @@ def _best(candidates: Sequence[Candidate]) -> tuple:
         width = max(1, int(width * w["beam_full_up_to"] // len(candidates)))
     beam: List[tuple] = [_START]
     for c in candidates:
-        beam = _step(_facts(c, r), beam, r, width)
+        beam = _step(_facts(c, r), beam, r, width, explain)
     return beam[0]
 
 
-def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple]:
-    """The `width` best hypotheses once candidate `f.c` is read, as body text or as a heading, after each of `beam`."""
+def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool) -> List[tuple]:
+    """The `width` best hypotheses once candidate `f.c` is read, as body text or as a heading, after each of `beam`
+    (a reading as body text adds a decision to the trail only with `explain`)."""
     c = f.c
     index = c.index
     style, number, start = f.style, f.number, f.start
@@ -408,8 +410,11 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
         body_key = (stack, (bodies | 1 << (len(stack) - 1)) if start and stack else bodies, body_inline, through,
                     order, numbered, un_root, roots)
         # the terms of every reading of `c` as a heading, filled in below (what --explain shows of a rejection)
-        found: List[Terms] = []
-        new = (body_key, score, (index, 0, None, found, trail))
+        if explain:
+            found: List[Terms] = []
+            new = (body_key, score, (index, 0, None, found, trail))
+        else:
+            new = (body_key, score, trail)
         old = setdefault(body_key, new)  # one hash of the key when it is new, as it mostly is
         if old is not new and score > old[1]:
             pool[body_key] = new
@@ -447,7 +452,8 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
                 root_after = "pending"
             if expected and (not start or len(seq) > 1 or seq[0][0] not in ("continue", "first_of_level")):
                 terms = terms + r.inline_expected
-            found.append(terms)
+            if explain:
+                found.append(terms)
             total = continued_total if terms is continued else sum(map(_total, terms))
             # a reading that costs more than it earns is kept only when a later line may refund it
             if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
