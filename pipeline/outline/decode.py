@@ -132,6 +132,19 @@ class _Rules(NamedTuple):
     root_series: Terms
 
 
+# The rules of the weights that weights() last returned: (that mapping, its rules). Kept here, not in
+# an lru_cache, since they are weights()'s own (made again whenever weights() reads the table again).
+_rules_of_weights: list = [None, None]
+
+
+def _current_rules() -> _Rules:
+    """The rules of weights(), made once per table read."""
+    w = weights()
+    if _rules_of_weights[0] is not w:
+        _rules_of_weights[:] = [w, _rules(w)]
+    return _rules_of_weights[1]
+
+
 def _rules(w) -> _Rules:
     return _Rules(
         w, w["skip_max"],
@@ -365,8 +378,8 @@ def accepted_headings(candidates: Sequence[Candidate]) -> Tuple[Tuple[Candidate,
 def _best(candidates: Sequence[Candidate], explain: bool) -> tuple:
     """The best-scoring hypothesis once every candidate is read; with `explain` its trail holds the
     body text decisions too, with the terms of their readings as headings (what --explain shows)."""
-    w = weights()
-    r = _rules(w)
+    r = _current_rules()
+    w = r.w
     width = max(1, int(w["beam_width"]))
     if len(candidates) > w["beam_full_up_to"]:  # a huge page: a narrower beam keeps the time linear and small
         width = max(1, int(width * w["beam_full_up_to"] // len(candidates)))
