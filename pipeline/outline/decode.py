@@ -410,6 +410,7 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
     pool: Dict[tuple, tuple] = {}
     setdefault = pool.setdefault
     body_before = c.body_before
+    style_key, style_number = (style,), (style, number)
     for key, score, trail in beam:
         if body_before:
             key = _mark_body(key)
@@ -481,8 +482,14 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                         pair = (new_stack[-1][_STYLE], style)
                         if pair not in order:
                             new_order = order | {pair}
-                    if not lost:
-                        new_through = _put(through, style, number)
+                    if not lost:  # _put(through, style, number), its commonest cases inline
+                        i = bisect_left(through, style_key)
+                        if i == len(through):
+                            new_through = through + (style_number,)
+                        elif through[i][0] != style:
+                            new_through = through[:i] + (style_number,) + through[i:]
+                        elif through[i][1] != number:
+                            new_through = through[:i] + (style_number,) + through[i + 1:]
                 if lost:  # a label without digits takes the next number of its level
                     same = depth <= len(stack) and stack[depth - 1][_STYLE] == "lost"
                     new_entry = (style, stack[depth - 1][_NUMBER] + 1 if same else 1) + entry[2:]
