@@ -255,29 +255,16 @@ def _order(parent: Optional[tuple], style: str, order: frozenset, r: _Rules) -> 
     return ()
 
 
-def _numbered_readings(f: _Facts, stack: tuple, through: tuple, order: frozenset, numbered: bool,
+def _numbered_readings(f: _Facts, stack: tuple, i: int, through: tuple, order: frozenset, numbered: bool,
                        r: _Rules) -> List[Tuple[int, Terms, bool]]:
-    """(depth, terms, under_virtual) for every way `f.c` can open a node under the open levels `stack`."""
+    """(depth, terms, under_virtual) for every way `f.c` can open a node under the open levels `stack`, where
+    no level of its style is open: stack[i] is the innermost unseen outer level (i < 0 when there is none).
+    (Where a level of its style is open, `f.c` continues that level or opens nothing: see _step.)"""
     c = f.c
     style = f.style
-    # from the inside out, the first open level of this style or the unseen outer level
-    i = len(stack) - 1
-    while i >= 0:
-        open_style = stack[i][_STYLE]
-        if open_style == style or open_style == VIRTUAL:
-            break
-        i -= 1
     out = []
     if i < 0:
         is_open = False
-    elif open_style == style:
-        # a level of its style is open: it continues that level or opens nothing
-        entry = stack[i]
-        if entry[_NUMBER] + 1 == f.number and entry[_PREFIX] == f.prefix and style != "lost":
-            seq = r.continue_  # the next number of the open list, as _sequence reads it (the common case)
-        else:
-            seq = _sequence(entry, c, r)
-        return [(i + 1, seq, False)] if seq is not None else out
     else:
         is_open = i > 0 and any(e[_STYLE] == style for e in stack[:i])
         if i + 1 < len(stack) and f.rank < _rank(stack[i + 1][_STYLE]) and c.number >= 2 and \
@@ -434,15 +421,27 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
             pool[body_key] = new
         # every reading of `c` as a heading: (depth, terms, under the unseen outer level)
         if labelled:
-            top = stack[-1] if stack else None
-            if top is not None and top[_STYLE] == style and top[_NUMBER] + 1 == number and \
-                    top[_PREFIX] == prefix and not lost:
-                # the next number of the innermost open level: its one reading, as _numbered_readings reads it
-                readings = ((len(stack), continue_, False),)
+            # from the inside out, the first open level of this style or the unseen outer level
+            i = len(stack) - 1
+            while i >= 0:
+                open_style = stack[i][_STYLE]
+                if open_style == style or open_style == VIRTUAL:
+                    break
+                i -= 1
+            if i >= 0 and open_style == style:
+                # a level of its style is open: it continues that level or opens nothing
+                open_level = stack[i]
+                if open_level[_NUMBER] + 1 == number and open_level[_PREFIX] == prefix and not lost:
+                    readings = ((i + 1, continue_, False),)  # the next number (the common case)
+                else:
+                    seq = _sequence(open_level, c, r)
+                    if seq is None:
+                        continue
+                    readings = ((i + 1, seq, False),)
             else:
-                readings = _numbered_readings(f, stack, through, order, numbered, r)
-            if not readings:
-                continue
+                readings = _numbered_readings(f, stack, i, through, order, numbered, r)
+                if not readings:
+                    continue
             expected = may_expect and inline and _get(inline, style) == number
             stray_root = may_stray and not numbered and roots == 1 and un_root == "" and \
                 len(stack) >= 1 and stack[0][_STYLE] == UNNUMBERED
