@@ -55,10 +55,12 @@ def _char_class(chars) -> str:
 # may glue to it, up to _GLUED_PREFIX_MAX characters from its start), at every character that may
 # open a label or changes the run's state; once the run is broken or too long, only at a possible
 # label start after a space, a sentence end, a colon or a semicolon, or a closing bracket (no other
-# lead makes a label count there).
+# lead makes a label count there). The latter is searched for as the lead and the label's first
+# character, from the character before: a pattern opening with a lookbehind is tried at every
+# position, one opening with a character class only where that class matches.
 _SCAN_IN_RUN = re.compile(_char_class(_LABEL_START | _STOP_LEAD | _COLON_LEAD | _SPACE_LEAD | _GLUED_LEAD_BREAK |
                                       set("：:)）")))
-_SCAN_AFTER_BREAK = re.compile("(?<=" + _char_class(_SPACE_LEAD | _STOP_LEAD | _COLON_LEAD | set(")）")) + ")" +
+_SCAN_AFTER_BREAK = re.compile(_char_class(_SPACE_LEAD | _STOP_LEAD | _COLON_LEAD | set(")）")) +
                                _char_class(_LABEL_START))
 
 # Short lines that close a plan or sign it, never sub-headings.
@@ -218,10 +220,16 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     while pos < n:
         if segment_start >= 0 and pos - segment_start > _GLUED_PREFIX_MAX:
             segment_start = -1  # too far from its start for a glued label or a title's colon: the run is over
-        m = (_SCAN_IN_RUN if segment_start >= 0 else _SCAN_AFTER_BREAK).search(folded, pos)
-        if m is None:
-            break
-        pos = m.start()
+        if segment_start >= 0:
+            m = _SCAN_IN_RUN.search(folded, pos)
+            if m is None:
+                break
+            pos = m.start()
+        else:
+            m = _SCAN_AFTER_BREAK.search(folded, pos - 1)  # pos >= 1: the lead may stand at pos - 1
+            if m is None:
+                break
+            pos = m.start() + 1
         ch = folded[pos]
         if ch not in _LABEL_START:
             if ch in "：:" and segment_start >= 0 and segment_start == label_end and \

@@ -132,6 +132,19 @@ class _Rules(NamedTuple):
     root_series: Terms
 
 
+# The rules of the weights that weights() last returned: (that mapping, its rules). Kept here, not in
+# an lru_cache, since they are weights()'s own (made again whenever weights() reads the table again).
+_rules_of_weights: list = [None, None]
+
+
+def _current_rules() -> _Rules:
+    """The rules of weights(), made once per table read."""
+    w = weights()
+    if _rules_of_weights[0] is not w:
+        _rules_of_weights[:] = [w, _rules(w)]
+    return _rules_of_weights[1]
+
+
 def _rules(w) -> _Rules:
     return _Rules(
         w, w["skip_max"],
@@ -242,29 +255,16 @@ def _order(parent: Optional[tuple], style: str, order: frozenset, r: _Rules) -> 
     return ()
 
 
-def _numbered_readings(f: _Facts, stack: tuple, through: tuple, order: frozenset, numbered: bool,
+def _numbered_readings(f: _Facts, stack: tuple, i: int, through: tuple, order: frozenset, numbered: bool,
                        r: _Rules) -> List[Tuple[int, Terms, bool]]:
-    """(depth, terms, under_virtual) for every way `f.c` can open a node under the open levels `stack`."""
+    """(depth, terms, under_virtual) for every way `f.c` can open a node under the open levels `stack`, where
+    no level of its style is open: stack[i] is the innermost unseen outer level (i < 0 when there is none).
+    (Where a level of its style is open, `f.c` continues that level or opens nothing: see _step.)"""
     c = f.c
     style = f.style
-    # from the inside out, the first open level of this style or the unseen outer level
-    i = len(stack) - 1
-    while i >= 0:
-        open_style = stack[i][_STYLE]
-        if open_style == style or open_style == VIRTUAL:
-            break
-        i -= 1
     out = []
     if i < 0:
         is_open = False
-    elif open_style == style:
-        # a level of its style is open: it continues that level or opens nothing
-        entry = stack[i]
-        if entry[_NUMBER] + 1 == f.number and entry[_PREFIX] == f.prefix and style != "lost":
-            seq = r.continue_  # the next number of the open list, as _sequence reads it (the common case)
-        else:
-            seq = _sequence(entry, c, r)
-        return [(i + 1, seq, False)] if seq is not None else out
     else:
         is_open = i > 0 and any(e[_STYLE] == style for e in stack[:i])
         if i + 1 < len(stack) and f.rank < _rank(stack[i + 1][_STYLE]) and c.number >= 2 and \
@@ -347,13 +347,13 @@ def decode(candidates: Sequence[Candidate]) -> Tuple[Decision, ...]:
     Pure and total: any candidate list (even empty) gives a decision per candidate;
     accepted depths are consecutive (a child is exactly one deeper than its parent).
     """
-    return _decisions(candidates, _best(candidates))
+    return _decisions(candidates, _best(candidates, True))
 
 
 def accepted_headings(candidates: Sequence[Candidate]) -> Tuple[Tuple[Candidate, int, Optional[int]], ...]:
     """(candidate, depth, parent) of every candidate `decode` accepts, in order: the outline without the
     Decisions' score terms and reasons (all that sections are built of)."""
-    chosen = _chosen(_best(candidates))
+    chosen = _chosen(_best(candidates, False))
     out = []
     for c in candidates:
         node = chosen.get(c.index)
@@ -362,21 +362,23 @@ def accepted_headings(candidates: Sequence[Candidate]) -> Tuple[Tuple[Candidate,
     return tuple(out)
 
 
-def _best(candidates: Sequence[Candidate]) -> tuple:
-    """The best-scoring hypothesis once every candidate is read."""
-    w = weights()
-    r = _rules(w)
+def _best(candidates: Sequence[Candidate], explain: bool) -> tuple:
+    """The best-scoring hypothesis once every candidate is read; with `explain` its trail holds the
+    body text decisions too, with the terms of their readings as headings (what --explain shows)."""
+    r = _current_rules()
+    w = r.w
     width = max(1, int(w["beam_width"]))
     if len(candidates) > w["beam_full_up_to"]:  # a huge page: a narrower beam keeps the time linear and small
         width = max(1, int(width * w["beam_full_up_to"] // len(candidates)))
     beam: List[tuple] = [_START]
     for c in candidates:
-        beam = _step(_facts(c, r), beam, r, width)
+        beam = _step(_facts(c, r), beam, r, width, explain)
     return beam[0]
 
 
-def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple]:
-    """The `width` best hypotheses once candidate `f.c` is read, as body text or as a heading, after each of `beam`."""
+def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool) -> List[tuple]:
+    """The `width` best hypotheses once candidate `f.c` is read, as body text or as a heading, after each of `beam`
+    (a reading as body text adds a decision to the trail only with `explain`)."""
     c = f.c
     index = c.index
     style, number, start = f.style, f.number, f.start
@@ -395,6 +397,7 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
     pool: Dict[tuple, tuple] = {}
     setdefault = pool.setdefault
     body_before = c.body_before
+    style_key, style_number = (style,), (style, number)
     for key, score, trail in beam:
         if body_before:
             key = _mark_body(key)
@@ -408,22 +411,37 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
         body_key = (stack, (bodies | 1 << (len(stack) - 1)) if start and stack else bodies, body_inline, through,
                     order, numbered, un_root, roots)
         # the terms of every reading of `c` as a heading, filled in below (what --explain shows of a rejection)
-        found: List[Terms] = []
-        new = (body_key, score, (index, 0, None, found, trail))
+        if explain:
+            found: List[Terms] = []
+            new = (body_key, score, (index, 0, None, found, trail))
+        else:
+            new = (body_key, score, trail)
         old = setdefault(body_key, new)  # one hash of the key when it is new, as it mostly is
         if old is not new and score > old[1]:
             pool[body_key] = new
         # every reading of `c` as a heading: (depth, terms, under the unseen outer level)
         if labelled:
-            top = stack[-1] if stack else None
-            if top is not None and top[_STYLE] == style and top[_NUMBER] + 1 == number and \
-                    top[_PREFIX] == prefix and not lost:
-                # the next number of the innermost open level: its one reading, as _numbered_readings reads it
-                readings = ((len(stack), continue_, False),)
+            # from the inside out, the first open level of this style or the unseen outer level
+            i = len(stack) - 1
+            while i >= 0:
+                open_style = stack[i][_STYLE]
+                if open_style == style or open_style == VIRTUAL:
+                    break
+                i -= 1
+            if i >= 0 and open_style == style:
+                # a level of its style is open: it continues that level or opens nothing
+                open_level = stack[i]
+                if open_level[_NUMBER] + 1 == number and open_level[_PREFIX] == prefix and not lost:
+                    readings = ((i + 1, continue_, False),)  # the next number (the common case)
+                else:
+                    seq = _sequence(open_level, c, r)
+                    if seq is None:
+                        continue
+                    readings = ((i + 1, seq, False),)
             else:
-                readings = _numbered_readings(f, stack, through, order, numbered, r)
-            if not readings:
-                continue
+                readings = _numbered_readings(f, stack, i, through, order, numbered, r)
+                if not readings:
+                    continue
             expected = may_expect and inline and _get(inline, style) == number
             stray_root = may_stray and not numbered and roots == 1 and un_root == "" and \
                 len(stack) >= 1 and stack[0][_STYLE] == UNNUMBERED
@@ -447,7 +465,8 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
                 root_after = "pending"
             if expected and (not start or len(seq) > 1 or seq[0][0] not in ("continue", "first_of_level")):
                 terms = terms + r.inline_expected
-            found.append(terms)
+            if explain:
+                found.append(terms)
             total = continued_total if terms is continued else sum(map(_total, terms))
             # a reading that costs more than it earns is kept only when a later line may refund it
             if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
@@ -462,8 +481,14 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int) -> List[tuple
                         pair = (new_stack[-1][_STYLE], style)
                         if pair not in order:
                             new_order = order | {pair}
-                    if not lost:
-                        new_through = _put(through, style, number)
+                    if not lost:  # _put(through, style, number), its commonest cases inline
+                        i = bisect_left(through, style_key)
+                        if i == len(through):
+                            new_through = through + (style_number,)
+                        elif through[i][0] != style:
+                            new_through = through[:i] + (style_number,) + through[i:]
+                        elif through[i][1] != number:
+                            new_through = through[:i] + (style_number,) + through[i + 1:]
                 if lost:  # a label without digits takes the next number of its level
                     same = depth <= len(stack) and stack[depth - 1][_STYLE] == "lost"
                     new_entry = (style, stack[depth - 1][_NUMBER] + 1 if same else 1) + entry[2:]
