@@ -714,16 +714,6 @@ def test_the_cue_finder_finds_what_the_cue_pattern_finds_in_any_stretch(pieces, 
         [m.span() for m in g.cues.finditer(text, lo, hi)]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(sorted(commitments_module.grammar().slogan_finder.words) + ["党", "，", "四个", "😀"]),
-                max_size=20))
-def test_the_slogan_finder_finds_what_the_slogan_pattern_finds(pieces):
-    text = "".join(pieces)
-    g = commitments_module.grammar()
-    assert [(a, b, w) for a, b, w in g.slogan_finder.spans(text)] == \
-        [(m.start(), m.end(), m.group()) for m in g.slogans.finditer(text)]
-
-
 def test_commitment_fields_keep_the_order_the_extractor_passes_them_in():
     from dataclasses import fields
     # commitments._commitment builds a Commitment by position (a keyword call costs more)
