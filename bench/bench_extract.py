@@ -52,8 +52,8 @@ TEXT_KEYED = (
     "textutil.fold", "traditional._char", "traditional._simplified_cached",
 )
 PER_PROCESS = (
-    "commitments.grammar", "compliance.shipped_norms", "compliance._organisations", "compliance._norm_parts",
-    "ingest.html._chrome_tokens", "lexicons.read_table", "measures.lexicon", "normalize.chrome_rules",
+    "commitments.grammar", "commitments.cue_pattern", "compliance.shipped_norms", "compliance._organisations", "compliance._norm_parts",
+    "ingest.html._chrome_tokens", "lexicons.read_table", "measures.lexicon", "measures.form_pattern", "normalize.chrome_rules",
     "normalize.chrome_prefilters", "outline.candidates._section_names", "outline.candidates._plan_kind",
     "outline.decode.weights", "segment.project_words", "segment._sources", "segment.tokenizer",
     "segment.pos_tagger", "split._title_words", "split._end_word_anywhere", "split._organisation_pattern",

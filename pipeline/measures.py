@@ -63,12 +63,14 @@ class MeasureEntry:
 
 @record
 class Lexicon:
-    """The compiled measure lexicon: entries by name and one longest-first pattern."""
+    """The compiled measure lexicon: entries by name and one longest-first finder over the forms."""
 
     entries: Mapping[str, MeasureEntry]
     # surface form (folded) → canonical names it stands for; () for a blocking context
     forms: Mapping[str, Tuple[str, ...]]
-    pattern: "re.Pattern[str]"
+    # the forms' matches (leftmost, longest, no overlaps: those of `form_pattern`) found by an
+    # Aho-Corasick automaton: one pass over the text in compiled code, three times as fast
+    finder: lexicons.WordFinder
     # words of every parts rule → (entry name, group index 0/1) pairs, and one pattern over them
     # (its one group is the word, so that `re.split` keeps the words)
     part_words: Mapping[str, Tuple[Tuple[str, int], ...]] = None  # type: ignore[assignment]
@@ -76,10 +78,6 @@ class Lexicon:
     # words that can open a parts mention → (largest gap, ((entry name, group, gap), …) in the order
     # of part_words): group 0 words, and group 1 words of a rule whose parts come in either order
     part_starts: Mapping[str, Tuple[int, Tuple[Tuple[str, int, int], ...]]] = None  # type: ignore[assignment]
-    # the same matches as `pattern` (leftmost, longest, no overlaps) found by an Aho-Corasick
-    # automaton over the forms (compile_lexicon builds both): one pass over the text in compiled
-    # code, three times as fast as the pattern
-    finder: Optional[lexicons.WordFinder] = None
     parts_finder: Optional[lexicons.WordFinder] = None  # parts_pattern's matches (its words), likewise
 
 
@@ -212,7 +210,7 @@ def elliptical_forms(names: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
 
 
 def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
-    """Build the longest-first pattern over every form, blocking context and elliptical pair."""
+    """Build the longest-first finder over every form, blocking context and elliptical pair."""
     forms: Dict[str, Tuple[str, ...]] = {}
     for e in entries:
         for form in (e.name,) + e.aliases:
@@ -226,7 +224,7 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
     for e in entries:
         for ctx in e.not_in:
             forms.setdefault(ctx, ())
-    pattern = re.compile(lexicons.alternation(forms, f"lexicons/{TABLE}", width=FORM_PATTERN_WIDTH, lookahead=2))
+    finder = lexicons.word_finder(forms, dfa=False)  # a DFA: 70 ms to build for a tenth of the scan
     part_words: Dict[str, List[Tuple[str, int]]] = {}
     for e in entries:
         for k, group in enumerate(e.parts):
@@ -241,9 +239,17 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
         opens = tuple((name, k, by_name[name].gap) for name, k in roles if k == 0 or by_name[name].any_order)
         if opens:
             part_starts[word] = (max(gap for _, _, gap in opens), opens)
-    return Lexicon(by_name, forms, pattern, {w: tuple(v) for w, v in part_words.items()}, parts_pattern,
-                   part_starts, lexicons.word_finder(forms, dfa=False),
-                   lexicons.word_finder(part_words) if part_words else None)  # a DFA: 70 ms to build for a tenth
+    return Lexicon(by_name, forms, finder, {w: tuple(v) for w, v in part_words.items()}, parts_pattern,
+                   part_starts, lexicons.word_finder(part_words) if part_words else None)  # a DFA: 70 ms to build for a tenth
+
+
+@lru_cache(maxsize=1)
+def form_pattern() -> "re.Pattern[str]":
+    """The lexicon's forms as one regex trie (grouped, behind a lookahead): the same matches as
+    `Lexicon.finder`, which the stages scan with; compiled only when asked for (it takes longer to
+    compile than the automaton to build), as the reference the finder is tested against."""
+    return re.compile(lexicons.alternation(lexicon().forms, f"lexicons/{TABLE}", width=FORM_PATTERN_WIDTH,
+                                           lookahead=2))
 
 
 @lru_cache(maxsize=1)
@@ -274,7 +280,7 @@ def _hits(view: str, shifts: Sequence[int], lex: Lexicon) -> List[_Hit]:
     forms = lex.forms
     out: List[_Hit] = []
     words = lex.finder.words
-    for k, start, end in lex.finder.automaton.find_matches_as_indexes(view):  # as lex.pattern.finditer(view) finds them
+    for k, start, end in lex.finder.automaton.find_matches_as_indexes(view):  # as form_pattern().finditer(view) finds them
         form = words[k]
         names = forms[form]
         if names:
@@ -282,7 +288,7 @@ def _hits(view: str, shifts: Sequence[int], lex: Lexicon) -> List[_Hit]:
                 start, end = start + bisect_right(shifts, start), end + bisect_right(shifts, end - 1)
             for name in names:
                 out.append((start, end, name, form))
-    if lex.parts_pattern is not None:
+    if lex.parts_finder is not None:
         parts = _part_hits(view, shifts, lex, out)
         if parts:  # else `out` is in order already: spans increase, a pair's two names are sorted
             out = sorted(out + parts, key=_hit_order)
@@ -644,7 +650,7 @@ def candidate_phrases(text: str) -> Tuple[str, ...]:
             words.insert(0, (prev, flag))
         if any(flag in CANDIDATE_NOUN_TAGS for _, flag in words):
             found.append("".join(w for w, _ in words) + head)
-    keep = [p for p in found if len(p) >= CANDIDATE_MIN_CHARS and not lex.pattern.search(p)]
+    keep = [p for p in found if len(p) >= CANDIDATE_MIN_CHARS and not lex.finder.automaton.find_matches_as_indexes(p)]
     return tuple(dict.fromkeys(keep))
 
 

@@ -696,7 +696,7 @@ def test_the_cue_pattern_finds_what_the_plain_alternation_finds(pieces):
     text = "".join(pieces)
     words = commitments_module.grammar().cue_info
     plain = re.compile(lexicons.alternation(words))
-    assert [m.span() for m in commitments_module.grammar().cues.finditer(text)] == \
+    assert [m.span() for m in commitments_module.cue_pattern().finditer(text)] == \
         [m.span() for m in plain.finditer(text)]
 
 
@@ -711,7 +711,7 @@ def test_the_cue_finder_finds_what_the_cue_pattern_finds_in_any_stretch(pieces, 
     lo = data.draw(st.integers(0, len(text)))
     hi = data.draw(st.integers(lo, len(text)))
     assert [(a, b) for a, b, _ in g.cue_finder.spans(text[lo:hi], lo)] == \
-        [m.span() for m in g.cues.finditer(text, lo, hi)]
+        [m.span() for m in commitments_module.cue_pattern().finditer(text, lo, hi)]
 
 
 def test_commitment_fields_keep_the_order_the_extractor_passes_them_in():
