@@ -60,6 +60,8 @@ def _char_class(chars) -> str:
 # position, one opening with a character class only where that class matches.
 _SCAN_IN_RUN = re.compile(_char_class(_LABEL_START | _STOP_LEAD | _COLON_LEAD | _SPACE_LEAD | _GLUED_LEAD_BREAK |
                                       set("：:)）")))
+# In a label's own title the characters that break only a line's opening run change nothing.
+_SCAN_IN_TITLE = re.compile(_char_class(_LABEL_START | _STOP_LEAD | _COLON_LEAD | _SPACE_LEAD | set("：:)）")))
 _SCAN_AFTER_BREAK = re.compile(_char_class(_SPACE_LEAD | _STOP_LEAD | _COLON_LEAD | set(")）")) +
                                _char_class(_LABEL_START))
 
@@ -221,7 +223,7 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
         if segment_start >= 0 and pos - segment_start > _GLUED_PREFIX_MAX:
             segment_start = -1  # too far from its start for a glued label or a title's colon: the run is over
         if segment_start >= 0:
-            m = _SCAN_IN_RUN.search(folded, pos)
+            m = (_SCAN_IN_TITLE if segment_start == label_end else _SCAN_IN_RUN).search(folded, pos)
             if m is None:
                 break
             pos = m.start()
