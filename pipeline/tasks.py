@@ -18,9 +18,12 @@ import re
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable, Collection, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import ahocorasick_rs
 
 from . import lexicons
+from .measures import lexicon as measures_lexicon
 from .model import Commitment, Document, Measure, PlanPeriod, Section, Span, Task
 from .numbers import chinese_numeral_value
 from .records import record
@@ -636,44 +639,65 @@ def _dates(times: Sequence[When]) -> Tuple[str, Optional[str], Optional[str]]:
     return "、".join(phrases), min(w.start for w in dated), max(w.end or w.start for w in dated)
 
 
+_LEXICON_FORMS: List[tuple] = []  # [(the measures lexicon, an automaton over its forms, form → index)]
+
+
+def _lexicon_forms() -> Tuple["ahocorasick_rs.AhoCorasick", Mapping[str, int]]:
+    """An automaton finding every occurrence of every form of the measures lexicon, overlaps too
+    (`支部党员大会` is also `党员大会`), and each form's index in it. Built once per lexicon (held
+    here, not in an lru_cache: it is per process, like the lexicon it is checked against)."""
+    lex = measures_lexicon()
+    if not (_LEXICON_FORMS and _LEXICON_FORMS[0][0] is lex):
+        words = tuple(w for w in lex.forms if w)
+        _LEXICON_FORMS[:] = [(lex, ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard),
+                              {w: i for i, w in enumerate(words)})]
+    return _LEXICON_FORMS[0][1], _LEXICON_FORMS[0][2]
+
+
 def _practice_finder(measures: Sequence[Measure]) -> Callable[[str, Sequence[int]], Tuple[str, ...]]:
     """A function: (an item's quote, its commitment ids) → the names of the lexicon measures it names,
     in the measures' order: those governing one of its commitments, or one of whose forms (aliases
     seen, name) is in the quote. Gathered once per plan: the measures governing each commitment, and
-    the forms to look for: a measure's name and those of its forms seen that do not hold the name (a
-    quote holds `主题党日活动` only where it holds `主题党日`: one look answers for both).
-    (An index of every form's occurrences in the plan is no faster on plans of the usual size, and
-    costs a whole-text scan per form: far more on a long plan with few items.)"""
-    entries: List[Tuple[int, str, Tuple[str, ...]]] = []  # (position, name, forms to look for)
+    the measures of each lexicon form; a quote is then read once, by the lexicon's automaton of all
+    forms (overlaps too), whatever the number of measures. A form outside the lexicon (a measure
+    built by hand) is looked for on its own."""
+    automaton, index = _lexicon_forms()
+    names: List[str] = []
+    by_form: Dict[int, List[int]] = {}  # index of a lexicon form → positions of the measures with it
+    others: List[Tuple[int, str]] = []  # (position, form) of the forms outside the lexicon
     governing: Dict[int, set] = {}  # commitment id → positions of the measures governing it
     for m in measures:
         if m.candidate:
             continue
-        k, name, seen = len(entries), m.name, m.aliases_seen
-        entries.append((k, name, seen if seen == (name,) else (name,) + tuple([f for f in seen if name not in f])))
+        k = len(names)
+        names.append(m.name)
+        for form in dict.fromkeys((m.name,) + m.aliases_seen):
+            i = index.get(form)
+            if i is None:
+                others.append((k, form))
+            elif i in by_form:
+                by_form[i].append(k)
+            else:
+                by_form[i] = [k]
         for i in m.commitment_ids:
             if i in governing:
                 governing[i].add(k)
             else:
                 governing[i] = {k}
+    find = automaton.find_matches_as_indexes
 
     def practices(quote: str, commitment_ids: Sequence[int]) -> Tuple[str, ...]:
-        governed: Collection[int] = ()
-        if commitment_ids:
-            governed = set()
-            for i in commitment_ids:
-                if i in governing:
-                    governed |= governing[i]
-        names = []
-        for k, name, forms in entries:
-            if k in governed:
-                names.append(name)
-                continue
-            for form in forms:
-                if form in quote:
-                    names.append(name)
-                    break
-        return tuple(names)
+        found = set()
+        for i in commitment_ids:
+            if i in governing:
+                found |= governing[i]
+        for i, _, _ in find(quote, overlapping=True):
+            if i in by_form:
+                found.update(by_form[i])
+        for k, form in others:
+            if form in quote:
+                found.add(k)
+        return tuple([names[k] for k in sorted(found)]) if found else ()
     return practices
 
 
