@@ -323,7 +323,7 @@ def _read_time(name: str, m: "re.Match[str]", frame: _Frame) -> Optional[When]:
 class _Owners:
     label: "re.Pattern[str]"
     lead: "re.Pattern[str]"
-    body: "re.Pattern[str]"
+    body: "re.Pattern[str]"  # a body opening a clause, read on "\n" + the text
     canonical: Mapping[str, str]  # body form → cue
     not_followed: Mapping[str, Tuple[str, ...]]
     bracketed: "re.Pattern[str]"  # a label in brackets: （责任人：组织委员）
@@ -349,7 +349,9 @@ def owner_grammar() -> _Owners:
                        + r")\s?[:：]\s?([^；;。\n）)】\]]{1,40})")
     lead = re.compile(r"由\s?([^，,。；;：:\n“”\"（）()]{1,20}?)\s?(?:具体|统一|共同|负责)?\s?("
                       + lexicons.alternation(by_role["lead"], "lexicons/" + OWNERS_TABLE) + ")")
-    body = re.compile("(?:^|(?<=[，,。；;：:、\n（(]))\\s?(?:由|请|要|将|各)?\\s?("
+    # read on the text behind a line break (the pattern opens with its one character: re skips ahead
+    # to a clause's end instead of trying every position), so that `^` is one of the ends
+    body = re.compile("[，,。；;：:、\n（(]\\s?(?:由|请|要|将|各)?\\s?("
                       + lexicons.alternation(by_role["body"], "lexicons/" + OWNERS_TABLE) + ")")
     bracketed = re.compile(r"[（(【\[]\s?" + lexicons.alternation(by_role["label"], "lexicons/" + OWNERS_TABLE)
                            + r"\s?[:：][^）)】\]\n]{0,40}[）)】\]]")
@@ -383,11 +385,11 @@ def find_owners(text: str, subjects: Iterable[str] = ()) -> Tuple[str, ...]:
             name = name.strip(" 　")
             if 1 < len(name) <= 16:
                 found.append((m.start(1), g.canonical.get(name, name)))
-    for m in (g.body.finditer(text) if g.body_form.search(text) else ()):
-        form = m.group(1)
-        if text.startswith(g.not_followed.get(form, ()), m.end(1), m.end(1) + 6):  # a word it must not precede
+    for m in (g.body.finditer("\n" + text) if g.body_form.search(text) else ()):
+        form, at, end = m.group(1), m.start(1) - 1, m.end(1) - 1
+        if text.startswith(g.not_followed.get(form, ()), end, end + 6):  # a word it must not precede
             continue
-        found.append((m.start(1), g.canonical[form]))
+        found.append((at, g.canonical[form]))
     for subject in subjects:
         if subject in g.canonical:
             found.append((len(text), g.canonical[subject]))

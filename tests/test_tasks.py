@@ -396,3 +396,18 @@ def test_tasks_know_every_field_of_task():
     assert [f.name for f in dataclasses.fields(Task)] == \
         ["id", "what", "detail", "section_id", "section_path", "quote", "span", "source", "who", "when", "start",
          "end", "recurrence", "how_often", "commitment_ids", "practices"]
+
+
+_OWNER_CHARS = "支部书记副组织委员宣传党小组长各由请要将，。、：\n（ 会"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_OWNER_CHARS, max_size=24))
+def test_body_pattern_reads_as_the_lookbehind_one(text):
+    # `body` opens with a clause end and runs on "\n" + text: the matches of the pattern that opens
+    # with `^` or a lookbehind for a clause end, read on the text itself
+    import re
+    g = tasks.owner_grammar()
+    plain = re.compile("(?:^|(?<=[，,。；;：:、\n（(]))" + g.body.pattern[len("[，,。；;：:、\n（(]"):])
+    assert [(m.start(1) - 1, m.group(1)) for m in g.body.finditer("\n" + text)] == \
+        [(m.start(1), m.group(1)) for m in plain.finditer(text)]
