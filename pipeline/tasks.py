@@ -650,7 +650,7 @@ def _lexicon_forms() -> Tuple["ahocorasick_rs.AhoCorasick", Mapping[str, int]]:
     here, not in an lru_cache: it is per process, like the lexicon it is checked against)."""
     lex = measures_lexicon()
     if not (_LEXICON_FORMS and _LEXICON_FORMS[0][0] is lex):
-        words = tuple(w for w in lex.forms if w)
+        words = lex.finder.words  # the lexicon's forms, as its own finder holds them
         _LEXICON_FORMS[:] = [(lex, ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard),
                               {w: i for i, w in enumerate(words)})]
     return _LEXICON_FORMS[0][1], _LEXICON_FORMS[0][2]
