@@ -61,6 +61,10 @@ def _process(paths: Sequence[str], options: Options, on_result: Callable[[Path, 
     files, problems = collect_inputs(paths)
     for problem in problems:
         _say_problem(problem)
+    if files:
+        from .core import prepare
+
+        prepare(options)  # tables loaded once and settled, before any worker forks
     results: List[FileResult] = []
     show_progress = sys.stderr.isatty() and len(files) > 1
     for n, (path, result) in enumerate(zip(files, _ordered_map(extract_file, files, workers, options)), 1):

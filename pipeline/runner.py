@@ -233,17 +233,15 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-_WARM_PLAN = "学校党支部工作计划\n一、主要工作\n支部委员会每月召开1次会议。\n"
-
-
 def warm_up(job: Job) -> None:
-    """Load what every file needs (lexicons, compiled rules, the segmenter) once in this process,
+    """Load what every file needs (lexicons, compiled rules, the segmenter, the renderers) once
+    in this process, then settle it out of the garbage collector's way (core.settle_loaded),
     so forked workers, and the ones started after a timeout, begin warm: a file's time
     budget is spent on the file, not on start-up. Best effort, except that a broken
     installation is raised here, before any worker starts."""
-    from .core import extract_text
+    from .core import WARM_PLAN, extract_text, settle_loaded
     try:
-        result = extract_text(_WARM_PLAN, "<warm-up>", job.options)
+        result = extract_text(WARM_PLAN, "<warm-up>", job.options)
         for name in job.renders:
             render(name, result)
         if job.rows:
@@ -257,6 +255,7 @@ def warm_up(job: Job) -> None:
         raise
     except Exception:  # a real file meets the same problem and reports it
         pass
+    settle_loaded()
 
 
 def guarded_map(fn: Callable, items: Sequence, workers: int, timeout: Optional[float],
@@ -326,12 +325,24 @@ def guarded_map(fn: Callable, items: Sequence, workers: int, timeout: Optional[f
 # --- dask engine --------------------------------------------------------------------------
 
 
+_warmed_jobs: set = set()
+
+
+def _warm_once(job: Job) -> None:
+    """`warm_up` the first time a worker process meets a job like this one (the worker lives on)."""
+    key = repr(job)
+    if key not in _warmed_jobs:
+        _warmed_jobs.add(key)
+        warm_up(job)
+
+
 def _dask_task(path: str, job: Job, timeout: Optional[float]) -> FileOutcome:
     """`process_file` inside a Dask worker, with the time budget kept by a watcher thread.
 
     A Dask task cannot be killed from outside; a file past its budget is
     reported and its thread abandoned (it ends with the worker).
     """
+    _warm_once(job)
     if not timeout:
         return process_file(path, job)
     box: List[FileOutcome] = []
@@ -403,6 +414,8 @@ def outcomes(paths: Sequence[str], job: Job, workers: int = 1, timeout: Optional
     elif engine != "local":
         raise ValueError(f"unknown engine {engine!r}")
     elif workers <= 1 and not timeout:
+        if paths:
+            warm_up(job)
         for path in paths:
             yield process_file(path, job)
     else:

@@ -21,3 +21,29 @@ def test_relocate_knows_every_field_of_line():
     # _relocate builds Line positionally; a field added to Line must be added there too
     assert [f.name for f in dataclasses.fields(Line)] == \
         ["text", "start", "source_start", "source_lines", "hint", "original"]
+
+
+def test_prepare_loads_once_and_freezes_what_is_alive_then():
+    """core.prepare extracts the warm-up plan and moves the loaded tables out of the collector's
+    generations once per process; objects made later are collected as usual (a fresh process)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import gc
+        from pipeline.core import prepare
+        assert gc.get_freeze_count() == 0
+        prepare()
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000, frozen
+        prepare()
+        assert gc.get_freeze_count() <= frozen  # not frozen again (frozen objects freed leave it)
+        class Cycle: pass
+        a = Cycle(); a.me = a; del a
+        assert gc.collect() > 0  # a cycle made after prepare is still found
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
