@@ -21,6 +21,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from . import lexicons
 from .model import Commitment, Compliance, ComplianceCheck, Document, Measure, Norm, Number
 from .numbers import number_value
+from .memo import last_by_identity
 from .records import record
 
 NORMS_TABLE = "norms.tsv"
@@ -254,7 +255,9 @@ def _norm_parts(norm: Norm) -> Tuple[_NormFields, Optional[float], Tuple[str, ..
         _made(base, "missing", required_per_year=required_rate)
 
 
-_PARTS_OF_NORMS: List[tuple] = []  # [(norms, their _norm_parts)]: the last norm set checked against
+@last_by_identity
+def _parts_of_set(norms: Tuple[Norm, ...]) -> List[tuple]:
+    return [_norm_parts(n) for n in norms]
 
 
 def _parts_of(norms: Sequence[Norm]) -> List[tuple]:
@@ -263,9 +266,7 @@ def _parts_of(norms: Sequence[Norm]) -> List[tuple]:
     a list could change between two plans."""
     if not isinstance(norms, tuple):
         return [_norm_parts(n) for n in norms]
-    if not (_PARTS_OF_NORMS and _PARTS_OF_NORMS[0][0] is norms):
-        _PARTS_OF_NORMS[:] = [(norms, [_norm_parts(n) for n in norms])]
-    return _PARTS_OF_NORMS[0][1]
+    return _parts_of_set(norms)
 
 
 def _check_norm(document: Document, norm: Norm, plan_index: _Plan, parts: tuple) -> ComplianceCheck:

@@ -9,7 +9,7 @@ import heapq
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from itertools import accumulate, chain, combinations
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -17,6 +17,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from . import lexicons, segment
 from .errors import LexiconError
 from .model import Commitment, Document, Measure, Section, Span
+from .memo import last_by_identity
 from .records import record
 from .textutil import SENTENCE_END, fold
 
@@ -358,22 +359,17 @@ def innermost_section(sections: Sequence[Section], pos: int) -> Optional[Section
     return owners[i] if i >= 0 else None
 
 
-_SECTION_INDEX: List[tuple] = []  # [(sections, index)]: the last sequence asked about
-_SECTIONS_BY_ID: List[tuple] = []  # [(sections, {id: section})]: the last sequence asked about
-
-
+@last_by_identity
 def _sections_by_id(sections: Sequence[Section]) -> Dict[str, Section]:
     """The sections by id, built once per sections sequence (asked once per commitment)."""
-    if not (_SECTIONS_BY_ID and _SECTIONS_BY_ID[0][0] is sections):
-        _SECTIONS_BY_ID[:] = [(sections, {s.id: s for s in sections})]
-    return _SECTIONS_BY_ID[0][1]
+    return {s.id: s for s in sections}
 
 
+@last_by_identity
 def _section_index(sections: Sequence[Section]) -> Tuple[List[int], List[Optional[Section]]]:
     """(boundaries, owner from each boundary on): a sweep over span starts and ends keeping the
-    open sections in a heap by (level, position in the list), the top one owning the stretch."""
-    if _SECTION_INDEX and _SECTION_INDEX[0][0] is sections:
-        return _SECTION_INDEX[0][1]
+    open sections in a heap by (level, position in the list), the top one owning the stretch;
+    built once per sections sequence."""
     spans = [s.span for s in sections]
     events = sorted(set(chain.from_iterable(spans)))
     by_start: Dict[int, List[int]] = {}
@@ -392,9 +388,7 @@ def _section_index(sections: Sequence[Section]) -> Tuple[List[int], List[Optiona
         while heap and spans[-heap[0][1]][1] <= point:
             heapq.heappop(heap)  # ended: popped once it is on top (a deeper open one hides it till then)
         owners.append(sections[-heap[0][1]] if heap else None)
-    index = (events, owners)
-    _SECTION_INDEX[:] = [(sections, index)]
-    return index
+    return events, owners
 
 
 def find_mentions(text: str, sections: Sequence[Section] = ()) -> Tuple[Mention, ...]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -26,6 +26,7 @@ from . import lexicons
 from .measures import lexicon as measures_lexicon
 from .model import Commitment, Document, Measure, PlanPeriod, Section, Span, Task
 from .numbers import chinese_numeral_value
+from .memo import last_by_identity
 from .records import record
 
 OWNERS_TABLE = "owners.tsv"
@@ -641,19 +642,18 @@ def _dates(times: Sequence[When]) -> Tuple[str, Optional[str], Optional[str]]:
     return "、".join(phrases), min(w.start for w in dated), max(w.end or w.start for w in dated)
 
 
-_LEXICON_FORMS: List[tuple] = []  # [(the measures lexicon, an automaton over its forms, form → index)]
-
-
 def _lexicon_forms() -> Tuple["ahocorasick_rs.AhoCorasick", Mapping[str, int]]:
     """An automaton finding every occurrence of every form of the measures lexicon, overlaps too
-    (`支部党员大会` is also `党员大会`), and each form's index in it. Built once per lexicon (held
-    here, not in an lru_cache: it is per process, like the lexicon it is checked against)."""
-    lex = measures_lexicon()
-    if not (_LEXICON_FORMS and _LEXICON_FORMS[0][0] is lex):
-        words = lex.finder.words  # the lexicon's forms, as its own finder holds them
-        _LEXICON_FORMS[:] = [(lex, ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard),
-                              {w: i for i, w in enumerate(words)})]
-    return _LEXICON_FORMS[0][1], _LEXICON_FORMS[0][2]
+    (`支部党员大会` is also `党员大会`), and each form's index in it. Built once per lexicon (the
+    lexicon is per process)."""
+    return _forms_of(measures_lexicon())
+
+
+@last_by_identity
+def _forms_of(lex) -> Tuple["ahocorasick_rs.AhoCorasick", Mapping[str, int]]:
+    words = lex.finder.words  # the lexicon's forms, as its own finder holds them
+    return (ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard),
+            {w: i for i, w in enumerate(words)})
 
 
 def _practice_finder(measures: Sequence[Measure]) -> Callable[[str, Sequence[int]], Tuple[str, ...]]:

@@ -20,6 +20,7 @@ from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 from .. import lexicons
 from ..labels import STYLE_RANK
 from .candidates import Candidate
+from ..memo import last_by_identity
 from ..records import record
 
 UNNUMBERED = "un"
@@ -132,19 +133,12 @@ class _Rules(NamedTuple):
     root_series: Terms
 
 
-# The rules of the weights that weights() last returned: (that mapping, its rules). Kept here, not in
-# an lru_cache, since they are weights()'s own (made again whenever weights() reads the table again).
-_rules_of_weights: list = [None, None]
-
-
 def _current_rules() -> _Rules:
-    """The rules of weights(), made once per table read."""
-    w = weights()
-    if _rules_of_weights[0] is not w:
-        _rules_of_weights[:] = [w, _rules(w)]
-    return _rules_of_weights[1]
+    """The rules of weights(), made once per table read (again whenever weights() reads it again)."""
+    return _rules(weights())
 
 
+@last_by_identity
 def _rules(w) -> _Rules:
     return _Rules(
         w, w["skip_max"],
