@@ -55,7 +55,8 @@ TEXT_KEYED = (
 )
 PER_PROCESS = (
     "commitments.grammar", "commitments.cue_pattern", "compliance.shipped_norms", "compliance._organisations", "compliance._norm_parts",
-    "ingest.html._chrome_tokens", "lexicons.read_table", "measures.lexicon", "measures.form_pattern", "normalize.chrome_rules",
+    "ingest.html._chrome_tokens", "lexicons.read_table", "measures.lexicon", "measures.form_pattern",
+    "measures.parts_pattern", "normalize.chrome_rules",
     "normalize.chrome_prefilters", "outline.candidates._section_names", "outline.candidates._plan_kind",
     "outline.decode.weights", "segment.project_words", "segment._sources", "segment.tokenizer",
     "segment.pos_tagger", "split._title_words", "split._end_word_anywhere", "split._organisation_pattern",

@@ -72,14 +72,12 @@ class Lexicon:
     # the forms' matches (leftmost, longest, no overlaps: those of `form_pattern`) found by an
     # Aho-Corasick automaton: one pass over the text in compiled code, three times as fast
     finder: lexicons.WordFinder
-    # words of every parts rule → (entry name, group index 0/1) pairs, and one pattern over them
-    # (its one group is the word, so that `re.split` keeps the words)
+    # words of every parts rule → (entry name, group index 0/1) pairs
     part_words: Mapping[str, Tuple[Tuple[str, int], ...]] = None  # type: ignore[assignment]
-    parts_pattern: Optional["re.Pattern[str]"] = None
     # words that can open a parts mention → (largest gap, ((entry name, group, gap), …) in the order
     # of part_words): group 0 words, and group 1 words of a rule whose parts come in either order
     part_starts: Mapping[str, Tuple[int, Tuple[Tuple[str, int, int], ...]]] = None  # type: ignore[assignment]
-    parts_finder: Optional[lexicons.WordFinder] = None  # parts_pattern's matches (its words), likewise
+    parts_finder: Optional[lexicons.WordFinder] = None  # the matches of `parts_pattern()` (its words), likewise
 
 
 @record
@@ -231,17 +229,22 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
         for k, group in enumerate(e.parts):
             for word in group:
                 part_words.setdefault(word, []).append((e.name, k))
-    # a plain trie: its first branches give re a set of first characters to skip ahead with, which
-    # no lookahead: on a pattern this short it would stop re from skipping ahead by first character
-    parts_pattern = re.compile("(" + lexicons.alternation(part_words, f"lexicons/{TABLE}") + ")") if part_words else None
     by_name = {e.name: e for e in entries}
     part_starts = {}
     for word, roles in part_words.items():
         opens = tuple((name, k, by_name[name].gap) for name, k in roles if k == 0 or by_name[name].any_order)
         if opens:
             part_starts[word] = (max(gap for _, _, gap in opens), opens)
-    return Lexicon(by_name, forms, finder, {w: tuple(v) for w, v in part_words.items()}, parts_pattern,
-                   part_starts, lexicons.word_finder(part_words) if part_words else None)
+    return Lexicon(by_name, forms, finder, {w: tuple(v) for w, v in part_words.items()}, part_starts, lexicons.word_finder(part_words) if part_words else None)
+
+
+@lru_cache(maxsize=1)
+def parts_pattern() -> Optional["re.Pattern[str]"]:
+    """The parts rules' words as one regex trie (its one group is the word): the same matches as
+    `Lexicon.parts_finder`, compiled only when asked for, as the reference that finder is tested
+    against; None when no rule has parts."""
+    words = lexicon().part_words
+    return re.compile("(" + lexicons.alternation(words, f"lexicons/{TABLE}") + ")") if words else None
 
 
 @lru_cache(maxsize=1)
@@ -305,7 +308,7 @@ def _part_hits(view: str, shifts: Sequence[int], lex: Lexicon, found: Sequence[_
     one clause with at most `gap` characters between, and no mention of that practice already
     covering the place. Each word is compared with the words that start within the gap after it
     only, so the pass stays linear in the text. Spans into the text, like `found`."""
-    # the words as parts_pattern.finditer would give them: word k spans starts[k]:stops[k]
+    # the words as parts_pattern().finditer would give them: word k spans starts[k]:stops[k]
     found_words = lex.parts_finder.spans(view)
     if len(found_words) < 2:
         return []
