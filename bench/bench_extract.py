@@ -61,7 +61,7 @@ PER_PROCESS = (
     "outline.decode.weights", "segment.project_words", "segment._sources", "segment.tokenizer",
     "segment.pos_tagger", "split._title_words", "split._end_word_anywhere", "split._organisation_pattern",
     "split._organisation_words", "split._organisation_ends",
-    "tasks.owner_grammar", "tasks._amount_phrase", "traditional._converter", "traditional._change_finders",
+    "tasks.owner_grammar", "traditional._converter", "traditional._change_finders",
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate
 from typing import Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Tuple
@@ -418,6 +419,31 @@ def period_label(period: Optional[str]) -> str:
     if not period:
         return ""
     return grammar().period_labels.get(period, period)
+
+
+def number_text(value: Optional[Number]) -> str:
+    """A committed number as written: `4`, `12.5` (a Decimal without its trailing zeros), "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def amount_phrase(commitment: Commitment) -> str:
+    """The amount as a checklist writes it: `每月 ≥1次`, `1–2次`, `约30人`, `≤2工作日`.
+
+    Schedules (每月15日, 4月, 每周一) are written as the plan wrote them.
+    """
+    if commitment.kind == "schedule":
+        return commitment.quote
+    value = number_text(commitment.value)
+    if commitment.value_max is not None and commitment.value_max != commitment.value:
+        value += "–" + number_text(commitment.value_max)
+    sign = COMPARATOR_SIGNS.get(commitment.comparator, commitment.comparator)
+    amount = f"{sign}{value}{commitment.unit}"
+    period = period_label(commitment.period)
+    return f"{period} {amount}" if period else amount
 
 
 # --- one pass over a plan ---------------------------------------------------------------

@@ -23,10 +23,11 @@ from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, 
 import ahocorasick_rs
 
 from . import lexicons
+from .commitments import amount_phrase
 from .measures import lexicon as measures_lexicon
+from .memo import last_by_identity
 from .model import Commitment, Document, Measure, PlanPeriod, Section, Span, Task
 from .numbers import chinese_numeral_value
-from .memo import last_by_identity
 from .records import record
 
 OWNERS_TABLE = "owners.tsv"
@@ -605,18 +606,10 @@ def how_often(commitments: Sequence[Commitment]) -> str:
     parts = []
     for c in commitments:
         if c.kind == "frequency" and not c.optional:
-            phrase = _amount_phrase()(c).replace(" ", "")
+            phrase = amount_phrase(c).replace(" ", "")
             if phrase not in parts:
                 parts.append(phrase)
     return "；".join(parts)
-
-
-@lru_cache(maxsize=1)
-def _amount_phrase() -> Callable[[Commitment], str]:
-    """The checklist's `amount_phrase`, the one writer of amounts (imported when first needed: the
-    checklist imports the stages), looked up once per process, not once per item."""
-    from .export.checklist import amount_phrase
-    return amount_phrase
 
 
 def _recurrence(times: Sequence[When], commitments: Sequence[Commitment]) -> Optional[str]:

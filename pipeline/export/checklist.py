@@ -12,12 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import Decimal
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from ..commitments import COMPARATOR_SIGNS, period_label
+from ..commitments import amount_phrase
 from ..compliance import OUTCOME_LABELS
-from ..model import Commitment, Compliance, Document, Number, Section, Task
+from ..model import Commitment, Compliance, Document, Section, Task
 from .json import commitment_to_dict, task_to_dict
 
 SEPARATOR = " · "
@@ -41,31 +40,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- commitments (kept for the commitments sheet and a task's `how often`) --------------------
-
-def _number_text(value: Optional[Number]) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return format(value, "f")
-    return str(value)
-
-
-def amount_phrase(commitment: Commitment) -> str:
-    """The amount as a checklist writes it: `每月 ≥1次`, `1–2次`, `约30人`, `≤2工作日`.
-
-    Schedules (每月15日, 4月, 每周一) are written as the plan wrote them.
-    """
-    if commitment.kind == "schedule":
-        return commitment.quote
-    value = _number_text(commitment.value)
-    if commitment.value_max is not None and commitment.value_max != commitment.value:
-        value += "–" + _number_text(commitment.value_max)
-    sign = COMPARATOR_SIGNS.get(commitment.comparator, commitment.comparator)
-    amount = f"{sign}{value}{commitment.unit}"
-    period = period_label(commitment.period)
-    return f"{period} {amount}" if period else amount
-
 
 def item_text(commitment: Commitment) -> str:
     """One commitment without its box: subject · amount · verb · deadline (those present)."""
