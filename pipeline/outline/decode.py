@@ -274,19 +274,21 @@ def _numbered_readings(f: _Facts, stack: tuple, i: int, through: tuple, order: f
                 if c.number == entry[_NUMBER] + 1:
                     out.append((i + 1, r.style_switch, False))
                 break
-    if len(stack) >= _MAX_DEPTH:
-        return out
-    parent = stack[-1] if stack else None
-    terms_order = _order(parent, style, order, r)
     depth = len(stack) + 1
-    if c.number == 1 or style == "lost":
-        out.append((depth, r.first_of_level + terms_order, False))
-    elif _get(through, style) == c.number - 1:
+    if depth > _MAX_DEPTH:
+        return out
+    number = c.number
+    if number == 1 or style == "lost":
+        seq = r.first_of_level
+    elif _get(through, style) == number - 1:
         # numbered straight through the plan across parents (第五条 under 第二章; 6. under （二）)
-        cost = () if style in _CONTINUOUS_STYLES else r.through_other_style
-        out.append((depth, r.continue_through + cost + terms_order, False))
+        seq = r.continue_through if style in _CONTINUOUS_STYLES else r.continue_through + r.through_other_style
     elif not numbered:
-        out.append((depth, f.mid_start + terms_order, False))
+        seq = f.mid_start
+    else:
+        seq = None
+    if seq is not None:
+        out.append((depth, seq + _order(stack[-1] if stack else None, style, order, r), False))
     if not numbered and not stack and f.rank > _TOP_RANK and style != "lost":
         first = r.first_of_level if c.number == 1 else f.mid_start
         out.append((2, first + r.virtual_parent, True))
