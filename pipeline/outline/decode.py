@@ -378,12 +378,11 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
     c = f.c
     index = c.index
     style, number, start = f.style, f.number, f.start
-    counted = f.labelled and style != "lost"  # a label with digits: an inline enumeration counts it
+    # a label with digits (all but the "lost" ones): an inline enumeration counts it and may expect it
+    counted = f.labelled and style != "lost"
     labelled, lost, entry, evidence, prefix = f.labelled, style == "lost", f.entry, f.terms, f.prefix
     # a lone unnumbered line over an outline of the outermost style may be a stray line (see below)
     may_stray = labelled and f.rank <= _TOP_RANK
-    # the number an inline list expects next is body, unless a line-initial label plainly continues the outline
-    may_expect = labelled and c.label.form != "lost"
     # the commonest reading, the next number of an open level, its terms and their sum made once
     continue_ = r.continue_
     continued = continue_ + evidence
@@ -400,7 +399,9 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
         stack, bodies, inline, through, order, numbered, un_root, roots = key
         # body text: an inline enumeration goes on; a line-initial one puts body under the open level
         body_inline = inline
-        if counted and inline and _get(inline, style) == number:
+        # the number an inline list expects next is body, unless a line-initial label plainly continues the outline
+        expected = counted and inline and _get(inline, style) == number
+        if expected:
             body_inline = _put(inline, style, number + 1)
         elif counted and number == 1 and not start:
             body_inline = _put(inline, style, 2)
@@ -438,13 +439,12 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                 readings = _numbered_readings(f, stack, i, through, order, numbered, r)
                 if not readings:
                     continue
-            expected = may_expect and inline and _get(inline, style) == number
             stray_root = may_stray and not numbered and roots == 1 and un_root == "" and \
                 len(stack) >= 1 and stack[0][_STYLE] == UNNUMBERED
         else:
             depth = _unnumbered_depth(stack, bodies, c.hint_level)
             readings = ((depth, (), False),)
-            expected = stray_root = False
+            stray_root = False
         for depth, seq, virtual in readings:
             if seq is continue_:
                 terms = continued
