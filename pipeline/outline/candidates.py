@@ -22,6 +22,8 @@ from ..textutil import CJK, SENTENCE_END, ends_complete, fold
 
 UNNUMBERED_MAX = 25
 _TITLE_STOP = re.compile(r"[。：:；;！？!?]")
+# The first stop or space of a title: most titles hold no space before their stop.
+_TITLE_STOP_OR_SPACE = re.compile(r"[\s。：:；;！？!?]")
 # Bounded look-ahead when reading a title, so a 2 MB line costs linear time.
 _TITLE_WINDOW = 120
 _SPACE_RUN = re.compile(r"\s+")
@@ -135,16 +137,21 @@ def _section_names() -> "re.Pattern[str]":
 
 def _title_of(rest: str, window: int = _TITLE_WINDOW) -> str:
     """The title at the start of `rest` (text after a label), looking at most `window` characters ahead."""
-    m = _TITLE_STOP.search(rest, 0, window)
-    title = rest[:m.start() if m else window].strip()
-    # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line),
-    # not one inside brackets ("基础分(80 分)") nor between the halves of a couplet ("广泛动员 强化学习")
-    m = _SPACE_RUN.search(title)
-    if m and 2 <= m.start() <= UNNUMBERED_MAX:
-        head, tail = title[:m.start()], title[m.end():]
-        couplet = len(head) == len(tail) <= 8 and not _SPACE_RUN.search(tail)
-        if head.count("(") + head.count("（") <= head.count(")") + head.count("）") and not couplet:
-            return head
+    m = _TITLE_STOP_OR_SPACE.search(rest, 0, window)
+    end = m.start() if m else window
+    if m is None or not rest[end].isspace():
+        title = rest[:end]  # no space before the stop: nothing to strip or split
+    else:
+        m = _TITLE_STOP.search(rest, end, window)
+        title = rest[:m.start() if m else window].strip()
+        # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line),
+        # not one inside brackets ("基础分(80 分)") nor between the halves of a couplet ("广泛动员 强化学习")
+        m = _SPACE_RUN.search(title)
+        if m and 2 <= m.start() <= UNNUMBERED_MAX:
+            head, tail = title[:m.start()], title[m.end():]
+            couplet = len(head) == len(tail) <= 8 and not _SPACE_RUN.search(tail)
+            if head.count("(") + head.count("（") <= head.count(")") + head.count("）") and not couplet:
+                return head
     # "总体要求始终以…": a standard section name running on into its body without a stop
     if len(title) > _RUN_ON_TITLE:
         name = _section_names().match(title)
