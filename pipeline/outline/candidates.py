@@ -131,8 +131,8 @@ def heading_title(heading_text: str) -> str:
 @lru_cache(maxsize=1)
 def _section_names() -> "re.Pattern[str]":
     rows = lexicons.read_table("section_names.tsv", ("name",))
-    names = sorted((r["name"] for r in rows), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names))
+    # the longest name at the start, as a trie behind a test of the names' first characters
+    return re.compile(lexicons.alternation((r["name"] for r in rows), "lexicons/section_names.tsv", lookahead=1))
 
 
 def _title_of(rest: str, window: int = _TITLE_WINDOW) -> str:
