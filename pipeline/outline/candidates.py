@@ -354,11 +354,12 @@ def _inline_lead_line(text: str, cand: LabelCandidate) -> Optional[int]:
 _MARKUP_TAG = re.compile(r"<[^<>\n]{0,200}>")  # markup residue (<img …>, <script>) is no translation
 
 
-def _mostly_latin(text: str) -> bool:
-    """True when Latin letters outside markup tags outnumber CJK characters three to one (an
-    English line)."""
-    if not _LATIN.search(text):
+def _mostly_latin(text: str, pos: int) -> bool:
+    """True when in the title window of `text` from `pos` Latin letters outside markup tags outnumber
+    CJK characters three to one (an English line)."""
+    if not _LATIN.search(text, pos, pos + _TITLE_WINDOW):
         return False  # most lines: no Latin letter at all
+    text = text[pos:pos + _TITLE_WINDOW]
     latin = len(_LATIN.findall(_MARKUP_TAG.sub("", text)))
     return latin >= 6 and latin > 3 * len(CJK.findall(text))
 
@@ -450,7 +451,7 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
                              # furniture, names_plan, signature, after_unfinished, sole_body
                              False, False, False, unfinished, False,
                              # latin, run_on, style, number
-                             _mostly_latin(text[cand.pos:cand.pos + _TITLE_WINDOW]), len(text) > _RUN_ON_LINE,
+                             _mostly_latin(text, cand.pos), len(text) > _RUN_ON_LINE,
                              label.style, label.number))
     return tuple(out)
 
