@@ -223,7 +223,8 @@ _SPACED_FIRST = "一二三四五六七八九十"  # the spaced form's numerals (
 
 
 def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
-    if pos == 0 and f and (f[0] in _SPACED_FIRST or f[0].isdecimal()):
+    # the spaced form's numeral is at most three characters long: a space stands within the first four
+    if pos == 0 and f and (f[0] in _SPACED_FIRST or f[0].isdecimal()) and " " in f[1:4]:
         spaced = _SPACED.match(f)
         if spaced and _short_heading_line(f):
             # "一 指导思想", "2 工作目标": the label's punctuation became a space
@@ -262,7 +263,7 @@ def _style_and_number(kind: str, m: "re.Match[str]", g: int):
     """Style and number of a label that pattern `kind` matched as `m`, its groups from `g + 1`."""
     first = m.group(g + 1)
     if kind == "ar":
-        return "par" if m.group(0).rstrip().endswith(")") else "ar", int(first)
+        return "par" if ")" in m.group(0) else "ar", int(first)  # "3)": its only ")" closes the label
     if kind in ("cn", "pcn"):
         return kind, 1 if first in "-—－" else cn_to_int(first)
     if kind == "par":
