@@ -214,7 +214,7 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
         # without reading the standard forms again)
         first = parse_label(text) or extended_label_at(text, 0, folded)
     after = text[first.end:first.end + _TITLE_WINDOW] if first else ""
-    if first and (after.strip() or first.form == ""):
+    if first and ((after and not after.isspace()) or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
         title = _title_of(after)
         if first.form != "bare" or first.style != "cn" or (len(title) <= _BARE_TITLE_MAX and
