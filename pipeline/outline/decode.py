@@ -392,7 +392,7 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
     pool: Dict[tuple, tuple] = {}
     setdefault = pool.setdefault
     body_before = c.body_before
-    style_key, style_number = (style,), (style, number)
+    style_key, style_number, entry_alone = (style,), (style, number), (entry,)
     for key, score, trail in beam:
         if body_before:
             key = _mark_body(key)
@@ -487,13 +487,13 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                             new_through = through[:i] + (style_number,) + through[i + 1:]
                 if lost:  # a label without digits takes the next number of its level
                     same = depth <= len(stack) and stack[depth - 1][_STYLE] == "lost"
-                    new_entry = (style, stack[depth - 1][_NUMBER] + 1 if same else 1) + entry[2:]
+                    opened = ((style, stack[depth - 1][_NUMBER] + 1 if same else 1) + entry[2:],)
                 else:
-                    new_entry = entry
-                key = (new_stack + (new_entry,), new_bodies, (), new_through, new_order, numbered or labelled,
+                    opened = entry_alone
+                key = (new_stack + opened, new_bodies, (), new_through, new_order, numbered or labelled,
                        root_after, roots + 1 if depth == 1 and roots < 2 else roots)
                 new_score = score + total
-                parent = key[0][depth - 2][_CAND] if depth >= 2 else -1
+                parent = new_stack[-1][_CAND] if new_stack else -1  # the level it opens under
                 new = (key, new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
                 old = setdefault(key, new)
                 if old is not new and new_score > old[1]:
