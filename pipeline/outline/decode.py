@@ -426,7 +426,9 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                     break
                 i -= 1
             if i >= 0 and open_style == style:
-                # a level of its style is open: it continues that level or opens nothing
+                # a level of its style is open: it continues that level or opens nothing (under the same
+                # parent, whose style pair with its own went into `order` when the level opened)
+                paired = True
                 open_level = stack[i]
                 if open_level[_NUMBER] + 1 == number and open_level[_PREFIX] == prefix and not lost:
                     readings = ((i + 1, continue_, False),)  # the next number (the common case)
@@ -436,6 +438,7 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                         continue
                     readings = ((i + 1, seq, False),)
             else:
+                paired = False
                 readings = _numbered_readings(f, stack, i, through, order, numbered, r)
                 if not readings:
                     continue
@@ -473,7 +476,7 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                     new_stack, new_bodies = stack[:depth - 1], bodies & ((1 << (depth - 1)) - 1)
                 new_order, new_through = order, through
                 if labelled:
-                    if new_stack and new_stack[-1][_STYLE] not in (UNNUMBERED, VIRTUAL):
+                    if not paired and new_stack and new_stack[-1][_STYLE] not in (UNNUMBERED, VIRTUAL):
                         pair = (new_stack[-1][_STYLE], style)
                         if pair not in order:
                             new_order = order | {pair}
