@@ -68,7 +68,7 @@ def weights() -> Mapping[str, float]:
 # (a NamedTuple's constructor would dominate), their fields named here:
 #
 # An open level of the outline being built: (style, number, prefix, cand, hint_level),
-# cand the candidate index, -1 for an unseen outer level.
+# cand the candidate index, None for an unseen outer level.
 _STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
 # One decision on a hypothesis' path, a persistent list newest first: (cand, depth, parent, terms, prev),
 # for body text (depth 0) terms the list of the terms of each reading as a heading (_best_terms).
@@ -86,7 +86,7 @@ _STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
 #   trail     the newest decision of its path
 # Hypotheses of one key are one: the higher score stays.
 _START = (((), 0, (), (), frozenset(), False, "", 0), 0.0, None)
-_VIRTUAL_STACK = ((VIRTUAL, 0, (), -1, None),)
+_VIRTUAL_STACK = ((VIRTUAL, 0, (), None, None),)
 
 
 def _rank(style: str) -> int:
@@ -496,8 +496,8 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                 key = (new_stack + opened, new_bodies, (), new_through, new_order, numbered or labelled,
                        root_after, roots + 1 if depth == 1 and roots < 2 else roots)
                 new_score = score + total
-                parent = new_stack[-1][_CAND] if new_stack else -1  # the level it opens under
-                new = (key, new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
+                parent = new_stack[-1][_CAND] if new_stack else None  # the level it opens under
+                new = (key, new_score, (index, depth, parent, terms, trail))
                 old = setdefault(key, new)
                 if old is not new and new_score > old[1]:
                     pool[key] = new
