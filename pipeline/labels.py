@@ -224,7 +224,7 @@ _SPACED_FIRST = "一二三四五六七八九十"  # the spaced form's numerals (
 
 def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
     # the spaced form's numeral is at most three characters long: a space stands within the first four
-    if pos == 0 and f and (f[0] in _SPACED_FIRST or f[0].isdecimal()) and " " in f[1:4]:
+    if pos == 0 and " " in f[1:4] and (f[0] in _SPACED_FIRST or f[0].isdecimal()):
         spaced = _SPACED.match(f)
         if spaced and _short_heading_line(f):
             # "一 指导思想", "2 工作目标": the label's punctuation became a space
