@@ -190,7 +190,9 @@ def _lead(folded: str, pos: int, segment_start: int, title_colon: int) -> Option
         return "title_colon" if k == title_colon else "colon"
     if prev in _SPACE_LEAD:
         return "space"
-    if segment_start >= 0 and pos - segment_start <= _GLUED_PREFIX_MAX and (CJK.match(prev) or prev in "）)”」》"):
+    # a CJK character (textutil.CJK's ranges, compared as one character) or a closing bracket or quote
+    if segment_start >= 0 and pos - segment_start <= _GLUED_PREFIX_MAX and (
+            "\u3400" <= prev <= "\u9fff" or "\uf900" <= prev <= "\ufaff" or prev in "）)”」》"):
         return "glued"
     return None
 
