@@ -129,10 +129,11 @@ def heading_title(heading_text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _section_names() -> "re.Pattern[str]":
-    rows = lexicons.read_table("section_names.tsv", ("name",))
-    # the longest name at the start, as a trie behind a test of the names' first characters
-    return re.compile(lexicons.alternation((r["name"] for r in rows), "lexicons/section_names.tsv", lookahead=1))
+def _section_names() -> Tuple["re.Pattern[str]", frozenset]:
+    """The standard section names as a pattern of the longest at a position, and their first characters."""
+    names = [r["name"] for r in lexicons.read_table("section_names.tsv", ("name",))]  # never empty (the first column)
+    return (re.compile(lexicons.alternation(names, "lexicons/section_names.tsv")),
+            frozenset(name[0] for name in names))
 
 
 def _title_of(rest: str, window: int = _TITLE_WINDOW) -> str:
@@ -154,7 +155,8 @@ def _title_of(rest: str, window: int = _TITLE_WINDOW) -> str:
                 return head
     # "总体要求始终以…": a standard section name running on into its body without a stop
     if len(title) > _RUN_ON_TITLE:
-        name = _section_names().match(title)
+        names, firsts = _section_names()
+        name = names.match(title) if title[0] in firsts else None  # most titles open with no name's character
         if name:
             return title[:name.end()]
     return title
