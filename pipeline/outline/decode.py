@@ -326,14 +326,6 @@ def _unnumbered_terms(c: Candidate, w) -> List[Tuple[str, float]]:
     return terms
 
 
-def _mark_body(key: tuple) -> tuple:
-    """A hypothesis' `key` with body text under its innermost open level."""
-    stack, bodies = key[0], key[1]
-    if not stack or bodies >> (len(stack) - 1) & 1:
-        return key
-    return (stack, bodies | 1 << (len(stack) - 1)) + key[2:]
-
-
 _SCORE = itemgetter(1)
 
 
@@ -394,9 +386,9 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
     body_before = c.body_before
     style_key, style_number, entry_alone = (style,), (style, number), (entry,)
     for key, score, trail in beam:
-        if body_before:
-            key = _mark_body(key)
         stack, bodies, inline, through, order, numbered, un_root, roots = key
+        if body_before and stack:
+            bodies |= 1 << (len(stack) - 1)  # body text under the innermost open level
         # body text: an inline enumeration goes on; a line-initial one puts body under the open level
         body_inline = inline
         # the number an inline list expects next is body, unless a line-initial label plainly continues the outline
