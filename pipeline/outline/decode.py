@@ -237,18 +237,6 @@ def _sequence(entry: tuple, c: Candidate, r: _Rules) -> Optional[Terms]:
     return None
 
 
-def _order(parent: Optional[tuple], style: str, order: frozenset, r: _Rules) -> Terms:
-    if parent is None or parent[_STYLE] in (UNNUMBERED, VIRTUAL):
-        return ()
-    if (style, parent[_STYLE]) in order:
-        return r.order_doc_inverted
-    if (parent[_STYLE], style) in order:
-        return r.order_doc_agrees
-    if _rank(style) < _rank(parent[_STYLE]):
-        return r.order_prior_inverted
-    return ()
-
-
 def _numbered_readings(f: _Facts, stack: tuple, i: int, through: tuple, order: frozenset, numbered: bool,
                        r: _Rules) -> List[Tuple[int, Terms, bool]]:
     """(depth, terms, under_virtual) for every way `f.c` can open a node under the open levels `stack`, where
@@ -288,7 +276,16 @@ def _numbered_readings(f: _Facts, stack: tuple, i: int, through: tuple, order: f
     else:
         seq = None
     if seq is not None:
-        out.append((depth, seq + _order(stack[-1] if stack else None, style, order, r), False))
+        # its style under its parent's: in the order this plan has used, else in GB/T 9704's
+        parent_style = stack[-1][_STYLE] if stack else UNNUMBERED
+        if parent_style != UNNUMBERED and parent_style != VIRTUAL:
+            if (style, parent_style) in order:
+                seq = seq + r.order_doc_inverted
+            elif (parent_style, style) in order:
+                seq = seq + r.order_doc_agrees
+            elif f.rank < _rank(parent_style):
+                seq = seq + r.order_prior_inverted
+        out.append((depth, seq, False))
     if not numbered and not stack and f.rank > _TOP_RANK and style != "lost":
         first = r.first_of_level if c.number == 1 else f.mid_start
         out.append((2, first + r.virtual_parent, True))
