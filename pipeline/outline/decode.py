@@ -31,9 +31,7 @@ _STRONG_STYLES = ("cn", "pcn", "第章", "第节", "第部分", "第篇", "word"
 # The outermost styles: a lone unnumbered line above them is a stray, not a container.
 _TOP_RANK = 2
 _MAX_DEPTH = 12
-# Terms a later candidate may refund (a second unnumbered container): kept even when negative.
 _SWITCHABLE = ("cn", "ar")
-_PROVISIONAL = ("unnumbered_root_over_top", "form_bare")
 
 Terms = Tuple[Tuple[str, float], ...]
 
@@ -376,6 +374,10 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
     continue_ = r.continue_
     continued = continue_ + evidence
     continued_total = sum(map(_total, continued))
+    # A reading that costs more than it earns is kept when a later candidate may refund one of its terms:
+    # form_bare, in the evidence of a bare label, or unnumbered_root_over_top, the charge of a lone
+    # unnumbered root added below (refunded by a second unnumbered container); no sequence term is either.
+    refundable = labelled and c.label.form == "bare"
     # A hypothesis replaces the one of its key only when it scores higher (the key keeps its place);
     # each is built before its key is looked up, so that a new key (most are) is hashed once (setdefault).
     pool: Dict[tuple, tuple] = {}
@@ -456,8 +458,8 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
             if explain:
                 found.append(terms)
             total = continued_total if terms is continued else sum(map(_total, terms))
-            # a reading that costs more than it earns is kept only when a later line may refund it
-            if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
+            # (root_after turns "pending" only where the charge was added: stray_root wants un_root "")
+            if total > 0 or refundable or (root_after == "pending" and un_root == ""):
                 # the key of `s` once `c` opens a heading at `depth` (under the unseen outer level if `virtual`)
                 if virtual:
                     new_stack, new_bodies = _VIRTUAL_STACK, 0
