@@ -13,7 +13,7 @@ linear in the number of candidates (bounded beam, bounded stack).
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
@@ -174,15 +174,22 @@ class _Facts(NamedTuple):
     entry: tuple  # the open level it makes as a heading (a "lost" label's number is set by its level)
 
 
+# _Facts made from a tuple of its fields in order, without the Python frame of the NamedTuple's __new__
+_new_facts = partial(tuple.__new__, _Facts)
+
+
 def _facts(c: Candidate, r: _Rules) -> _Facts:
     w = r.w
+    style = c.style
+    rank = STYLE_RANK.get(style, 5)  # _rank(style)
     if c.label is None:
-        return _Facts(c, False, c.style, c.number, _rank(c.style), c.lead == "start",
-                      tuple(_unnumbered_terms(c, w)), (), (), False, (c.style, c.number, (), c.index, c.hint_level))
+        return _new_facts((c, False, style, c.number, rank, c.lead == "start", tuple(_unnumbered_terms(c, w)), (),
+                           (), False, (style, c.number, (), c.index, c.hint_level)))
     mid = (("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1)),)
-    switch = (c.lead == "start" or (c.lead == "stop" and c.run_on)) and c.style in _SWITCHABLE
-    return _Facts(c, True, c.style, c.number, _rank(c.style), c.lead == "start", tuple(_evidence(c, w)), mid,
-                  c.label.prefix, switch, (c.style, c.number, c.label.prefix, c.index, c.hint_level))
+    switch = (c.lead == "start" or (c.lead == "stop" and c.run_on)) and style in _SWITCHABLE
+    prefix = c.label.prefix
+    return _new_facts((c, True, style, c.number, rank, c.lead == "start", tuple(_evidence(c, w)), mid, prefix, switch,
+                       (style, c.number, prefix, c.index, c.hint_level)))
 
 
 def _evidence(c: Candidate, w) -> List[Tuple[str, float]]:
