@@ -167,7 +167,7 @@ class _Facts(NamedTuple):
     number: int
     rank: int
     start: bool  # line-initial
-    terms: Terms  # numbered: its evidence (_evidence); unnumbered: its terms (_unnumbered_terms)
+    terms: Terms  # numbered: its evidence (see _facts); unnumbered: its terms (_unnumbered_terms)
     mid_start: Terms  # the mid_plan_start term at its number (numbered only)
     prefix: tuple
     switch: bool  # may continue a list of the other numeral script (line-initial or in a run-on line)
@@ -187,30 +187,25 @@ def _facts(c: Candidate, r: _Rules) -> _Facts:
                            (), False, (style, c.number, (), c.index, c.hint_level)))
     mid = (("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1)),)
     switch = (c.lead == "start" or (c.lead == "stop" and c.run_on)) and style in _SWITCHABLE
-    prefix = c.label.prefix
-    return _new_facts((c, True, style, c.number, rank, c.lead == "start", tuple(_evidence(c, w)), mid, prefix, switch,
-                       (style, c.number, prefix, c.index, c.hint_level)))
-
-
-def _evidence(c: Candidate, w) -> List[Tuple[str, float]]:
-    """The terms a numbered candidate carries whatever the outline around it (its lead, form, line)."""
-    terms: List[Tuple[str, float]] = []
+    label = c.label
+    # its evidence: the terms it carries whatever the outline around it (its lead, form, line)
+    evidence: List[Tuple[str, float]] = []
     if c.lead != "start":
-        terms.append(("lead_" + c.lead, -w["lead_" + c.lead]))
+        evidence.append(("lead_" + c.lead, -w["lead_" + c.lead]))
     if c.contents:
-        terms.append(("contents", -w["contents"]))
+        evidence.append(("contents", -w["contents"]))
     if c.after_unfinished:
-        terms.append(("after_unfinished", -w["after_unfinished"]))
-    if c.label is not None and c.label.form == "bare":
-        name = "form_bare_cn" if c.style == "cn" else "form_bare"
-        terms.append(("form_bare", -w[name]))
-    elif c.label is not None and c.label.form == "lost":
-        terms.append(("form_lost", -w["form_lost"]))
+        evidence.append(("after_unfinished", -w["after_unfinished"]))
+    if label.form == "bare":
+        evidence.append(("form_bare", -w["form_bare_cn" if style == "cn" else "form_bare"]))
+    elif label.form == "lost":
+        evidence.append(("form_lost", -w["form_lost"]))
     if c.hint_level:
-        terms.append(("hint_heading", w["hint_heading"]))
+        evidence.append(("hint_heading", w["hint_heading"]))
     if c.latin:
-        terms.append(("latin_line", -w["latin_line"]))
-    return terms
+        evidence.append(("latin_line", -w["latin_line"]))
+    return _new_facts((c, True, style, c.number, rank, c.lead == "start", tuple(evidence), mid, label.prefix, switch,
+                       (style, c.number, label.prefix, c.index, c.hint_level)))
 
 
 def _sequence(entry: tuple, c: Candidate, r: _Rules) -> Optional[Terms]:
