@@ -211,12 +211,12 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     """
     folded = fold(text)
     out: List[LabelCandidate] = []
-    first = None
-    if text and may_start_label(folded[0]):
-        # the line's standard label is read through parse_label's cache: the splitter and the line
-        # joiner have asked for most lines' (an extended form is read only where none stands, and
-        # without reading the standard forms again)
-        first = parse_label(text) or extended_label_at(text, 0, folded)
+    # the line's standard label is read through parse_label's cache: the splitter and the line joiner
+    # have asked for most lines' (an extended form is read only where none stands and one may start,
+    # and without reading the standard forms again)
+    first = parse_label(text)
+    if first is None and text and may_start_label(folded[0]):
+        first = extended_label_at(text, 0, folded)
     after = text[first.end:first.end + _TITLE_WINDOW] if first else ""
     if first and ((after and not after.isspace()) or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
