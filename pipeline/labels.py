@@ -223,7 +223,8 @@ _SPACED_FIRST = "一二三四五六七八九十"  # the spaced form's numerals (
 
 
 def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
-    if pos == 0 and f and (f[0] in _SPACED_FIRST or f[0].isdecimal()):
+    # the spaced form's numeral is at most three characters long: a space stands within the first four
+    if pos == 0 and " " in f[1:4] and (f[0] in _SPACED_FIRST or f[0].isdecimal()):
         spaced = _SPACED.match(f)
         if spaced and _short_heading_line(f):
             # "一 指导思想", "2 工作目标": the label's punctuation became a space
@@ -240,7 +241,28 @@ def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
     if m is None:
         return None
     kind, g = branches[m.lastindex]  # the pattern that matched, its groups from g + 1
-    style, number = _style_and_number(kind, m, g)
+    # the label's style and number as that pattern reads them
+    first = m.group(g + 1)
+    if kind == "ar":
+        style, number = "par" if ")" in m.group(0) else "ar", int(first)  # "3)": its only ")" closes the label
+    elif kind == "cn" or kind == "pcn":
+        style, number = kind, 1 if first in "-—－" else cn_to_int(first)
+    elif kind == "par":
+        style, number = "par", int(first)
+    elif kind == "di":
+        style, number = "第" + m.group(g + 2), cn_to_int(first)
+    elif kind == "ar2":
+        style, number = "ar2", int(m.group(g + 2))
+    elif kind == "ar3":
+        style, number = "ar3", int(m.group(g + 3))
+    elif kind == "pcn1":
+        style, number = "pcn", _PAREN_CN.index(first) + 1
+    elif kind == "par1":
+        style, number = "par", _PAREN_DIGIT.index(first) + 1
+    elif kind == "circ":
+        style, number = "circ", _CIRCLED.index(first) + 1
+    else:
+        style, number = "stem", _STEMS.index(first) + 1
     if number is None or number <= 0:
         return None
     end = m.end()
@@ -256,30 +278,6 @@ def _parse_standard(text: str, pos: int, f: str) -> Optional[Label]:
     elif kind == "ar3":
         prefix = (int(m.group(g + 1)), int(m.group(g + 2)))
     return Label(style, number, pos, end, text[pos:end].strip(), prefix)
-
-
-def _style_and_number(kind: str, m: "re.Match[str]", g: int):
-    """Style and number of a label that pattern `kind` matched as `m`, its groups from `g + 1`."""
-    first = m.group(g + 1)
-    if kind == "ar":
-        return "par" if m.group(0).rstrip().endswith(")") else "ar", int(first)
-    if kind in ("cn", "pcn"):
-        return kind, 1 if first in "-—－" else cn_to_int(first)
-    if kind == "par":
-        return "par", int(first)
-    if kind == "di":
-        return "第" + m.group(g + 2), cn_to_int(first)
-    if kind == "ar2":
-        return "ar2", int(m.group(g + 2))
-    if kind == "ar3":
-        return "ar3", int(m.group(g + 3))
-    if kind == "pcn1":
-        return "pcn", _PAREN_CN.index(first) + 1
-    if kind == "par1":
-        return "par", _PAREN_DIGIT.index(first) + 1
-    if kind == "circ":
-        return "circ", _CIRCLED.index(first) + 1
-    return "stem", _STEMS.index(first) + 1
 
 
 def starts_with_label(text: str) -> bool:

@@ -22,6 +22,8 @@ from ..textutil import CJK, SENTENCE_END, ends_complete, fold
 
 UNNUMBERED_MAX = 25
 _TITLE_STOP = re.compile(r"[。：:；;！？!?]")
+# The first stop or space of a title: most titles hold no space before their stop.
+_TITLE_STOP_OR_SPACE = re.compile(r"[\s。：:；;！？!?]")
 # Bounded look-ahead when reading a title, so a 2 MB line costs linear time.
 _TITLE_WINDOW = 120
 _SPACE_RUN = re.compile(r"\s+")
@@ -127,27 +129,34 @@ def heading_title(heading_text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _section_names() -> "re.Pattern[str]":
-    rows = lexicons.read_table("section_names.tsv", ("name",))
-    names = sorted((r["name"] for r in rows), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names))
+def _section_names() -> Tuple["re.Pattern[str]", frozenset]:
+    """The standard section names as a pattern of the longest at a position, and their first characters."""
+    names = [r["name"] for r in lexicons.read_table("section_names.tsv", ("name",))]  # never empty (the first column)
+    return (re.compile(lexicons.alternation(names, "lexicons/section_names.tsv")),
+            frozenset(name[0] for name in names))
 
 
 def _title_of(rest: str, window: int = _TITLE_WINDOW) -> str:
     """The title at the start of `rest` (text after a label), looking at most `window` characters ahead."""
-    m = _TITLE_STOP.search(rest, 0, window)
-    title = rest[:m.start() if m else window].strip()
-    # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line),
-    # not one inside brackets ("基础分(80 分)") nor between the halves of a couplet ("广泛动员 强化学习")
-    m = _SPACE_RUN.search(title)
-    if m and 2 <= m.start() <= UNNUMBERED_MAX:
-        head, tail = title[:m.start()], title[m.end():]
-        couplet = len(head) == len(tail) <= 8 and not _SPACE_RUN.search(tail)
-        if head.count("(") + head.count("（") <= head.count(")") + head.count("）") and not couplet:
-            return head
+    m = _TITLE_STOP_OR_SPACE.search(rest, 0, window)
+    end = m.start() if m else window
+    if m is None or not rest[end].isspace():
+        title = rest[:end]  # no space before the stop: nothing to strip or split
+    else:
+        m = _TITLE_STOP.search(rest, end, window)
+        title = rest[:m.start() if m else window].strip()
+        # "指导思想 坚持以…": a space after a short title ends it (heading and body on one line),
+        # not one inside brackets ("基础分(80 分)") nor between the halves of a couplet ("广泛动员 强化学习")
+        m = _SPACE_RUN.search(title)
+        if m and 2 <= m.start() <= UNNUMBERED_MAX:
+            head, tail = title[:m.start()], title[m.end():]
+            couplet = len(head) == len(tail) <= 8 and not _SPACE_RUN.search(tail)
+            if head.count("(") + head.count("（") <= head.count(")") + head.count("）") and not couplet:
+                return head
     # "总体要求始终以…": a standard section name running on into its body without a stop
     if len(title) > _RUN_ON_TITLE:
-        name = _section_names().match(title)
+        names, firsts = _section_names()
+        name = names.match(title) if title[0] in firsts else None  # most titles open with no name's character
         if name:
             return title[:name.end()]
     return title
@@ -183,7 +192,9 @@ def _lead(folded: str, pos: int, segment_start: int, title_colon: int) -> Option
         return "title_colon" if k == title_colon else "colon"
     if prev in _SPACE_LEAD:
         return "space"
-    if segment_start >= 0 and pos - segment_start <= _GLUED_PREFIX_MAX and (CJK.match(prev) or prev in "）)”」》"):
+    # a CJK character (textutil.CJK's ranges, compared as one character) or a closing bracket or quote
+    if segment_start >= 0 and pos - segment_start <= _GLUED_PREFIX_MAX and (
+            "\u3400" <= prev <= "\u9fff" or "\uf900" <= prev <= "\ufaff" or prev in "）)”」》"):
         return "glued"
     return None
 
@@ -200,14 +211,14 @@ def line_labels(text: str) -> Tuple[LabelCandidate, ...]:
     """
     folded = fold(text)
     out: List[LabelCandidate] = []
-    first = None
-    if text and may_start_label(folded[0]):
-        # the line's standard label is read through parse_label's cache: the splitter and the line
-        # joiner have asked for most lines' (an extended form is read only where none stands, and
-        # without reading the standard forms again)
-        first = parse_label(text) or extended_label_at(text, 0, folded)
+    # the line's standard label is read through parse_label's cache: the splitter and the line joiner
+    # have asked for most lines' (an extended form is read only where none stands and one may start,
+    # and without reading the standard forms again)
+    first = parse_label(text)
+    if first is None and text and may_start_label(folded[0]):
+        first = extended_label_at(text, 0, folded)
     after = text[first.end:first.end + _TITLE_WINDOW] if first else ""
-    if first and (after.strip() or first.form == ""):
+    if first and ((after and not after.isspace()) or first.form == ""):
         # a label alone on its line is a candidate too: its title is on the next line
         title = _title_of(after)
         if first.form != "bare" or first.style != "cn" or (len(title) <= _BARE_TITLE_MAX and
@@ -347,11 +358,12 @@ def _inline_lead_line(text: str, cand: LabelCandidate) -> Optional[int]:
 _MARKUP_TAG = re.compile(r"<[^<>\n]{0,200}>")  # markup residue (<img …>, <script>) is no translation
 
 
-def _mostly_latin(text: str) -> bool:
-    """True when Latin letters outside markup tags outnumber CJK characters three to one (an
-    English line)."""
-    if not _LATIN.search(text):
+def _mostly_latin(text: str, pos: int) -> bool:
+    """True when in the title window of `text` from `pos` Latin letters outside markup tags outnumber
+    CJK characters three to one (an English line)."""
+    if not _LATIN.search(text, pos, pos + _TITLE_WINDOW):
         return False  # most lines: no Latin letter at all
+    text = text[pos:pos + _TITLE_WINDOW]
     latin = len(_LATIN.findall(_MARKUP_TAG.sub("", text)))
     return latin >= 6 and latin > 3 * len(CJK.findall(text))
 
@@ -443,7 +455,7 @@ def find_candidates(lines: Sequence[Line], first_line: int = 0) -> Tuple[Candida
                              # furniture, names_plan, signature, after_unfinished, sole_body
                              False, False, False, unfinished, False,
                              # latin, run_on, style, number
-                             _mostly_latin(text[cand.pos:cand.pos + _TITLE_WINDOW]), len(text) > _RUN_ON_LINE,
+                             _mostly_latin(text, cand.pos), len(text) > _RUN_ON_LINE,
                              label.style, label.number))
     return tuple(out)
 

@@ -13,7 +13,7 @@ linear in the number of candidates (bounded beam, bounded stack).
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
@@ -31,9 +31,7 @@ _STRONG_STYLES = ("cn", "pcn", "第章", "第节", "第部分", "第篇", "word"
 # The outermost styles: a lone unnumbered line above them is a stray, not a container.
 _TOP_RANK = 2
 _MAX_DEPTH = 12
-# Terms a later candidate may refund (a second unnumbered container): kept even when negative.
 _SWITCHABLE = ("cn", "ar")
-_PROVISIONAL = ("unnumbered_root_over_top", "form_bare")
 
 Terms = Tuple[Tuple[str, float], ...]
 
@@ -68,7 +66,7 @@ def weights() -> Mapping[str, float]:
 # (a NamedTuple's constructor would dominate), their fields named here:
 #
 # An open level of the outline being built: (style, number, prefix, cand, hint_level),
-# cand the candidate index, -1 for an unseen outer level.
+# cand the candidate index, None for an unseen outer level.
 _STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
 # One decision on a hypothesis' path, a persistent list newest first: (cand, depth, parent, terms, prev),
 # for body text (depth 0) terms the list of the terms of each reading as a heading (_best_terms).
@@ -86,7 +84,7 @@ _STYLE, _NUMBER, _PREFIX, _CAND, _HINT = range(5)
 #   trail     the newest decision of its path
 # Hypotheses of one key are one: the higher score stays.
 _START = (((), 0, (), (), frozenset(), False, "", 0), 0.0, None)
-_VIRTUAL_STACK = ((VIRTUAL, 0, (), -1, None),)
+_VIRTUAL_STACK = ((VIRTUAL, 0, (), None, None),)
 
 
 def _rank(style: str) -> int:
@@ -169,43 +167,45 @@ class _Facts(NamedTuple):
     number: int
     rank: int
     start: bool  # line-initial
-    terms: Terms  # numbered: its evidence (_evidence); unnumbered: its terms (_unnumbered_terms)
+    terms: Terms  # numbered: its evidence (see _facts); unnumbered: its terms (_unnumbered_terms)
     mid_start: Terms  # the mid_plan_start term at its number (numbered only)
     prefix: tuple
     switch: bool  # may continue a list of the other numeral script (line-initial or in a run-on line)
     entry: tuple  # the open level it makes as a heading (a "lost" label's number is set by its level)
 
 
+# _Facts made from a tuple of its fields in order, without the Python frame of the NamedTuple's __new__
+_new_facts = partial(tuple.__new__, _Facts)
+
+
 def _facts(c: Candidate, r: _Rules) -> _Facts:
     w = r.w
+    style = c.style
+    rank = STYLE_RANK.get(style, 5)  # _rank(style)
     if c.label is None:
-        return _Facts(c, False, c.style, c.number, _rank(c.style), c.lead == "start",
-                      tuple(_unnumbered_terms(c, w)), (), (), False, (c.style, c.number, (), c.index, c.hint_level))
+        return _new_facts((c, False, style, c.number, rank, c.lead == "start", tuple(_unnumbered_terms(c, w)), (),
+                           (), False, (style, c.number, (), c.index, c.hint_level)))
     mid = (("mid_plan_start", w["mid_plan_start"] - w["mid_plan_number"] * (c.number - 1)),)
-    switch = (c.lead == "start" or (c.lead == "stop" and c.run_on)) and c.style in _SWITCHABLE
-    return _Facts(c, True, c.style, c.number, _rank(c.style), c.lead == "start", tuple(_evidence(c, w)), mid,
-                  c.label.prefix, switch, (c.style, c.number, c.label.prefix, c.index, c.hint_level))
-
-
-def _evidence(c: Candidate, w) -> List[Tuple[str, float]]:
-    """The terms a numbered candidate carries whatever the outline around it (its lead, form, line)."""
-    terms: List[Tuple[str, float]] = []
+    switch = (c.lead == "start" or (c.lead == "stop" and c.run_on)) and style in _SWITCHABLE
+    label = c.label
+    # its evidence: the terms it carries whatever the outline around it (its lead, form, line)
+    evidence: List[Tuple[str, float]] = []
     if c.lead != "start":
-        terms.append(("lead_" + c.lead, -w["lead_" + c.lead]))
+        evidence.append(("lead_" + c.lead, -w["lead_" + c.lead]))
     if c.contents:
-        terms.append(("contents", -w["contents"]))
+        evidence.append(("contents", -w["contents"]))
     if c.after_unfinished:
-        terms.append(("after_unfinished", -w["after_unfinished"]))
-    if c.label is not None and c.label.form == "bare":
-        name = "form_bare_cn" if c.style == "cn" else "form_bare"
-        terms.append(("form_bare", -w[name]))
-    elif c.label is not None and c.label.form == "lost":
-        terms.append(("form_lost", -w["form_lost"]))
+        evidence.append(("after_unfinished", -w["after_unfinished"]))
+    if label.form == "bare":
+        evidence.append(("form_bare", -w["form_bare_cn" if style == "cn" else "form_bare"]))
+    elif label.form == "lost":
+        evidence.append(("form_lost", -w["form_lost"]))
     if c.hint_level:
-        terms.append(("hint_heading", w["hint_heading"]))
+        evidence.append(("hint_heading", w["hint_heading"]))
     if c.latin:
-        terms.append(("latin_line", -w["latin_line"]))
-    return terms
+        evidence.append(("latin_line", -w["latin_line"]))
+    return _new_facts((c, True, style, c.number, rank, c.lead == "start", tuple(evidence), mid, label.prefix, switch,
+                       (style, c.number, label.prefix, c.index, c.hint_level)))
 
 
 def _sequence(entry: tuple, c: Candidate, r: _Rules) -> Optional[Terms]:
@@ -237,18 +237,6 @@ def _sequence(entry: tuple, c: Candidate, r: _Rules) -> Optional[Terms]:
     return None
 
 
-def _order(parent: Optional[tuple], style: str, order: frozenset, r: _Rules) -> Terms:
-    if parent is None or parent[_STYLE] in (UNNUMBERED, VIRTUAL):
-        return ()
-    if (style, parent[_STYLE]) in order:
-        return r.order_doc_inverted
-    if (parent[_STYLE], style) in order:
-        return r.order_doc_agrees
-    if _rank(style) < _rank(parent[_STYLE]):
-        return r.order_prior_inverted
-    return ()
-
-
 def _numbered_readings(f: _Facts, stack: tuple, i: int, through: tuple, order: frozenset, numbered: bool,
                        r: _Rules) -> List[Tuple[int, Terms, bool]]:
     """(depth, terms, under_virtual) for every way `f.c` can open a node under the open levels `stack`, where
@@ -274,19 +262,30 @@ def _numbered_readings(f: _Facts, stack: tuple, i: int, through: tuple, order: f
                 if c.number == entry[_NUMBER] + 1:
                     out.append((i + 1, r.style_switch, False))
                 break
-    if len(stack) >= _MAX_DEPTH:
-        return out
-    parent = stack[-1] if stack else None
-    terms_order = _order(parent, style, order, r)
     depth = len(stack) + 1
-    if c.number == 1 or style == "lost":
-        out.append((depth, r.first_of_level + terms_order, False))
-    elif _get(through, style) == c.number - 1:
+    if depth > _MAX_DEPTH:
+        return out
+    number = c.number
+    if number == 1 or style == "lost":
+        seq = r.first_of_level
+    elif _get(through, style) == number - 1:
         # numbered straight through the plan across parents (第五条 under 第二章; 6. under （二）)
-        cost = () if style in _CONTINUOUS_STYLES else r.through_other_style
-        out.append((depth, r.continue_through + cost + terms_order, False))
+        seq = r.continue_through if style in _CONTINUOUS_STYLES else r.continue_through + r.through_other_style
     elif not numbered:
-        out.append((depth, f.mid_start + terms_order, False))
+        seq = f.mid_start
+    else:
+        seq = None
+    if seq is not None:
+        # its style under its parent's: in the order this plan has used, else in GB/T 9704's
+        parent_style = stack[-1][_STYLE] if stack else UNNUMBERED
+        if parent_style != UNNUMBERED and parent_style != VIRTUAL:
+            if (style, parent_style) in order:
+                seq = seq + r.order_doc_inverted
+            elif (parent_style, style) in order:
+                seq = seq + r.order_doc_agrees
+            elif f.rank < _rank(parent_style):
+                seq = seq + r.order_prior_inverted
+        out.append((depth, seq, False))
     if not numbered and not stack and f.rank > _TOP_RANK and style != "lost":
         first = r.first_of_level if c.number == 1 else f.mid_start
         out.append((2, first + r.virtual_parent, True))
@@ -322,14 +321,6 @@ def _unnumbered_terms(c: Candidate, w) -> List[Tuple[str, float]]:
     if c.signature:
         terms.append(("unnumbered_signature", -w["unnumbered_signature"]))
     return terms
-
-
-def _mark_body(key: tuple) -> tuple:
-    """A hypothesis' `key` with body text under its innermost open level."""
-    stack, bodies = key[0], key[1]
-    if not stack or bodies >> (len(stack) - 1) & 1:
-        return key
-    return (stack, bodies | 1 << (len(stack) - 1)) + key[2:]
 
 
 _SCORE = itemgetter(1)
@@ -376,29 +367,34 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
     c = f.c
     index = c.index
     style, number, start = f.style, f.number, f.start
-    counted = f.labelled and style != "lost"  # a label with digits: an inline enumeration counts it
+    # a label with digits (all but the "lost" ones): an inline enumeration counts it and may expect it
+    counted = f.labelled and style != "lost"
     labelled, lost, entry, evidence, prefix = f.labelled, style == "lost", f.entry, f.terms, f.prefix
     # a lone unnumbered line over an outline of the outermost style may be a stray line (see below)
     may_stray = labelled and f.rank <= _TOP_RANK
-    # the number an inline list expects next is body, unless a line-initial label plainly continues the outline
-    may_expect = labelled and c.label.form != "lost"
     # the commonest reading, the next number of an open level, its terms and their sum made once
     continue_ = r.continue_
     continued = continue_ + evidence
     continued_total = sum(map(_total, continued))
+    # A reading that costs more than it earns is kept when a later candidate may refund one of its terms:
+    # form_bare, in the evidence of a bare label, or unnumbered_root_over_top, the charge of a lone
+    # unnumbered root added below (refunded by a second unnumbered container); no sequence term is either.
+    refundable = labelled and c.label.form == "bare"
     # A hypothesis replaces the one of its key only when it scores higher (the key keeps its place);
     # each is built before its key is looked up, so that a new key (most are) is hashed once (setdefault).
     pool: Dict[tuple, tuple] = {}
     setdefault = pool.setdefault
     body_before = c.body_before
-    style_key, style_number = (style,), (style, number)
+    style_key, style_number, entry_alone = (style,), (style, number), (entry,)
     for key, score, trail in beam:
-        if body_before:
-            key = _mark_body(key)
         stack, bodies, inline, through, order, numbered, un_root, roots = key
+        if body_before and stack:
+            bodies |= 1 << (len(stack) - 1)  # body text under the innermost open level
         # body text: an inline enumeration goes on; a line-initial one puts body under the open level
         body_inline = inline
-        if counted and inline and _get(inline, style) == number:
+        # the number an inline list expects next is body, unless a line-initial label plainly continues the outline
+        expected = counted and inline and _get(inline, style) == number
+        if expected:
             body_inline = _put(inline, style, number + 1)
         elif counted and number == 1 and not start:
             body_inline = _put(inline, style, 2)
@@ -423,7 +419,9 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                     break
                 i -= 1
             if i >= 0 and open_style == style:
-                # a level of its style is open: it continues that level or opens nothing
+                # a level of its style is open: it continues that level or opens nothing (under the same
+                # parent, whose style pair with its own went into `order` when the level opened)
+                paired = True
                 open_level = stack[i]
                 if open_level[_NUMBER] + 1 == number and open_level[_PREFIX] == prefix and not lost:
                     readings = ((i + 1, continue_, False),)  # the next number (the common case)
@@ -433,16 +431,16 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                         continue
                     readings = ((i + 1, seq, False),)
             else:
+                paired = False
                 readings = _numbered_readings(f, stack, i, through, order, numbered, r)
                 if not readings:
                     continue
-            expected = may_expect and inline and _get(inline, style) == number
             stray_root = may_stray and not numbered and roots == 1 and un_root == "" and \
                 len(stack) >= 1 and stack[0][_STYLE] == UNNUMBERED
         else:
             depth = _unnumbered_depth(stack, bodies, c.hint_level)
             readings = ((depth, (), False),)
-            expected = stray_root = False
+            stray_root = False
         for depth, seq, virtual in readings:
             if seq is continue_:
                 terms = continued
@@ -462,8 +460,8 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
             if explain:
                 found.append(terms)
             total = continued_total if terms is continued else sum(map(_total, terms))
-            # a reading that costs more than it earns is kept only when a later line may refund it
-            if total > 0 or any(name in _PROVISIONAL for name, _ in terms):
+            # (root_after turns "pending" only where the charge was added: stray_root wants un_root "")
+            if total > 0 or refundable or (root_after == "pending" and un_root == ""):
                 # the key of `s` once `c` opens a heading at `depth` (under the unseen outer level if `virtual`)
                 if virtual:
                     new_stack, new_bodies = _VIRTUAL_STACK, 0
@@ -471,7 +469,7 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                     new_stack, new_bodies = stack[:depth - 1], bodies & ((1 << (depth - 1)) - 1)
                 new_order, new_through = order, through
                 if labelled:
-                    if new_stack and new_stack[-1][_STYLE] not in (UNNUMBERED, VIRTUAL):
+                    if not paired and new_stack and new_stack[-1][_STYLE] not in (UNNUMBERED, VIRTUAL):
                         pair = (new_stack[-1][_STYLE], style)
                         if pair not in order:
                             new_order = order | {pair}
@@ -485,14 +483,14 @@ def _step(f: _Facts, beam: Sequence[tuple], r: _Rules, width: int, explain: bool
                             new_through = through[:i] + (style_number,) + through[i + 1:]
                 if lost:  # a label without digits takes the next number of its level
                     same = depth <= len(stack) and stack[depth - 1][_STYLE] == "lost"
-                    new_entry = (style, stack[depth - 1][_NUMBER] + 1 if same else 1) + entry[2:]
+                    opened = ((style, stack[depth - 1][_NUMBER] + 1 if same else 1) + entry[2:],)
                 else:
-                    new_entry = entry
-                key = (new_stack + (new_entry,), new_bodies, (), new_through, new_order, numbered or labelled,
+                    opened = entry_alone
+                key = (new_stack + opened, new_bodies, (), new_through, new_order, numbered or labelled,
                        root_after, roots + 1 if depth == 1 and roots < 2 else roots)
                 new_score = score + total
-                parent = key[0][depth - 2][_CAND] if depth >= 2 else -1
-                new = (key, new_score, (index, depth, parent if parent >= 0 else None, terms, trail))
+                parent = new_stack[-1][_CAND] if new_stack else None  # the level it opens under
+                new = (key, new_score, (index, depth, parent, terms, trail))
                 old = setdefault(key, new)
                 if old is not new and new_score > old[1]:
                     pool[key] = new
