@@ -520,13 +520,20 @@ def physical_lines(source: SourceText) -> List[PhysicalLine]:
     rows = []  # (trimmed text, line number, source offset, hint)
     offset = 0
     hints = source.line_hints
+    hinted = len(hints)
     text = restore_lost_breaks(source.text)
     invisible = "\u200b" in text or "\ufeff" in text
     for index, whole in enumerate(text.split("\n")):
-        hint = hints[index] if index < len(hints) else None
+        hint = hints[index] if index < hinted else None
+        if len(whole) <= SHORT_LINE and not invisible:  # most lines: one piece, the line itself
+            stripped = whole.strip()
+            # strip gives the line itself when it has no spaces
+            rows.append((stripped, index, offset if stripped is whole else offset + len(whole) - len(whole.lstrip()), hint))
+            offset += len(whole) + 1
+            continue
         for at, raw in _pieces(whole) if len(whole) > SHORT_LINE else ((0, whole),):
             stripped = raw.strip()
-            lead = 0 if stripped is raw else len(raw) - len(raw.lstrip())  # strip gives the line itself when it has no spaces
+            lead = 0 if stripped is raw else len(raw) - len(raw.lstrip())
             if invisible:
                 stripped = stripped.replace("\u200b", "").replace("\ufeff", "")
             rows.append((stripped, index, offset + at + lead, hint))
