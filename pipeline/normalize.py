@@ -473,6 +473,7 @@ def chrome_prefilters() -> Tuple[_Prefilter, _Prefilter]:
 # sentences): a Greek or Cyrillic letter standing alone between Chinese text.
 _STRAY_BREAK = re.compile(r"(?<=[\u3400-\u9fff。；;！？!?：:”」）)])[\u0370-\u03ff\u0400-\u04ff]"
                           r"(?=[\u3400-\u9fff\d（(“])")
+_GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u04ff]")
 # ... counted as breaks only when a page holds this many of them (one may be a name's letter).
 _STRAY_BREAK_MIN = 3
 
@@ -483,7 +484,7 @@ def restore_lost_breaks(text: str) -> str:
     >>> restore_lost_breaks("一、目标。Р1.学习。Р2.实践。Р3.总结。")
     '一、目标。\\n1.学习。\\n2.实践。\\n3.总结。'
     """
-    if not re.search(r"[\u0370-\u04ff]", text):
+    if not _GREEK_OR_CYRILLIC.search(text):
         return text
     if len(_STRAY_BREAK.findall(text)) < _STRAY_BREAK_MIN:
         return text
@@ -738,7 +739,7 @@ def _folded_texts(lines: Sequence[PhysicalLine]) -> List[str]:
 
 def _folded_lines(lines: Sequence[PhysicalLine]) -> Tuple[List[str], str]:
     """`_folded_texts`, and the same "\\n"-joined (folding makes no newline)."""
-    joined = "\n".join(l.text for l in lines)
+    joined = "\n".join([l.text for l in lines])
     for char in set(_FOLDABLE.findall(joined)):
         joined = joined.replace(char, fold(char))
     return joined.split("\n"), joined
@@ -863,8 +864,11 @@ def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     return out
 
 
+_TOC_KEY_TAIL = re.compile(r"[\s.…·\d-]+$")
+
+
 def _toc_key(text: str) -> str:
-    return re.sub(r"[\s.…·\d-]+$", "", fold(text))[:12]
+    return _TOC_KEY_TAIL.sub("", fold(text))[:12]
 
 
 class _LineFacts:

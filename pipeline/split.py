@@ -526,6 +526,10 @@ def organisation(text: str) -> str:
     return ""
 
 
+# A numbered part of a document ("第三章"): no organisation's name.
+_NUMBERED_PART = re.compile(r"第[一二三四五六七八九十百\d]+[章节条款部篇]")
+
+
 def is_organisation_name(text: str) -> bool:
     """True when `text` (simplified) is nothing but an organisation's name (a signature line).
 
@@ -536,7 +540,10 @@ def is_organisation_name(text: str) -> bool:
     # a name ends with its organisation word or party body: no other text needs the match
     return (text.endswith(_organisation_ends()) and _organisation_pattern().fullmatch(text) is not None
             and not _NAME_LEAD.match(text)
-            and parse_label(text) is None and not re.match(r"第[一二三四五六七八九十百\d]+[章节条款部篇]", text))
+            and parse_label(text) is None and not _NUMBERED_PART.match(text))
+
+
+_PATH_SEPARATOR = re.compile(r"[\\/]")
 
 
 def document_name(title: str, text: str, path: str) -> str:
@@ -547,7 +554,7 @@ def document_name(title: str, text: str, path: str) -> str:
     """
     if title.strip():
         return title.strip()
-    stem = re.split(r"[\\/]", path)[-1]
+    stem = _PATH_SEPARATOR.split(path)[-1]
     stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
     org = organisation(text)
     return f"{stem} · {org}" if org and stem else (stem or org)
