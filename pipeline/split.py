@@ -79,6 +79,8 @@ _NOT_TITLE_START = re.compile(r"(?:——|—(?!\s*(?:学年|年度|年|学期))
 # A collection piece's marker before its title: "篇一：", "第二篇 ", "范文三：", "【篇一】".
 _PIECE_PREFIX = re.compile(r"(?:[【\[(（]\s*)?(?:篇\s*[一二三四五六七八九十\d]{1,3}|第\s*[一二三四五六七八九十\d]{1,3}\s*篇"
                            r"|范文\s*[一二三四五六七八九十\d]{1,3})\s*(?:[】\])）]\s*)?[:：、.]?\s*")
+# What a piece marker opens with: a line opening otherwise needs no match (most lines).
+_PIECE_FIRST = frozenset("【[(（篇第范")
 # A title may run longer than _TITLE_MAX when it ends with its kind word.
 _LONG_TITLE_MAX = 64
 # Characters of a title besides its kind word: fewer, and the line is a column name ("规章制度").
@@ -120,7 +122,7 @@ def is_title_text(text: str) -> bool:
     """True when a line's text (simplified) reads as a plan's title: short, unnumbered, names a
     plan, no sentence marks outside quoted names and a ——subtitle."""
     text = text.strip()
-    piece = _PIECE_PREFIX.match(text)
+    piece = _PIECE_PREFIX.match(text) if text[:1] in _PIECE_FIRST else None
     if piece and piece.end() < len(text):
         text = text[piece.end():].lstrip()  # "篇一：…计划", "第二篇 …方案": the title after the marker
     if not (4 <= len(text) <= _LONG_TITLE_MAX) or parse_label(text) or _NOT_TITLE_START.match(text):
