@@ -223,7 +223,11 @@ def _repeated_title(text: str) -> Optional[Tuple[int, int]]:
 
 
 # Where a title may end glued to its plan's first heading: a run of spaces, or just before a first label.
-_FIRST_HEADING_BREAK = re.compile(r"\s+|(?=第一[章条部节])|(?=[一1１][、.．])|(?=[(（]一[)）])")
+_FIRST_HEADING_OPENINGS = (r"第一[章条部节]", r"[一1１][、.．]", r"[(（]一[)）]")
+_FIRST_HEADING_BREAK = re.compile(r"\s+|" + "|".join(f"(?={o})" for o in _FIRST_HEADING_OPENINGS))
+# The same breaks, each opening taken instead of looked ahead at: whether a span holds a break,
+# told twice as fast (the lookaheads cost at every position tried).
+_FIRST_HEADING_BREAK_FOUND = re.compile(r"\s|" + "|".join(_FIRST_HEADING_OPENINGS))
 # The characters such a break stands at: one class, searched for far faster than the pattern
 # above (tried whole at every position); a window without them holds no break.
 _FIRST_HEADING_BREAK_AT = re.compile(r"[\s第一1１(（]")
@@ -248,7 +252,7 @@ def _glued_title_end(text: str, head: bool) -> Optional[Tuple[int, int]]:
         # no break where a title fits before it (any such break would be found from 4 on, and no
         # sooner than the first of the characters it stands at)
         at = _FIRST_HEADING_BREAK_AT.search(text, 4, reach)
-        if at is None or not _FIRST_HEADING_BREAK.search(text, at.start(), reach):
+        if at is None or not _FIRST_HEADING_BREAK_FOUND.search(text, at.start(), reach):
             return None
     window = text[:reach]
     best = None
