@@ -301,12 +301,18 @@ def _literal_alternation(strings) -> "re.Pattern[str]":
     return re.compile("|".join(re.escape(s) for s in sorted(set(strings), key=lambda s: (-len(s), s))))
 
 
+# An anchored rule whose required strings are rarer than this (`_selectivity`: one string of three
+# characters or more, a few longer ones) stands behind the guard too: most lines then never try it.
+_GUARD_ANCHORED_BELOW = 0.2
+
+
 class _Prefilter:
     """A necessary condition for some rule of a group to match a line: `found(text)` is False only
     when no rule of the group matches `text`.
 
     Rules that are slow to try on a line that does not hold them (searched at every position, or
-    anchored but opening with a long run of any characters) stand behind a guard: one search for
+    anchored but opening with a long run of any characters), and anchored rules that need a long
+    string (`_GUARD_ANCHORED_BELOW`), stand behind a guard: one search for
     the strings one of which each such rule's match must hold (`_required_literals`); on a line
     that holds some, only the rules whose strings it holds (all of their required sets,
     `_required_sets`) are tried, each on its own. The other rules, quick to fail, are joined:
@@ -319,7 +325,8 @@ class _Prefilter:
         for r in rules:
             sets = _required_sets(r.matcher)
             at_start = _starts_at_line_start(r.matcher)
-            if sets and (not at_start or _opens_with_scan(r.matcher)):
+            if sets and (not at_start or _opens_with_scan(r.matcher) or
+                         _selectivity(min(sets, key=_selectivity)) < _GUARD_ANCHORED_BELOW):
                 guarded.append((r, sets, at_start))
             else:
                 (anchored if at_start else free).append(r)
