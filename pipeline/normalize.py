@@ -301,12 +301,18 @@ def _literal_alternation(strings) -> "re.Pattern[str]":
     return re.compile("|".join(re.escape(s) for s in sorted(set(strings), key=lambda s: (-len(s), s))))
 
 
+# An anchored rule whose required strings are rarer than this (`_selectivity`: one string of three
+# characters or more, a few longer ones) stands behind the guard too: most lines then never try it.
+_GUARD_ANCHORED_BELOW = 0.2
+
+
 class _Prefilter:
     """A necessary condition for some rule of a group to match a line: `found(text)` is False only
     when no rule of the group matches `text`.
 
     Rules that are slow to try on a line that does not hold them (searched at every position, or
-    anchored but opening with a long run of any characters) stand behind a guard: one search for
+    anchored but opening with a long run of any characters), and anchored rules that need a long
+    string (`_GUARD_ANCHORED_BELOW`), stand behind a guard: one search for
     the strings one of which each such rule's match must hold (`_required_literals`); on a line
     that holds some, only the rules whose strings it holds (all of their required sets,
     `_required_sets`) are tried, each on its own. The other rules, quick to fail, are joined:
@@ -319,7 +325,8 @@ class _Prefilter:
         for r in rules:
             sets = _required_sets(r.matcher)
             at_start = _starts_at_line_start(r.matcher)
-            if sets and (not at_start or _opens_with_scan(r.matcher)):
+            if sets and (not at_start or _opens_with_scan(r.matcher) or
+                         _selectivity(min(sets, key=_selectivity)) < _GUARD_ANCHORED_BELOW):
                 guarded.append((r, sets, at_start))
             else:
                 (anchored if at_start else free).append(r)
@@ -473,6 +480,7 @@ def chrome_prefilters() -> Tuple[_Prefilter, _Prefilter]:
 # sentences): a Greek or Cyrillic letter standing alone between Chinese text.
 _STRAY_BREAK = re.compile(r"(?<=[\u3400-\u9fff。；;！？!?：:”」）)])[\u0370-\u03ff\u0400-\u04ff]"
                           r"(?=[\u3400-\u9fff\d（(“])")
+_GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u04ff]")
 # ... counted as breaks only when a page holds this many of them (one may be a name's letter).
 _STRAY_BREAK_MIN = 3
 
@@ -483,7 +491,7 @@ def restore_lost_breaks(text: str) -> str:
     >>> restore_lost_breaks("一、目标。Р1.学习。Р2.实践。Р3.总结。")
     '一、目标。\\n1.学习。\\n2.实践。\\n3.总结。'
     """
-    if not re.search(r"[\u0370-\u04ff]", text):
+    if not _GREEK_OR_CYRILLIC.search(text):
         return text
     if len(_STRAY_BREAK.findall(text)) < _STRAY_BREAK_MIN:
         return text
@@ -520,13 +528,20 @@ def physical_lines(source: SourceText) -> List[PhysicalLine]:
     rows = []  # (trimmed text, line number, source offset, hint)
     offset = 0
     hints = source.line_hints
+    hinted = len(hints)
     text = restore_lost_breaks(source.text)
     invisible = "\u200b" in text or "\ufeff" in text
     for index, whole in enumerate(text.split("\n")):
-        hint = hints[index] if index < len(hints) else None
+        hint = hints[index] if index < hinted else None
+        if len(whole) <= SHORT_LINE and not invisible:  # most lines: one piece, the line itself
+            stripped = whole.strip()
+            # strip gives the line itself when it has no spaces
+            rows.append((stripped, index, offset if stripped is whole else offset + len(whole) - len(whole.lstrip()), hint))
+            offset += len(whole) + 1
+            continue
         for at, raw in _pieces(whole) if len(whole) > SHORT_LINE else ((0, whole),):
             stripped = raw.strip()
-            lead = 0 if stripped is raw else len(raw) - len(raw.lstrip())  # strip gives the line itself when it has no spaces
+            lead = 0 if stripped is raw else len(raw) - len(raw.lstrip())
             if invisible:
                 stripped = stripped.replace("\u200b", "").replace("\ufeff", "")
             rows.append((stripped, index, offset + at + lead, hint))
@@ -731,7 +746,7 @@ def _folded_texts(lines: Sequence[PhysicalLine]) -> List[str]:
 
 def _folded_lines(lines: Sequence[PhysicalLine]) -> Tuple[List[str], str]:
     """`_folded_texts`, and the same "\\n"-joined (folding makes no newline)."""
-    joined = "\n".join(l.text for l in lines)
+    joined = "\n".join([l.text for l in lines])
     for char in set(_FOLDABLE.findall(joined)):
         joined = joined.replace(char, fold(char))
     return joined.split("\n"), joined
@@ -856,8 +871,11 @@ def drop_table_of_contents(lines: Sequence[PhysicalLine]) -> List[PhysicalLine]:
     return out
 
 
+_TOC_KEY_TAIL = re.compile(r"[\s.…·\d-]+$")
+
+
 def _toc_key(text: str) -> str:
-    return re.sub(r"[\s.…·\d-]+$", "", fold(text))[:12]
+    return _TOC_KEY_TAIL.sub("", fold(text))[:12]
 
 
 class _LineFacts:
