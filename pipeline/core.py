@@ -104,8 +104,10 @@ def extract_file(path: str | Path, options: Options = Options()) -> FileResult:
                                                        "rerun with PLANLENS_DEBUG=1 for details"),))
 
 
-# A plan small enough to cost nothing, holding what makes every stage load its tables.
-WARM_PLAN = "学校党支部工作计划\n一、主要工作\n支部委员会每月召开1次会议。\n"
+# A plan small enough to cost nothing, holding what makes every stage load its tables: a heading
+# running on into its body, an unnumbered sub-heading, a signature (tests/test_core.py checks).
+WARM_PLAN = ("学校党支部工作计划\n一、总体要求坚持以党建引领学校发展全面推进各项工作\n二、主要工作\n组织生活\n"
+             "支部委员会每月召开1次会议。\n东风小学党支部\n")
 
 _settled = False
 

@@ -47,3 +47,29 @@ def test_prepare_loads_once_and_freezes_what_is_alive_then():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_prepare_leaves_no_per_process_table_for_the_first_files_to_build():
+    """After core.prepare, extracting the corpus and the dev set builds no per-process table
+    (bench/bench_extract.py PER_PROCESS): the warm-up plan reaches every one they need."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(root / "bench")!r})
+        import bench_extract as bench
+        from pipeline.core import extract_file, prepare
+        caches = {{name: bench._cache(name) for name in bench.PER_PROCESS}}
+        prepare()
+        before = {{name: c.cache_info().currsize for name, c in caches.items()}}
+        for path in bench.seed_files(None):
+            extract_file(path)
+        print(sorted(name for name, c in caches.items() if c.cache_info().currsize != before[name]))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
