@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import lexicons, measures
@@ -41,7 +42,7 @@ FORMULA_JOINER = "+"  # 1+X, 3+2
 # Inside quotes these never count: slogans write Chinese numerals (“三个结合”, “1+X”), while
 # quoted promises keep Arabic digits (“急修2小时响应”).
 QUOTED_FORMULA_CHARS = frozenset(CN_NUMERAL_CHARS + FORMULA_JOINER)
-QUOTED_MASK = str.maketrans(dict.fromkeys(QUOTED_FORMULA_CHARS, MASK))
+QUOTED_FORMULA = re.compile("[" + re.escape("".join(sorted(QUOTED_FORMULA_CHARS))) + "]")
 MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
 WEEKDAY_WORDS = ("周", "星期", "礼拜")
 WEEKDAY = re.compile("(?:" + "|".join(WEEKDAY_WORDS) + ")(?P<day>[一二三四五六日天1-7])")
@@ -451,6 +452,7 @@ class Candidate(NamedTuple):
     confidence_cap: float = 1.0
 
 
+_label_span = attrgetter("label_span")
 _new_tuple = tuple.__new__  # a NamedTuple built from all its fields without its __new__ call
 
 
@@ -522,13 +524,13 @@ class _Plan:
 
     def _mask(self, sections: Sequence[Section]) -> str:
         text = self.folded
-        spans: List[Tuple[int, int, str]] = []
+        # the spans masked, as (start, end) pairs by what they are (mask_spans names them): only
+        # an explanation asks for the reasons, so the pairs are kept and put together in C
         # (the slogans' regex trie: on a list this short it scans faster than an automaton)
-        spans += [(m.start(), m.end(), REASON_SLOGAN) for m in self.g.slogans.finditer(text)]
-        spans += [(m.start(), m.end(), REASON_TITLE) for m in matches_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
+        slogans = [m.span() for m in self.g.slogans.finditer(text)]
+        titles = [m.span() for m in matches_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
         quoted = [m.span() for m in matches_opening(QUOTED, QUOTE_OPENS, text)]
-        spans += [(a, b, REASON_QUOTED) for a, b in quoted]
-        spans += [(s.label_span[0], s.label_span[1], REASON_LABEL) for s in sections]
+        labels = list(map(tuple, map(_label_span, sections)))
         start, plain = 0, self.text
         for line in text.split("\n"):  # a line's label opens at its first character that is no space
             lead = len(line) - len(line.lstrip())
@@ -538,19 +540,20 @@ class _Plan:
                 # fold keeps lengths and reads characters one by one); label_at for the others
                 label = parse_label(plain[start:start + len(line)]) if lead == 0 else label_at(line, lead, line)
                 if label is not None:
-                    spans.append((start + label.start, start + label.end, REASON_LABEL))
+                    labels.append((start + label.start, start + label.end))
             start += len(line) + 1
-        self.mask_spans = spans
+        self._mask_parts = (slogans, titles, quoted, labels)
         # “三个结合”: only the Chinese numerals of a quote are masked, every character of the rest
-        pieces, done = [], 0
+        # (one substitution of the class: str.translate looks up every character of the quote)
+        pieces, done, sub = [], 0, QUOTED_FORMULA.sub
         for a, b in quoted:  # in order, apart
-            pieces += [text[done:a], text[a:b].translate(QUOTED_MASK)]
+            pieces += [text[done:a], sub(MASK, text[a:b])]
             done = b
         pieces.append(text[done:])
         masked = "".join(pieces)
         # by start, each once (a heading's label is both a section's and its line's): each span masks
         # what it adds to the ones before (done >= 0, ends kept in the text)
-        whole = sorted({(a, b) for a, b, why in spans if why != REASON_QUOTED})
+        whole = sorted(set(slogans + titles + labels))
         pieces, done, size = [], 0, len(text)
         for a, b in whole:
             if a < done:
@@ -562,6 +565,13 @@ class _Plan:
                 done = b
         pieces.append(masked[done:])
         return "".join(pieces)
+
+    @property
+    def mask_spans(self) -> List[Tuple[int, int, str]]:
+        """Every span masked with the reason: slogans, titles, quotes, then labels (sections' first)."""
+        slogans, titles, quoted, labels = self._mask_parts
+        return ([(a, b, REASON_SLOGAN) for a, b in slogans] + [(a, b, REASON_TITLE) for a, b in titles]
+                + [(a, b, REASON_QUOTED) for a, b in quoted] + [(a, b, REASON_LABEL) for a, b in labels])
 
     def drop_cues_inside(self, candidates: Sequence["Candidate"]) -> None:
         """Forget cue words that overlap a number's own text (季度 in 一季度)."""
