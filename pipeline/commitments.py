@@ -38,7 +38,7 @@ BOOK_TITLE = re.compile("《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
 BOOK_TITLE_OPENS = "《〈"  # every match of BOOK_TITLE opens with one (found by str.find, BOOK_TITLE tried there)
 DISTRIBUTIVE = "每"  # 每一名党员, 每2名: "each", not an amount
 ORDINAL = "第"  # 第一责任人, 第三周
-FORMULA_JOINER = "+"  # 1+X, 3+2
+FORMULA_JOINER = "+"  # 1+X, 3+2 (DISTRIBUTIVE, ORDINAL and FORMULA_JOINER: one character each)
 # Inside quotes these never count: slogans write Chinese numerals (“三个结合”, “1+X”), while
 # quoted promises keep Arabic digits (“急修2小时响应”).
 QUOTED_FORMULA_CHARS = frozenset(CN_NUMERAL_CHARS + FORMULA_JOINER)
@@ -68,6 +68,7 @@ SLASHES = "/／"  # 1次/月 (every slash form opens with one: a cheap test befo
 # the search skip ahead inside the engine)
 QUANTITY_START = re.compile(NUMERAL_START + "(?:" + NUMERAL_OPENS + "|(?<=" + PERCENT_WORD[0] + ")(?="
                             + PERCENT_WORD[1:] + "))")
+QUANTITY_GROUPS = ("pnum", "fden", "fnum", "num", "mag", "infix", "unit")  # the quantity pattern's, in order
 UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
 NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
@@ -170,6 +171,7 @@ class Grammar:
     # longest, no overlaps) in one pass in compiled code, faster than the regex trie on the stretches read
     cue_finder: "lexicons.WordFinder"
     cue_info: Mapping[str, CueInfo]
+    cue_infos: Tuple[CueInfo, ...]  # cue_info of each of cue_finder's words, by the finder's index
     after_comparator: "re.Pattern[str]"
     after_comparators: Mapping[str, str]
     after_comparator_kinds: Mapping[str, FrozenSet[str]]  # an after-word limited to these unit kinds
@@ -207,6 +209,9 @@ class Grammar:
     name_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
     cues_cross_clauses: bool = True  # whether a word of `cues` holds a clause break
     bare_ratio_opens: str = ""  # the first characters of the ratio words (every match of bare_ratio opens with one)
+    # the first two characters of every formula word (every match of formula opens with one), or
+    # empty when a word is shorter
+    formula_heads: FrozenSet[str] = frozenset()
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
@@ -337,12 +342,16 @@ def grammar() -> Grammar:
         + "|(?P<fden>" + CHINESE_PATTERN + ")" + FRACTION_WORD + "(?P<fnum>[" + CN_NUMERAL_CHARS + "]+)"
         + "|(?P<num>" + AMOUNT_PATTERN + ")(?P<mag>[" + MAGNITUDES + "])?[ ]?(?P<infix>" + infix_alt + ")?"
         + "(?P<unit>" + unit_alt + "))")
+    if quantity.groupindex != {name: k for k, name in enumerate(QUANTITY_GROUPS, 1)} \
+            or quantity.groups != len(QUANTITY_GROUPS):  # _read_quantity reads them by m.groups()
+        raise lexicons.LexiconError("lexicons", "a unit or infix word makes a group of the quantity pattern")
     before_adjacent = [w for w, i in cue_info.items() if i.reach == "adjacent"]
     symbols = [w for w in before_adjacent if not any("\u4e00" <= ch <= "\u9fff" for ch in w)]  # ≤ ≥ < >
     bare_ratio = re.compile(
         "(?:" + lexicons.alternation(near_number["ratio"], "lexicons/commitment_cues.tsv") + ")"
         + "(?P<cmp>" + (lexicons.alternation(before_adjacent) if before_adjacent else "(?!)") + ")?"
         + "(?P<num>" + ARABIC_PATTERN + "|" + CHINESE_PATTERN + ")")
+    cue_finder = lexicons.word_finder(cue_info)
     return Grammar(
         quantity=quantity,
         units=units,
@@ -356,10 +365,13 @@ def grammar() -> Grammar:
         per_units=per_units,
         week_unit=week_unit,
         slogans=re.compile(lexicons.alternation(slogans, "lexicons/slogans.tsv")),
-        cue_finder=lexicons.word_finder(cue_info),
+        cue_finder=cue_finder,
+        cue_infos=tuple(cue_info[w] for w in cue_finder.words),
         bare_ratio=bare_ratio,
         bare_ratio_opens="".join(sorted({w[0] for w in near_number["ratio"] if w})),
         formula=re.compile(lexicons.alternation(near_number["formula"], "lexicons/commitment_cues.tsv")),
+        formula_heads=(frozenset(w[:2] for w in near_number["formula"])
+                       if all(len(w) >= 2 for w in near_number["formula"]) else frozenset()),
         congress=tuple(near_number["congress"]),
         anchors=tuple(near_number["anchor"]),
         not_anchors=tuple(near_number["not_anchor"]),
@@ -514,10 +526,10 @@ class _Plan:
                 need = furthest
             cut = need < end and folded[need] in CLAUSE_BREAK_CHARS and not g.cues_cross_clauses
             reads.append((start, need if cut else end))
-        info, new = g.cue_info, tuple.__new__  # a NamedTuple built without its __new__ call
+        infos, new = g.cue_infos, tuple.__new__  # a NamedTuple built without its __new__ call
         # the matches of cue_pattern().finditer(folded, start, end): a match never reaches past `end` either way
-        automaton, words = g.cue_finder.automaton, g.cue_finder.words
-        self.cues = [new(Cue, (a + start, b + start, info[words[k]]))
+        automaton = g.cue_finder.automaton
+        self.cues = [new(Cue, (a + start, b + start, infos[k]))
                      for start, end in reads for k, a, b in automaton.find_matches_as_indexes(folded[start:end])]
         self.cue_starts = [c.start for c in self.cues]
         self.cue_ends = [c.end for c in self.cues]
@@ -727,7 +739,7 @@ def _read(plan: _Plan, sections: Sequence[Section],
     if not candidates:
         return kept
     plan.read_cues(candidates)
-    period_cues = [c for c in plan.cues if not c.info.roles.isdisjoint(PERIOD_ROLES)]
+    period_cues = [c for c in plan.cues if c.info.period is not None]  # a word of PERIOD_ROLES names its period
     candidates = _drop_inside_period_words(candidates, period_cues, drops)
     # 每周一: the period word keeps its 周, so weekdays take no word away
     plan.drop_cues_inside([c for c in candidates if c.kind != "weekday"])
@@ -895,7 +907,7 @@ def _merge_unit_ranges(plan: _Plan, candidates: List[Candidate]) -> List[Candida
 
 def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     g, text = plan.g, plan.folded
-    pnum, fden, fnum, raw, magnitude, infix_word, form = m.group("pnum", "fden", "fnum", "num", "mag", "infix", "unit")
+    pnum, fden, fnum, raw, magnitude, infix_word, form = m.groups()  # QUANTITY_GROUPS, checked by grammar()
     if pnum is not None:
         amount = parse_amount(pnum)
         if amount is None or amount.value == 0:
@@ -924,20 +936,26 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     after = text[end:end + 6]
     if after.startswith(info.not_followed_by):
         return REASON_WORD  # 3个人, 一次性: the unit is part of a longer word
-    if after[:1] and after[:1] == form[-1] and not WEEKDAY.match(text, end):
+    nxt = after[:1]
+    if nxt and nxt == form[-1] and not WEEKDAY.match(text, end):
         return REASON_REDUPLICATION  # 一项项, 一天天: reduplication, not an amount (but 第三周周四)
     before = text[start - 4 if start > 4 else 0:start]  # (a test, not max: asked for every number)
     if before.endswith(info.not_preceded_by):
         return REASON_WORD
-    if before.endswith(DISTRIBUTIVE) or before[-1:].isascii() and before[-1:].isalpha():
+    # DISTRIBUTIVE, FORMULA_JOINER and ORDINAL are one character each: compared with the one before
+    last = before[-1:]
+    if last == DISTRIBUTIVE or last.isascii() and last.isalpha():
         return REASON_DISTRIBUTIVE
-    if before.endswith(FORMULA_JOINER) or after.startswith(FORMULA_JOINER):
+    if last == FORMULA_JOINER or nxt == FORMULA_JOINER:
         return REASON_FORMULA
-    if g.formula.match(text, number_end):  # (the masked text differs only by MASK, which no word holds)
+    # (the masked text differs only by MASK, which no word holds; a word's first two characters
+    # are tested before the pattern, when every word has two)
+    if (not g.formula_heads or text[number_end:number_end + 2] in g.formula_heads) \
+            and g.formula.match(text, number_end):
         return REASON_FORMULA
     if "." in raw and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return REASON_LABEL  # 3.2队伍建设, 15.2025年…: a decimal opening a line is its label
-    after_ordinal = before.endswith(ORDINAL)
+    after_ordinal = last == ORDINAL
     # ($ also matches before a final \n, so 个 is looked for in the last two characters)
     ordinal = after_ordinal or (ORDINAL_BEFORE_END in before[-2:] and ORDINAL_BEFORE.search(before) is not None)
     if after_ordinal:
