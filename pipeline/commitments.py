@@ -209,9 +209,6 @@ class Grammar:
     name_after_pattern: "re.Pattern[str]" = re.compile("(?!)")
     cues_cross_clauses: bool = True  # whether a word of `cues` holds a clause break
     bare_ratio_opens: str = ""  # the first characters of the ratio words (every match of bare_ratio opens with one)
-    # the first two characters of every formula word (every match of formula opens with one), or
-    # empty when a word is shorter
-    formula_heads: FrozenSet[str] = frozenset()
 
 
 VALID_KINDS = ("frequency", "quantity", "duration", "time", "ratio", "calendar")
@@ -370,8 +367,6 @@ def grammar() -> Grammar:
         bare_ratio=bare_ratio,
         bare_ratio_opens="".join(sorted({w[0] for w in near_number["ratio"] if w})),
         formula=re.compile(lexicons.alternation(near_number["formula"], "lexicons/commitment_cues.tsv")),
-        formula_heads=(frozenset(w[:2] for w in near_number["formula"])
-                       if all(len(w) >= 2 for w in near_number["formula"]) else frozenset()),
         congress=tuple(near_number["congress"]),
         anchors=tuple(near_number["anchor"]),
         not_anchors=tuple(near_number["not_anchor"]),
@@ -948,10 +943,7 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
         return REASON_DISTRIBUTIVE
     if last == FORMULA_JOINER or nxt == FORMULA_JOINER:
         return REASON_FORMULA
-    # (the masked text differs only by MASK, which no word holds; a word's first two characters
-    # are tested before the pattern, when every word has two)
-    if (not g.formula_heads or text[number_end:number_end + 2] in g.formula_heads) \
-            and g.formula.match(text, number_end):
+    if g.formula.match(text, number_end):  # (the masked text differs only by MASK, which no word holds)
         return REASON_FORMULA
     if "." in raw and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return REASON_LABEL  # 3.2队伍建设, 15.2025年…: a decimal opening a line is its label
