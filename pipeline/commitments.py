@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import lexicons, measures
@@ -38,11 +39,11 @@ BOOK_TITLE = re.compile("《[^《》\n]{1,80}》|〈[^〈〉\n]{1,80}〉")
 BOOK_TITLE_OPENS = "《〈"  # every match of BOOK_TITLE opens with one (found by str.find, BOOK_TITLE tried there)
 DISTRIBUTIVE = "每"  # 每一名党员, 每2名: "each", not an amount
 ORDINAL = "第"  # 第一责任人, 第三周
-FORMULA_JOINER = "+"  # 1+X, 3+2
+FORMULA_JOINER = "+"  # 1+X, 3+2 (DISTRIBUTIVE, ORDINAL and FORMULA_JOINER: one character each)
 # Inside quotes these never count: slogans write Chinese numerals (“三个结合”, “1+X”), while
 # quoted promises keep Arabic digits (“急修2小时响应”).
 QUOTED_FORMULA_CHARS = frozenset(CN_NUMERAL_CHARS + FORMULA_JOINER)
-QUOTED_MASK = str.maketrans(dict.fromkeys(QUOTED_FORMULA_CHARS, MASK))
+QUOTED_FORMULA = re.compile("[" + re.escape("".join(sorted(QUOTED_FORMULA_CHARS))) + "]")
 MAGNITUDES = "万千亿"  # 1.5万元 → 1.5 of 万元
 WEEKDAY_WORDS = ("周", "星期", "礼拜")
 WEEKDAY = re.compile("(?:" + "|".join(WEEKDAY_WORDS) + ")(?P<day>[一二三四五六日天1-7])")
@@ -68,6 +69,7 @@ SLASHES = "/／"  # 1次/月 (every slash form opens with one: a cheap test befo
 # the search skip ahead inside the engine)
 QUANTITY_START = re.compile(NUMERAL_START + "(?:" + NUMERAL_OPENS + "|(?<=" + PERCENT_WORD[0] + ")(?="
                             + PERCENT_WORD[1:] + "))")
+QUANTITY_GROUPS = ("pnum", "fden", "fnum", "num", "mag", "infix", "unit")  # the quantity pattern's, in order
 UNIT_RANGE_JOINER = re.compile(r"\s?[" + re.escape(RANGE_SEPARATORS) + r"]\s?")
 NEAR_CUE_GAP = 8  # a near cue (年度) reaches a number at most this many characters on
 COPULA_REACH = 2  # a copula makes a description of the count right after it (成为一项, 是一个)
@@ -170,6 +172,7 @@ class Grammar:
     # longest, no overlaps) in one pass in compiled code, faster than the regex trie on the stretches read
     cue_finder: "lexicons.WordFinder"
     cue_info: Mapping[str, CueInfo]
+    cue_infos: Tuple[CueInfo, ...]  # cue_info of each of cue_finder's words, by the finder's index
     after_comparator: "re.Pattern[str]"
     after_comparators: Mapping[str, str]
     after_comparator_kinds: Mapping[str, FrozenSet[str]]  # an after-word limited to these unit kinds
@@ -337,12 +340,16 @@ def grammar() -> Grammar:
         + "|(?P<fden>" + CHINESE_PATTERN + ")" + FRACTION_WORD + "(?P<fnum>[" + CN_NUMERAL_CHARS + "]+)"
         + "|(?P<num>" + AMOUNT_PATTERN + ")(?P<mag>[" + MAGNITUDES + "])?[ ]?(?P<infix>" + infix_alt + ")?"
         + "(?P<unit>" + unit_alt + "))")
+    if quantity.groupindex != {name: k for k, name in enumerate(QUANTITY_GROUPS, 1)} \
+            or quantity.groups != len(QUANTITY_GROUPS):  # _read_quantity reads them by m.groups()
+        raise lexicons.LexiconError("lexicons", "a unit or infix word makes a group of the quantity pattern")
     before_adjacent = [w for w, i in cue_info.items() if i.reach == "adjacent"]
     symbols = [w for w in before_adjacent if not any("\u4e00" <= ch <= "\u9fff" for ch in w)]  # ≤ ≥ < >
     bare_ratio = re.compile(
         "(?:" + lexicons.alternation(near_number["ratio"], "lexicons/commitment_cues.tsv") + ")"
         + "(?P<cmp>" + (lexicons.alternation(before_adjacent) if before_adjacent else "(?!)") + ")?"
         + "(?P<num>" + ARABIC_PATTERN + "|" + CHINESE_PATTERN + ")")
+    cue_finder = lexicons.word_finder(cue_info)
     return Grammar(
         quantity=quantity,
         units=units,
@@ -356,7 +363,8 @@ def grammar() -> Grammar:
         per_units=per_units,
         week_unit=week_unit,
         slogans=re.compile(lexicons.alternation(slogans, "lexicons/slogans.tsv")),
-        cue_finder=lexicons.word_finder(cue_info),
+        cue_finder=cue_finder,
+        cue_infos=tuple(cue_info[w] for w in cue_finder.words),
         bare_ratio=bare_ratio,
         bare_ratio_opens="".join(sorted({w[0] for w in near_number["ratio"] if w})),
         formula=re.compile(lexicons.alternation(near_number["formula"], "lexicons/commitment_cues.tsv")),
@@ -477,6 +485,7 @@ class Candidate(NamedTuple):
     confidence_cap: float = 1.0
 
 
+_label_span = attrgetter("label_span")
 _new_tuple = tuple.__new__  # a NamedTuple built from all its fields without its __new__ call
 
 
@@ -538,23 +547,23 @@ class _Plan:
                 need = furthest
             cut = need < end and folded[need] in CLAUSE_BREAK_CHARS and not g.cues_cross_clauses
             reads.append((start, need if cut else end))
-        info, new = g.cue_info, tuple.__new__  # a NamedTuple built without its __new__ call
+        infos, new = g.cue_infos, tuple.__new__  # a NamedTuple built without its __new__ call
         # the matches of cue_pattern().finditer(folded, start, end): a match never reaches past `end` either way
-        automaton, words = g.cue_finder.automaton, g.cue_finder.words
-        self.cues = [new(Cue, (a + start, b + start, info[words[k]]))
+        automaton = g.cue_finder.automaton
+        self.cues = [new(Cue, (a + start, b + start, infos[k]))
                      for start, end in reads for k, a, b in automaton.find_matches_as_indexes(folded[start:end])]
         self.cue_starts = [c.start for c in self.cues]
         self.cue_ends = [c.end for c in self.cues]
 
     def _mask(self, sections: Sequence[Section]) -> str:
         text = self.folded
-        spans: List[Tuple[int, int, str]] = []
+        # the spans masked, as (start, end) pairs by what they are (mask_spans names them): only
+        # an explanation asks for the reasons, so the pairs are kept and put together in C
         # (the slogans' regex trie: on a list this short it scans faster than an automaton)
-        spans += [(m.start(), m.end(), REASON_SLOGAN) for m in self.g.slogans.finditer(text)]
-        spans += [(m.start(), m.end(), REASON_TITLE) for m in matches_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
+        slogans = [m.span() for m in self.g.slogans.finditer(text)]
+        titles = [m.span() for m in matches_opening(BOOK_TITLE, BOOK_TITLE_OPENS, text)]
         quoted = [m.span() for m in matches_opening(QUOTED, QUOTE_OPENS, text)]
-        spans += [(a, b, REASON_QUOTED) for a, b in quoted]
-        spans += [(s.label_span[0], s.label_span[1], REASON_LABEL) for s in sections]
+        labels = list(map(tuple, map(_label_span, sections)))
         start, plain = 0, self.text
         for line in text.split("\n"):  # a line's label opens at its first character that is no space
             lead = len(line) - len(line.lstrip())
@@ -564,19 +573,20 @@ class _Plan:
                 # fold keeps lengths and reads characters one by one); label_at for the others
                 label = parse_label(plain[start:start + len(line)]) if lead == 0 else label_at(line, lead, line)
                 if label is not None:
-                    spans.append((start + label.start, start + label.end, REASON_LABEL))
+                    labels.append((start + label.start, start + label.end))
             start += len(line) + 1
-        self.mask_spans = spans
+        self._mask_parts = (slogans, titles, quoted, labels)
         # “三个结合”: only the Chinese numerals of a quote are masked, every character of the rest
-        pieces, done = [], 0
+        # (one substitution of the class: str.translate looks up every character of the quote)
+        pieces, done, sub = [], 0, QUOTED_FORMULA.sub
         for a, b in quoted:  # in order, apart
-            pieces += [text[done:a], text[a:b].translate(QUOTED_MASK)]
+            pieces += [text[done:a], sub(MASK, text[a:b])]
             done = b
         pieces.append(text[done:])
         masked = "".join(pieces)
         # by start, each once (a heading's label is both a section's and its line's): each span masks
         # what it adds to the ones before (done >= 0, ends kept in the text)
-        whole = sorted({(a, b) for a, b, why in spans if why != REASON_QUOTED})
+        whole = sorted(set(slogans + titles + labels))
         pieces, done, size = [], 0, len(text)
         for a, b in whole:
             if a < done:
@@ -588,6 +598,13 @@ class _Plan:
                 done = b
         pieces.append(masked[done:])
         return "".join(pieces)
+
+    @property
+    def mask_spans(self) -> List[Tuple[int, int, str]]:
+        """Every span masked with the reason: slogans, titles, quotes, then labels (sections' first)."""
+        slogans, titles, quoted, labels = self._mask_parts
+        return ([(a, b, REASON_SLOGAN) for a, b in slogans] + [(a, b, REASON_TITLE) for a, b in titles]
+                + [(a, b, REASON_QUOTED) for a, b in quoted] + [(a, b, REASON_LABEL) for a, b in labels])
 
     def drop_cues_inside(self, candidates: Sequence["Candidate"]) -> None:
         """Forget cue words that overlap a number's own text (季度 in 一季度)."""
@@ -743,7 +760,7 @@ def _read(plan: _Plan, sections: Sequence[Section],
     if not candidates:
         return kept
     plan.read_cues(candidates)
-    period_cues = [c for c in plan.cues if not c.info.roles.isdisjoint(PERIOD_ROLES)]
+    period_cues = [c for c in plan.cues if c.info.period is not None]  # a word of PERIOD_ROLES names its period
     candidates = _drop_inside_period_words(candidates, period_cues, drops)
     # 每周一: the period word keeps its 周, so weekdays take no word away
     plan.drop_cues_inside([c for c in candidates if c.kind != "weekday"])
@@ -911,7 +928,7 @@ def _merge_unit_ranges(plan: _Plan, candidates: List[Candidate]) -> List[Candida
 
 def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     g, text = plan.g, plan.folded
-    pnum, fden, fnum, raw, magnitude, infix_word, form = m.group("pnum", "fden", "fnum", "num", "mag", "infix", "unit")
+    pnum, fden, fnum, raw, magnitude, infix_word, form = m.groups()  # QUANTITY_GROUPS, checked by grammar()
     if pnum is not None:
         amount = parse_amount(pnum)
         if amount is None or amount.value == 0:
@@ -940,20 +957,23 @@ def _read_quantity(plan: _Plan, m: "re.Match[str]") -> Optional[Candidate]:
     after = text[end:end + 6]
     if after.startswith(info.not_followed_by):
         return REASON_WORD  # 3个人, 一次性: the unit is part of a longer word
-    if after[:1] and after[:1] == form[-1] and not WEEKDAY.match(text, end):
+    nxt = after[:1]
+    if nxt and nxt == form[-1] and not WEEKDAY.match(text, end):
         return REASON_REDUPLICATION  # 一项项, 一天天: reduplication, not an amount (but 第三周周四)
     before = text[start - 4 if start > 4 else 0:start]  # (a test, not max: asked for every number)
     if before.endswith(info.not_preceded_by):
         return REASON_WORD
-    if before.endswith(DISTRIBUTIVE) or before[-1:].isascii() and before[-1:].isalpha():
+    # DISTRIBUTIVE, FORMULA_JOINER and ORDINAL are one character each: compared with the one before
+    last = before[-1:]
+    if last == DISTRIBUTIVE or last.isascii() and last.isalpha():
         return REASON_DISTRIBUTIVE
-    if before.endswith(FORMULA_JOINER) or after.startswith(FORMULA_JOINER):
+    if last == FORMULA_JOINER or nxt == FORMULA_JOINER:
         return REASON_FORMULA
     if g.formula.match(text, number_end):  # (the masked text differs only by MASK, which no word holds)
         return REASON_FORMULA
     if "." in raw and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return REASON_LABEL  # 3.2队伍建设, 15.2025年…: a decimal opening a line is its label
-    after_ordinal = before.endswith(ORDINAL)
+    after_ordinal = last == ORDINAL
     # ($ also matches before a final \n, so 个 is looked for in the last two characters)
     ordinal = after_ordinal or (ORDINAL_BEFORE_END in before[-2:] and ORDINAL_BEFORE.search(before) is not None)
     if after_ordinal:
