@@ -15,7 +15,7 @@ from typing import Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequenc
 
 from . import lexicons, measures
 from .labels import label_at, may_start_label, parse_label
-from .model import Commitment, Number, Section
+from .model import Commitment, Number, Section, Span
 from .numbers import AMOUNT_PATTERN, ARABIC_PATTERN, CHINESE_PATTERN, CN_NUMERAL_CHARS, FRACTION_WORD, \
     NUMERAL_OPENS, NUMERAL_START, PERCENT_WORD, Amount, parse_amount, parse_fraction, RANGE_SEPARATORS
 from .records import record

@@ -6,7 +6,7 @@ import doctest
 import pytest
 
 from pipeline import compliance
-from pipeline.compliance import (check_plan, compliance_matrix, norm_label, organisation, per_year,
+from pipeline.compliance import (compliance_matrix, norm_label, organisation, per_year,
                                  read_norms_text, shipped_norms)
 from pipeline.core import extract_file, extract_text
 from pipeline.errors import LexiconError

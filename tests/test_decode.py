@@ -210,7 +210,7 @@ def test_every_weight_is_used_and_documented():
     import inspect
     source = inspect.getsource(importlib.import_module("pipeline.outline.decode"))
     for name in weights():
-        assert f'"{name}"' in source or f'"lead_"' in source and name.startswith("lead_") or \
+        assert f'"{name}"' in source or '"lead_"' in source and name.startswith("lead_") or \
             name.startswith(("form_", "unnumbered_")), name
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 from xml.sax.saxutils import escape, quoteattr
 
 from ..graph import (DEFAULT_TOP_K, FULL_MAX_PLANS, NO_NUMBER, NOT_NAMED, Comparison, PlanCollector,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from datetime import date
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, Sequence, Tuple
 
 import xlsxwriter
 
