@@ -1,6 +1,7 @@
 """The comparison at many plans: k nearest plans from sparse products equal brute force, full
 matrices only for small sets, outputs that grow linearly, the same bytes for any number of workers,
 per-practice distributions, and compare.json matching its JSON Schema."""
+import dataclasses
 import json
 import random
 from collections import Counter
@@ -189,7 +190,7 @@ def collected(plans):
 def test_collected_plans_read_like_the_plans_they_came_from():
     plans = synthetic_plans(60)
     shelf = collected(plans).plans()
-    bare = tuple(graph.replace(p, terms=()) for p in plans)
+    bare = tuple(dataclasses.replace(p, terms=()) for p in plans)
     assert isinstance(shelf, graph.PlanShelf) and len(shelf) == 60
     assert shelf == bare and tuple(shelf) == bare
     assert shelf[-1] == bare[-1] and shelf[3:6] == bare[3:6] and shelf[59].letter == letter_for(59)
