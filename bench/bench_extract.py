@@ -60,7 +60,7 @@ PER_PROCESS = (
     "normalize.chrome_prefilters", "outline.candidates._section_names", "outline.candidates._plan_kind",
     "outline.decode.weights", "segment.project_words", "segment._sources", "segment.tokenizer",
     "segment.pos_tagger", "split._title_words", "split._end_word_anywhere", "split._organisation_pattern",
-    "split._organisation_words", "split._organisation_ends",
+    "split._organisation_words", "split._organisation_ends", "split._party_bodies",
     "tasks.owner_grammar", "traditional._converter", "traditional._change_finders",
 )
 

@@ -484,8 +484,11 @@ def _has_plan_body(plan: PlanSlice) -> bool:
             or _first_label(body, 0, len(body)) is not None)
 
 
-# The party bodies a name may end with after its organisation word (XX小学党支部).
-_PARTY_BODIES = ("党总支", "党支部", "党委", "支部", "团委", "工会")
+@lru_cache(maxsize=1)
+def _party_bodies() -> Tuple[str, ...]:
+    """The bodies a name may end with after its organisation word (XX小学党支部), in the order
+    of lexicons/party_bodies.tsv."""
+    return tuple(r["word"] for r in lexicons.read_table("party_bodies.tsv", ("word",)))
 
 
 @lru_cache(maxsize=1)
@@ -500,13 +503,13 @@ def _organisation_pattern() -> "re.Pattern[str]":
     # a name: 2–10 characters that are no function words, then an organisation word,
     # then optionally the party body inside it (XX小学党支部)
     return re.compile(r"[^\s\W的为在和与是了将把对及并等中要让使从向以按据于各全本我该此其这那]{2,10}?"
-                      r"(?:" + suffixes + r")(?:" + "|".join(_PARTY_BODIES) + ")?")
+                      r"(?:" + suffixes + r")(?:" + "|".join(map(re.escape, _party_bodies())) + ")?")
 
 
 @lru_cache(maxsize=1)
 def _organisation_ends() -> Tuple[str, ...]:
     """What a name (a whole match of `_organisation_pattern`) ends with: an organisation word or a party body."""
-    return _organisation_words() + _PARTY_BODIES
+    return _organisation_words() + _party_bodies()
 
 
 _NAME_WINDOW = 400
