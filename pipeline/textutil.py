@@ -23,7 +23,14 @@ SENTENCE_END = "。！？!?；;"
 CLAUSE_END = SENTENCE_END + "：:"
 # Characters after which a line is complete: sentence ends, colons, closing quotes/brackets after them.
 LINE_COMPLETE = SENTENCE_END + "：:…"
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# CJK ideographs: Extension A and the unified block, and the compatibility ideographs.
+CJK_RANGES = (("\u3400", "\u9fff"), ("\uf900", "\ufaff"))
+CJK = re.compile("[" + "".join(f"{low}-{high}" for low, high in CJK_RANGES) + "]")
+
+
+def is_cjk_char(char: str) -> bool:
+    """True when the one character `char` is a CJK ideograph (`CJK`'s ranges), without a regex call."""
+    return any(low <= char <= high for low, high in CJK_RANGES)
 _SPACE = re.compile(r"\s")
 
 

@@ -18,7 +18,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 from . import lexicons
 from .model import Commitment, Document, Measure, Section
-from .textutil import matches_opening
+from .textutil import CJK, matches_opening
 
 # A pinyin gloss: a bracket of lower-case Latin letters (tone marks allowed) right after a CJK
 # character. Bounded (1–24 letters/spaces), so the scan is linear.
@@ -29,7 +29,6 @@ _GLOSS = re.compile(r"[(（](?<=[\u3400-\u9fff\uf900-\ufaff][(（])[a-zāáǎà�
 # that any stage reads (a title or clause runs on through it), matching nothing.
 GLOSS_FILL = "\ue000"
 # Only text holding a CJK character can change; the same range as the converter's tables.
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 # The table names the OpenCC release it was written from (its header: "… of opencc 1.4.2 …").
@@ -98,7 +97,7 @@ def _char(c: str) -> str:
 
 def _convert_line(line: str) -> str:
     """One line simplified, same length: phrase conversion, else character by character."""
-    if not _CJK.search(line) or not may_change(line):
+    if not CJK.search(line) or not may_change(line):
         return line
     out = _converter()(line)
     if len(out) == len(line):
@@ -130,7 +129,7 @@ def to_shadow(text: str) -> str:
     >>> s = "學(xué)校"; len(to_shadow(s)) == len(s)
     True
     """
-    if not _CJK.search(text):
+    if not CJK.search(text):
         return text
     shadow = "\n".join(_convert_line(line) for line in blank_glosses(text).split("\n"))
     assert len(shadow) == len(text)
@@ -146,7 +145,7 @@ def shadow_lines(lines: Sequence[str]) -> List[str]:
     conversion changed its length goes character by character as it would alone.
     """
     joined = "\n".join(lines)
-    if not _CJK.search(joined):
+    if not CJK.search(joined):
         return list(lines)
     blanked = blank_glosses(joined)
     # nothing simplified (most text): each line is its blanked self
@@ -158,7 +157,7 @@ def shadow_lines(lines: Sequence[str]) -> List[str]:
     if len(converted) != len(pieces):  # pragma: no cover - a converter that makes or takes newlines
         return [to_shadow(line) for line in lines]
     for i, (out, line) in enumerate(zip(converted, pieces)):
-        if out != line and (len(out) != len(line) or not _CJK.search(line)):
+        if out != line and (len(out) != len(line) or not CJK.search(line)):
             converted[i] = _convert_line(line)
     return converted
 

@@ -18,7 +18,7 @@ from .. import lexicons
 from ..labels import Label, extended_label_at, label_at, may_start_label, parse_label
 from ..model import Line
 from ..records import record
-from ..textutil import CJK, SENTENCE_END, ends_complete, fold
+from ..textutil import CJK, SENTENCE_END, ends_complete, fold, is_cjk_char
 
 UNNUMBERED_MAX = 25
 _TITLE_STOP = re.compile(r"[。：:；;！？!?]")
@@ -192,9 +192,8 @@ def _lead(folded: str, pos: int, segment_start: int, title_colon: int) -> Option
         return "title_colon" if k == title_colon else "colon"
     if prev in _SPACE_LEAD:
         return "space"
-    # a CJK character (textutil.CJK's ranges, compared as one character) or a closing bracket or quote
     if segment_start >= 0 and pos - segment_start <= _GLUED_PREFIX_MAX and (
-            "\u3400" <= prev <= "\u9fff" or "\uf900" <= prev <= "\ufaff" or prev in "）)”」》"):
+            is_cjk_char(prev) or prev in "）)”」》"):
         return "glued"
     return None
 
