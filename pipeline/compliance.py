@@ -20,8 +20,8 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import lexicons
 from .model import Commitment, Compliance, ComplianceCheck, Document, Measure, Norm, Number
-from .numbers import number_value
 from .memo import last_by_identity
+from .numbers import number_value
 from .records import record
 
 NORMS_TABLE = "norms.tsv"

@@ -9,7 +9,7 @@ import gc
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, List, Sequence, Tuple
+from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
 from .commitments import extract_commitments
 from .compliance import check_plan
@@ -112,7 +112,7 @@ WARM_PLAN = ("学校党支部工作计划\n一、总体要求坚持以党建引�
 _settled = False
 
 
-def settle_loaded() -> None:
+def _settle_loaded() -> None:
     """Move every object alive now into the garbage collector's permanent generation, once per process.
 
     Called when the per-process tables are loaded (lexicons, compiled rules, the
@@ -130,17 +130,20 @@ def settle_loaded() -> None:
     gc.freeze()
 
 
-def prepare(options: Options = Options()) -> None:
-    """Load what every extraction with `options` needs (by extracting `WARM_PLAN`), then
-    `settle_loaded`. A broken installation raises LexiconError here, before any input is
+def prepare(options: Options = Options(), warm_also: Optional[Callable[[FileResult], object]] = None) -> None:
+    """Load what every extraction with `options` needs (by extracting `WARM_PLAN`), hand the
+    result to `warm_also` (what else the caller makes of a file: renderings, rows), then
+    `_settle_loaded`. A broken installation raises LexiconError here, before any input is
     read; any other failure is left for the first real file to report."""
     try:
-        extract_text(WARM_PLAN, "<warm-up>", options)
+        result = extract_text(WARM_PLAN, "<warm-up>", options)
+        if warm_also is not None:
+            warm_also(result)
     except LexiconError:
         raise
     except Exception:  # noqa: BLE001 - best effort: a real file meets the same problem and reports it
         pass
-    settle_loaded()
+    _settle_loaded()
 
 
 def extract_files(paths: Iterable[str | Path], options: Options = Options()) -> List[FileResult]:

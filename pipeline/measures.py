@@ -235,7 +235,8 @@ def compile_lexicon(entries: Sequence[MeasureEntry]) -> Lexicon:
         opens = tuple((name, k, by_name[name].gap) for name, k in roles if k == 0 or by_name[name].any_order)
         if opens:
             part_starts[word] = (max(gap for _, _, gap in opens), opens)
-    return Lexicon(by_name, forms, finder, {w: tuple(v) for w, v in part_words.items()}, part_starts, lexicons.word_finder(part_words) if part_words else None)
+    return Lexicon(by_name, forms, finder, {w: tuple(v) for w, v in part_words.items()}, part_starts,
+                   lexicons.word_finder(part_words) if part_words else None)
 
 
 @lru_cache(maxsize=1)

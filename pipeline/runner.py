@@ -235,13 +235,13 @@ def _context():
 
 def warm_up(job: Job) -> None:
     """Load what every file needs (lexicons, compiled rules, the segmenter, the renderers) once
-    in this process, then settle it out of the garbage collector's way (core.settle_loaded),
-    so forked workers, and the ones started after a timeout, begin warm: a file's time
-    budget is spent on the file, not on start-up. Best effort, except that a broken
-    installation is raised here, before any worker starts."""
-    from .core import WARM_PLAN, extract_text, settle_loaded
-    try:
-        result = extract_text(WARM_PLAN, "<warm-up>", job.options)
+    in this process and settle it out of the garbage collector's way (core.prepare), so
+    forked workers, and the ones started after a timeout, begin warm: a file's time budget
+    is spent on the file, not on start-up. Best effort, except that a broken installation
+    is raised here, before any worker starts."""
+    from .core import prepare
+
+    def what_a_file_gets(result: FileResult) -> None:
         for name in job.renders:
             render(name, result)
         if job.rows:
@@ -251,11 +251,8 @@ def warm_up(job: Job) -> None:
             from .graph import summarize_document
             for doc in result.documents:
                 summarize_document(doc)
-    except LexiconError:
-        raise
-    except Exception:  # a real file meets the same problem and reports it
-        pass
-    settle_loaded()
+
+    prepare(job.options, what_a_file_gets)
 
 
 def guarded_map(fn: Callable, items: Sequence, workers: int, timeout: Optional[float],

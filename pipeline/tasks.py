@@ -635,15 +635,11 @@ def _dates(times: Sequence[When]) -> Tuple[str, Optional[str], Optional[str]]:
     return "、".join(phrases), min(w.start for w in dated), max(w.end or w.start for w in dated)
 
 
-def _lexicon_forms() -> Tuple["ahocorasick_rs.AhoCorasick", Mapping[str, int]]:
-    """An automaton finding every occurrence of every form of the measures lexicon, overlaps too
-    (`支部党员大会` is also `党员大会`), and each form's index in it. Built once per lexicon (the
-    lexicon is per process)."""
-    return _forms_of(measures_lexicon())
-
-
 @last_by_identity
-def _forms_of(lex) -> Tuple["ahocorasick_rs.AhoCorasick", Mapping[str, int]]:
+def _lexicon_forms(lex) -> Tuple["ahocorasick_rs.AhoCorasick", Mapping[str, int]]:
+    """An automaton finding every occurrence of every form of the measures lexicon `lex`, overlaps
+    too (`支部党员大会` is also `党员大会`), and each form's index in it. Built once per lexicon (the
+    lexicon is per process)."""
     words = lex.finder.words  # the lexicon's forms, as its own finder holds them
     return (ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.Standard),
             {w: i for i, w in enumerate(words)})
@@ -656,7 +652,7 @@ def _practice_finder(measures: Sequence[Measure]) -> Callable[[str, Sequence[int
     the measures of each lexicon form; a quote is then read once, by the lexicon's automaton of all
     forms (overlaps too), whatever the number of measures. A form outside the lexicon (a measure
     built by hand) is looked for on its own."""
-    automaton, index = _lexicon_forms()
+    automaton, index = _lexicon_forms(measures_lexicon())
     names: List[str] = []
     by_form: Dict[int, List[int]] = {}  # index of a lexicon form → positions of the measures with it
     others: List[Tuple[int, str]] = []  # (position, form) of the forms outside the lexicon
