@@ -535,8 +535,8 @@ def physical_lines(source: SourceText) -> List[PhysicalLine]:
         hint = hints[index] if index < hinted else None
         if len(whole) <= SHORT_LINE and not invisible:  # most lines: one piece, the line itself
             stripped = whole.strip()
-            # strip gives the line itself when it has no spaces
-            rows.append((stripped, index, offset if stripped is whole else offset + len(whole) - len(whole.lstrip()), hint))
+            lead = 0 if stripped is whole else len(whole) - len(whole.lstrip())  # strip gives the line itself when it has no spaces
+            rows.append((stripped, index, offset + lead, hint))
             offset += len(whole) + 1
             continue
         for at, raw in _pieces(whole) if len(whole) > SHORT_LINE else ((0, whole),):

@@ -211,7 +211,8 @@ def test_parts_finder_finds_the_words_the_parts_pattern_finds(seed_documents):
     lex = measures.lexicon()
     for doc in seed_documents.values():
         view = measures._view(doc.text).text
-        assert lex.parts_finder.spans(view) == [(m.start(), m.end(), m.group()) for m in measures.parts_pattern().finditer(view)]
+        pattern = measures.parts_pattern()
+        assert lex.parts_finder.spans(view) == [(m.start(), m.end(), m.group()) for m in pattern.finditer(view)]
 
 
 @pytest.mark.parametrize("text", [
