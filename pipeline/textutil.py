@@ -28,9 +28,12 @@ CJK_RANGES = (("\u3400", "\u9fff"), ("\uf900", "\ufaff"))
 CJK = re.compile("[" + "".join(f"{low}-{high}" for low, high in CJK_RANGES) + "]")
 
 
+(_UNIFIED_LOW, _UNIFIED_HIGH), (_COMPATIBILITY_LOW, _COMPATIBILITY_HIGH) = CJK_RANGES
+
+
 def is_cjk_char(char: str) -> bool:
     """True when the one character `char` is a CJK ideograph (`CJK`'s ranges), without a regex call."""
-    return any(low <= char <= high for low, high in CJK_RANGES)
+    return _UNIFIED_LOW <= char <= _UNIFIED_HIGH or _COMPATIBILITY_LOW <= char <= _COMPATIBILITY_HIGH
 _SPACE = re.compile(r"\s")
 
 
